@@ -1,0 +1,355 @@
+"""Execute parameterised notebooks with papermill in hermetic Jupyter directories.
+
+A failed notebook is a result, not an exception: `execute_notebook` returns an `ExecutionResult`
+whose status says whether every cell ran, and the (partial) output notebook is always kept.
+The failure is also recorded in the output notebook's metadata under `wgp_audit`, so that the
+HTML export can mark the report as incomplete. `ReportError` is raised only when nothing could run
+(e.g. the input notebook does not exist).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import tempfile
+import threading
+import time
+import uuid
+from collections.abc import Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor, as_completed
+from dataclasses import dataclass, field
+from enum import StrEnum
+from pathlib import Path
+from typing import Any, Final, TextIO
+
+from wgp_audit.errors import ReportError
+from wgp_audit.report._notebooks import (
+    KERNEL_STARTUP_SOURCE,
+    read_notebook,
+    skip_slow_grammar_import,
+    write_notebook,
+)
+
+KERNEL_NAME: Final = "wgp-audit"
+#: Key of the output notebook's metadata where the execution outcome is recorded.
+METADATA_KEY: Final = "wgp_audit"
+_MAX_SOCKET_BASE: Final = 96
+
+
+class ExecutionStatus(StrEnum):
+    """Outcome of one notebook execution."""
+
+    OK = "ok"
+    FAILED = "failed"
+
+
+@dataclass(frozen=True)
+class JupyterHome:
+    """Hermetic Jupyter/IPython directories for kernels, with the wgp-audit kernelspec installed."""
+
+    root: Path
+
+    @property
+    def ipython_dir(self) -> Path:
+        """Return the IPYTHONDIR given to kernels."""
+        return self.root / "ipython"
+
+    @property
+    def config_dir(self) -> Path:
+        """Return the JUPYTER_CONFIG_DIR given to kernels."""
+        return self.root / "config"
+
+    @property
+    def data_dir(self) -> Path:
+        """Return the JUPYTER_DATA_DIR that holds the kernelspec."""
+        return self.root / "data"
+
+    @property
+    def runtime_dir(self) -> Path:
+        """Return the JUPYTER_RUNTIME_DIR that holds kernel connection files."""
+        return self.root / "runtime"
+
+    @property
+    def kernels_dir(self) -> Path:
+        """Return the folder of kernelspecs inside the data dir."""
+        return self.data_dir / "kernels"
+
+    def env(self) -> dict[str, str]:
+        """Return the environment variables that make a kernel use these directories."""
+        return {
+            "IPYTHONDIR": str(self.ipython_dir),
+            "JUPYTER_CONFIG_DIR": str(self.config_dir),
+            "JUPYTER_DATA_DIR": str(self.data_dir),
+            "JUPYTER_RUNTIME_DIR": str(self.runtime_dir),
+            "MPLCONFIGDIR": str(self.root / "matplotlib"),
+        }
+
+
+@dataclass(frozen=True)
+class NotebookJob:
+    """One notebook to execute: template, output path and papermill parameters."""
+
+    input_path: Path
+    output_path: Path
+    parameters: Mapping[str, Any] = field(default_factory=dict)
+
+    @property
+    def name(self) -> str:
+        """Return the label used in progress lines (the output notebook's stem)."""
+        return Path(self.output_path).stem
+
+
+@dataclass(frozen=True)
+class ExecutionResult:
+    """Outcome of one notebook execution; on failure, where and why it failed."""
+
+    input_path: Path
+    output_path: Path
+    status: ExecutionStatus
+    seconds: float
+    cell_index: int | None = None
+    execution_count: int | None = None
+    ename: str | None = None
+    evalue: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        """Return True when every cell ran without error."""
+        return self.status is ExecutionStatus.OK
+
+    def failure_text(self) -> str | None:
+        """Return 'failed at cell N: Ename: message' for a failure, None when ok."""
+        if self.ok:
+            return None
+        return describe_failure(self.cell_index, self.ename, self.evalue)
+
+
+def describe_failure(cell_index: int | None, ename: str | None, evalue: str | None) -> str:
+    """Return 'failed at cell N: Ename: message' (wording of progress lines and banners)."""
+    where = "an unknown cell" if cell_index is None else f"cell {cell_index}"
+    message = f"{ename or 'Error'}: {evalue}" if evalue else f"{ename or 'Error'}"
+    return f"failed at {where}: {message}"
+
+
+def prepare_jupyter_home(root: Path) -> JupyterHome:
+    """Create the hermetic directories under `root`, the kernelspec and the kernel start-up file."""
+    home = JupyterHome(Path(root).resolve())
+    for folder in (home.ipython_dir, home.config_dir, home.runtime_dir, home.root / "matplotlib"):
+        folder.mkdir(parents=True, exist_ok=True)
+    startup = home.ipython_dir / "profile_default" / "startup"
+    startup.mkdir(parents=True, exist_ok=True)
+    (startup / "00-wgp-audit.py").write_text(KERNEL_STARTUP_SOURCE, encoding="utf-8")
+    spec_dir = home.kernels_dir / KERNEL_NAME
+    spec_dir.mkdir(parents=True, exist_ok=True)
+    spec = {
+        "argv": [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"],
+        "display_name": f"wgp-audit (Python {sys.version_info.major}.{sys.version_info.minor})",
+        "language": "python",
+        "env": home.env(),
+        "metadata": {"debugger": False},
+    }
+    (spec_dir / "kernel.json").write_text(json.dumps(spec, indent=1), encoding="utf-8")
+    return home
+
+
+def execute_notebook(
+    input_path: Path,
+    output_path: Path,
+    parameters: Mapping[str, Any] | None = None,
+    *,
+    jupyter_home: JupyterHome | None = None,
+    cwd: Path | None = None,
+    cell_timeout: float | None = None,
+    start_timeout: float = 60,
+) -> ExecutionResult:
+    """Run `input_path` with `parameters` into `output_path`; a cell error is a failed result."""
+    input_path, output_path = Path(input_path), Path(output_path)
+    if not input_path.is_file():
+        raise ReportError(
+            f"notebook {input_path} does not exist",
+            hint="check the notebook path (notebooks/<nn>_<area>.ipynb)",
+        )
+    output_path.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="wgp-jupyter-") as tmp:
+        home = jupyter_home or prepare_jupyter_home(Path(tmp))
+        return _execute(
+            input_path,
+            output_path,
+            parameters,
+            home,
+            cwd or input_path.parent,
+            cell_timeout,
+            start_timeout,
+        )
+
+
+def execute_many(
+    jobs: Sequence[NotebookJob],
+    max_workers: int | None = os.cpu_count(),
+    *,
+    jupyter_home: JupyterHome | None = None,
+    progress: TextIO | None = sys.stderr,
+    cell_timeout: float | None = None,
+) -> list[ExecutionResult]:
+    """Run `jobs` in parallel, one kernel each; return results in job order, failures included."""
+    missing = [str(job.input_path) for job in jobs if not Path(job.input_path).is_file()]
+    if missing:
+        raise ReportError(
+            f"notebook(s) {missing} do not exist; nothing was run",
+            hint="check the notebook paths",
+        )
+    if not jobs:
+        return []
+    with tempfile.TemporaryDirectory(prefix="wgp-jupyter-") as tmp:
+        home = jupyter_home or prepare_jupyter_home(Path(tmp))
+        results: dict[int, ExecutionResult] = {}
+        lock = threading.Lock()
+        workers = max(1, min(max_workers or 1, len(jobs)))
+        with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="wgp-nb") as pool:
+            futures = {
+                pool.submit(_execute_job, job, home, cell_timeout): index
+                for index, job in enumerate(jobs)
+            }
+            for future in as_completed(futures):
+                index = futures[future]
+                result = future.result()  # _execute_job never raises
+                with lock:
+                    results[index] = result
+                    if progress is not None:
+                        _report_progress(progress, len(results), len(jobs), jobs[index], result)
+        return [results[index] for index in range(len(jobs))]
+
+
+def _execute_job(
+    job: NotebookJob, home: JupyterHome, cell_timeout: float | None
+) -> ExecutionResult:
+    """Run one job, turning any unexpected exception into a failed result."""
+    started = time.monotonic()
+    try:
+        return execute_notebook(
+            job.input_path,
+            job.output_path,
+            job.parameters,
+            jupyter_home=home,
+            cell_timeout=cell_timeout,
+        )
+    except Exception as exc:  # a broken run must not stop the other notebooks
+        return ExecutionResult(
+            Path(job.input_path),
+            Path(job.output_path),
+            ExecutionStatus.FAILED,
+            time.monotonic() - started,
+            ename=type(exc).__name__,
+            evalue=str(exc),
+        )
+
+
+def _report_progress(
+    stream: TextIO, done: int, total: int, job: NotebookJob, result: ExecutionResult
+) -> None:
+    """Write one progress line such as '[3/7] 20_consent ok 4.1 s'."""
+    line = f"[{done}/{total}] {job.name} {result.status.value} {result.seconds:.1f} s"
+    if not result.ok:
+        line += f" ({result.failure_text()})"
+    print(line, file=stream, flush=True)
+
+
+def _execute(
+    input_path: Path,
+    output_path: Path,
+    parameters: Mapping[str, Any] | None,
+    home: JupyterHome,
+    cwd: Path,
+    cell_timeout: float | None,
+    start_timeout: float,
+) -> ExecutionResult:
+    """Run papermill with a kernel manager bound to `home` and classify the outcome."""
+    skip_slow_grammar_import()
+    import papermill
+    from jupyter_client.kernelspec import KernelSpecManager
+    from jupyter_client.manager import AsyncKernelManager
+    from papermill.exceptions import PapermillExecutionError
+
+    spec_manager = KernelSpecManager(kernel_dirs=[str(home.kernels_dir)])
+    kernel_id = uuid.uuid4().hex[:12]
+    kernel_manager = AsyncKernelManager(
+        kernel_name=KERNEL_NAME,
+        kernel_spec_manager=spec_manager,
+        connection_file=str(home.runtime_dir / f"kernel-{kernel_id}.json"),
+        **_transport(home, kernel_id),
+    )
+    started = time.monotonic()
+    failure: dict[str, Any] = {}
+    try:
+        papermill.execute_notebook(
+            str(input_path),
+            str(output_path),
+            parameters=dict(parameters or {}),
+            kernel_name=KERNEL_NAME,
+            progress_bar=False,
+            start_timeout=start_timeout,
+            execution_timeout=cell_timeout,
+            cwd=str(cwd),
+            km=kernel_manager,
+        )
+    except PapermillExecutionError as exc:
+        failure = {
+            "cell_index": exc.cell_index,
+            "execution_count": exc.exec_count,
+            "ename": exc.ename,
+            "evalue": exc.evalue,
+        }
+    except Exception as exc:  # dead kernel, timeout, unreadable notebook...
+        failure = {"ename": type(exc).__name__, "evalue": str(exc) or repr(exc)}
+        failure.update(_running_cell(output_path))
+    finally:
+        _shutdown(kernel_manager)
+    seconds = time.monotonic() - started
+    status = ExecutionStatus.FAILED if failure else ExecutionStatus.OK
+    _record_outcome(output_path, status, failure)
+    return ExecutionResult(input_path, output_path, status, seconds, **failure)
+
+
+def _transport(home: JupyterHome, kernel_id: str) -> dict[str, str]:
+    """Return kernel-manager settings for IPC sockets, or {} (TCP) if the path is too long."""
+    socket_base = home.runtime_dir / f"k-{kernel_id}"
+    if len(str(socket_base)) > _MAX_SOCKET_BASE:  # AF_UNIX paths are limited to ~107 bytes
+        return {}
+    return {"transport": "ipc", "ip": str(socket_base)}
+
+
+def _running_cell(output_path: Path) -> dict[str, Any]:
+    """Return index and execution count of the last cell papermill started (where it stopped)."""
+    if not output_path.is_file():
+        return {}
+    nb = read_notebook(output_path)
+    started = [
+        index
+        for index, cell in enumerate(nb.cells)
+        if cell.get("metadata", {}).get("papermill", {}).get("start_time") is not None
+    ]
+    if not started:
+        return {}
+    last = started[-1]
+    return {"cell_index": last, "execution_count": nb.cells[last].get("execution_count")}
+
+
+def _record_outcome(output_path: Path, status: ExecutionStatus, failure: Mapping[str, Any]) -> None:
+    """Write the outcome into the output notebook's metadata (if papermill wrote one)."""
+    if not output_path.is_file():
+        return
+    nb = read_notebook(output_path)
+    nb.metadata[METADATA_KEY] = {"status": status.value, **failure}
+    write_notebook(nb, output_path)
+
+
+def _shutdown(kernel_manager: Any) -> None:
+    """Make sure the kernel process is gone, whatever happened during execution."""
+    from jupyter_core.utils import run_sync
+
+    try:
+        if run_sync(kernel_manager.is_alive)():
+            run_sync(kernel_manager.shutdown_kernel)(now=True)
+    except Exception:  # the kernel may already be gone; nothing else to clean
+        pass
