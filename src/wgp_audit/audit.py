@@ -1,0 +1,135 @@
+"""An audit session: a source opened read-only, validated, staged, with the calendar and logs."""
+
+from __future__ import annotations
+
+import datetime as dt
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import polars as pl
+
+from wgp_audit.calendar import build_calendar, register_calendar
+from wgp_audit.checks import CheckSpec, Severity, load_checks
+from wgp_audit.config import Yardstick, load_yardstick
+from wgp_audit.contract import load_contract
+from wgp_audit.findings import CheckResult, Finding, Outcome
+from wgp_audit.params import AuditPeriod, audit_period
+from wgp_audit.paths import sql_dir
+from wgp_audit.runner import run_checks
+from wgp_audit.sources import Evidence, Source, open_source
+from wgp_audit.validate import ValidationReport, validate_source
+
+DQ_CHECKS = {
+    "DQ-1": ("Closed-set columns hold only the contract's values", "data-contract.md",
+             "Art. 25(2)(1-1) (data quality)", Severity.LOW),
+    "DQ-2": ("No timestamp lies after the audit date", "data-contract.md",
+             "Art. 25(2)(1-1) (data quality)", Severity.LOW),
+}
+
+
+@dataclass
+class Audit:
+    """An open audit: its connection, source, yardstick, period, and what validation found."""
+
+    con: duckdb.DuckDBPyConnection
+    source: Source
+    yardstick: Yardstick
+    period: AuditPeriod
+    validation: ValidationReport
+    extra_views: list[str] = field(default_factory=list)
+
+    def params(self) -> dict[str, object]:
+        """Every parameter a check may bind: the period plus the flattened yardstick."""
+        return {**self.period.params(), **self.yardstick.params()}
+
+    def run_checks(self, area: str | None = None, ids: tuple[str, ...] = (),
+                   checks_root: Path | None = None) -> list[CheckResult]:
+        """Run the catalogue (or one area, or some ids), data-quality results first."""
+        specs = load_checks(checks_root, area=area, ids=ids)
+        results = self.quality_results() if area in (None, "data_quality") and not ids else []
+        return results + run_checks(self.con, specs, self.params())
+
+    def quality_results(self) -> list[CheckResult]:
+        """Data-quality issues found in validation, as check results (rows are never dropped)."""
+        contract_path = sql_dir() / "schema" / "contract.sql"
+        out = []
+        for check_id, (title, clause, law, severity) in DQ_CHECKS.items():
+            spec = CheckSpec(check_id, title, clause, law, severity, "data_quality",
+                             contract_path, "")
+            found = tuple(
+                Finding(check_id, q.record_key, q.reason,
+                        evidence={"table": q.table, "column": q.column})
+                for q in self.validation.quality if q.check_id == check_id
+            )
+            out.append(CheckResult(spec, Outcome.FAIL if found else Outcome.PASS, found))
+        return out
+
+    def query(self, sql: str, params: dict[str, Any] | None = None) -> pl.DataFrame:
+        """Run a read query on the audit connection and return a polars frame."""
+        return self.con.execute(sql, params or {}).pl()
+
+    def evidence(self) -> list[Evidence]:
+        """Fingerprints of every input table or file read."""
+        return self.source.evidence(self.con, self.validation.origins)
+
+    def close(self) -> None:
+        """Close the connection (the source is detached with it)."""
+        self.con.close()
+
+    def __enter__(self) -> Audit:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def _connect(memory_limit: str, temp_dir: Path | None) -> duckdb.DuckDBPyConnection:
+    con = duckdb.connect(":memory:")
+    spill = temp_dir or Path(tempfile.gettempdir()) / "wgp-audit-spill"
+    spill.mkdir(parents=True, exist_ok=True)
+    con.execute("set memory_limit = ?", [memory_limit])
+    con.execute("set temp_directory = ?", [str(spill)])
+    return con
+
+
+def stage(con: duckdb.DuckDBPyConnection) -> None:
+    """Create the staging views (sql/staging/*.sql) over the typed raw views."""
+    for path in sorted((sql_dir() / "staging").glob("*.sql")):
+        con.execute(path.read_text(encoding="utf-8"))
+
+
+def open_audit(
+    source: str | Path | Source,
+    *,
+    config: str | Path | Yardstick | None = None,
+    as_of: str | dt.date | dt.datetime | None = None,
+    period_start: str | dt.date | dt.datetime | None = None,
+    period_end: str | dt.date | dt.datetime | None = None,
+    memory_limit: str = "2GB",
+    temp_dir: Path | None = None,
+) -> Audit:
+    """Open, validate and stage a source; every parameter is checked before any data is read."""
+    yardstick = config if isinstance(config, Yardstick) else load_yardstick(config)
+    period = audit_period(as_of, period_start, period_end, yardstick.time_zone)
+    src = source if isinstance(source, Source) else open_source(source)
+    contract = load_contract()
+    con = _connect(memory_limit, temp_dir)
+    try:
+        con.execute("set TimeZone = ?", [yardstick.time_zone])
+        origins = src.attach(con, contract.names)
+        report = validate_source(con, contract, origins, src.describe(), as_of=period.as_of)
+        stage(con)
+        cal = yardstick.calendar
+        register_calendar(
+            con,
+            build_calendar(cal["first_year"], cal["last_year"], cal["working_weekends"],
+                           cal["extra_days_off"]),
+            yardstick.time_zone,
+        )
+    except BaseException:
+        con.close()
+        raise
+    return Audit(con, src, yardstick, period, report)

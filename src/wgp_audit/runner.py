@@ -1,0 +1,104 @@
+"""Run checks against an audit connection: a failed check is data, a broken check is an error."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import time
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any
+
+import duckdb
+
+from wgp_audit.checks import CheckSpec
+from wgp_audit.errors import CheckDefinitionError
+from wgp_audit.findings import CheckResult, Finding, Outcome
+
+_IDENT = re.compile(r"^[a-z_][a-z0-9_]*$")
+_RESERVED = ("record_key", "reason")
+
+
+def _empty_needs(con: duckdb.DuckDBPyConnection, spec: CheckSpec) -> list[str]:
+    empty = []
+    for name in spec.needs:
+        if not _IDENT.match(name):
+            raise CheckDefinitionError(f"check {spec.path}: needs {name!r} is not a table name")
+        row = con.execute(f"select count(*) from {name}").fetchone()
+        if not row or row[0] == 0:
+            empty.append(name)
+    return empty
+
+
+def _bind(spec: CheckSpec, params: Mapping[str, object]) -> dict[str, object]:
+    unknown = [p for p in spec.params if p not in params]
+    if unknown:
+        raise CheckDefinitionError(
+            f"check {spec.path} uses parameters {', '.join(unknown)} that the audit does not provide",
+            hint=f"known parameters: {', '.join(sorted(params))}",
+        )
+    return {p: params[p] for p in spec.params}
+
+
+def _findings(spec: CheckSpec, columns: list[str], rows: list[tuple[Any, ...]]) -> list[Finding]:
+    missing = [c for c in _RESERVED if c not in columns]
+    if missing:
+        raise CheckDefinitionError(
+            f"check {spec.path} returns no {', '.join(missing)} column",
+            hint="a check returns one row per offending record with record_key and reason",
+        )
+    subject = spec.subject or ("user_id" if "user_id" in columns else None)
+    out = []
+    for row in rows:
+        rec = dict(zip(columns, row, strict=True))
+        occurred = rec.get("occurred_at")
+        out.append(Finding(
+            check_id=spec.id,
+            record_key=str(rec["record_key"]),
+            reason=str(rec["reason"]),
+            subject_id=None if subject is None or rec.get(subject) is None else str(rec[subject]),
+            occurred_at=occurred if isinstance(occurred, dt.datetime) else None,
+            evidence={k: v for k, v in rec.items() if k not in _RESERVED},
+        ))
+    return out
+
+
+def run_check(
+    con: duckdb.DuckDBPyConnection, spec: CheckSpec, params: Mapping[str, object]
+) -> CheckResult:
+    """Run one check; SQL errors become an ERROR result naming the file, never an exception."""
+    start = time.perf_counter()
+    try:
+        empty = _empty_needs(con, spec)
+        if empty:
+            return CheckResult(
+                spec, Outcome.NOT_EVALUABLE,
+                message=f"not evaluable: {', '.join(empty)} holds no rows, so compliance "
+                "cannot be shown (it is not reported as compliant)",
+                seconds=time.perf_counter() - start,
+            )
+        cur = con.cursor()
+        cur.execute(spec.sql, _bind(spec, params))
+        columns = [d[0] for d in cur.description or []]
+        findings = _findings(spec, columns, cur.fetchall())
+    except (duckdb.Error, CheckDefinitionError) as exc:
+        return CheckResult(spec, Outcome.ERROR, message=f"{spec.path}: {exc}",
+                           seconds=time.perf_counter() - start)
+    outcome = Outcome.FAIL if findings else Outcome.PASS
+    return CheckResult(spec, outcome, tuple(findings), seconds=time.perf_counter() - start)
+
+
+def run_checks(
+    con: duckdb.DuckDBPyConnection,
+    specs: Iterable[CheckSpec],
+    params: Mapping[str, object],
+    *,
+    progress: Callable[[CheckResult], None] | None = None,
+) -> list[CheckResult]:
+    """Run every check in order and return all results."""
+    results = []
+    for spec in specs:
+        result = run_check(con, spec, params)
+        if progress is not None:
+            progress(result)
+        results.append(result)
+    return results

@@ -1,0 +1,50 @@
+"""Sources of operator data, chosen through a registry keyed by URL scheme or path."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from urllib.parse import parse_qs
+
+from wgp_audit.errors import SourceError
+from wgp_audit.sources.base import Evidence, Source, TableOrigin
+from wgp_audit.sources.duckdb_file import DuckDBFileSource
+from wgp_audit.sources.exports import ExportsSource
+from wgp_audit.sources.postgres import DEFAULT_DSN_VARIABLE, PostgresSource
+
+__all__ = ["Evidence", "Source", "TableOrigin", "open_source", "REGISTRY"]
+
+
+def _postgres(rest: str) -> Source:
+    variable, _, query = rest.partition("?")
+    schema = parse_qs(query).get("schema", ["public"])[0]
+    return PostgresSource(variable or DEFAULT_DSN_VARIABLE, schema)
+
+
+REGISTRY: dict[str, Callable[[str], Source]] = {
+    "duckdb": lambda rest: DuckDBFileSource(Path(rest).expanduser()),
+    "exports": lambda rest: ExportsSource(Path(rest).expanduser()),
+    "postgres": _postgres,
+    "postgresql": _postgres,
+}
+
+
+def open_source(spec: str | Path) -> Source:
+    """Resolve `duckdb:PATH`, `exports:DIR`, `postgres:[ENV_VAR][?schema=S]`, or a bare path.
+
+    A bare path that is a folder is an exports folder; any other path is a DuckDB file.
+    """
+    text = str(spec)
+    scheme, sep, rest = text.partition(":")
+    if sep and scheme in REGISTRY and not (len(scheme) == 1 and rest.startswith("\\")):
+        return REGISTRY[scheme](rest)
+    path = Path(text).expanduser()
+    if path.is_dir():
+        return ExportsSource(path)
+    if not path.exists():
+        raise SourceError(
+            f"source {text!r} does not exist",
+            hint="pass a DuckDB file, a folder of exports, or postgres:ENV_VAR "
+            "(run `wgp-audit demo` first to create the demo database)",
+        )
+    return DuckDBFileSource(path)

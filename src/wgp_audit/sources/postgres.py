@@ -1,0 +1,92 @@
+"""A live PostgreSQL database, attached read-only through DuckDB's postgres extension."""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+import duckdb
+
+from wgp_audit.errors import SourceError
+from wgp_audit.paths import workspace_root
+from wgp_audit.sources.base import Source, TableOrigin, sql_string
+
+DEFAULT_DSN_VARIABLE = "WGP_AUDIT_PG_DSN"
+_PASSWORD = re.compile(r"(password\s*=\s*)(\S+)|(://[^:/@\s]+:)([^@\s]+)(@)", re.IGNORECASE)
+
+
+def redact(text: str, dsn: str) -> str:
+    """Remove a DSN and any password it holds from a message."""
+    for match in _PASSWORD.finditer(dsn):
+        secret = match.group(2) or match.group(4)
+        if secret:
+            text = text.replace(secret, "***")
+    return text.replace(dsn, "<DSN>") if dsn else text
+
+
+def load_postgres_extension(con: duckdb.DuckDBPyConnection) -> None:
+    """Load the postgres extension from the PyPI package (offline), else from DuckDB's repository."""
+    ext_dir = workspace_root() / ".cache" / "duckdb_extensions"
+    ext_dir.mkdir(parents=True, exist_ok=True)
+    con.execute(f"set extension_directory = {sql_string(str(ext_dir))}")
+    try:
+        import duckdb_extension_postgres  # type: ignore[import-untyped]
+
+        pkg = Path(duckdb_extension_postgres.__file__).parent
+        binary = next(pkg.glob(f"extensions/v{duckdb.__version__}/postgres.duckdb_extension"))
+        con.execute(f"install {sql_string(str(binary))}")
+    except (ImportError, StopIteration):
+        try:
+            con.execute("install postgres")
+        except duckdb.Error as exc:
+            raise SourceError(
+                "the DuckDB postgres extension is not available offline",
+                hint=f"pip install duckdb-extension-postgres=={duckdb.__version__}",
+            ) from exc
+    con.execute("load postgres")
+
+
+class PostgresSource(Source):
+    """Reads the contract tables from one schema of a PostgreSQL database, attached READ_ONLY."""
+
+    scheme = "postgres"
+
+    def __init__(self, variable: str = DEFAULT_DSN_VARIABLE, schema: str = "public") -> None:
+        self.variable = variable
+        self.schema = schema
+
+    def describe(self) -> str:
+        """Name the environment variable and schema, never the DSN itself."""
+        return f"PostgreSQL database from ${self.variable}, schema {self.schema}"
+
+    def attach(self, con: duckdb.DuckDBPyConnection, tables: tuple[str, ...]) -> dict[str, TableOrigin]:
+        """Attach the database read-only as `src` and list the contract tables in the schema."""
+        dsn = os.environ.get(self.variable)
+        if not dsn:
+            raise SourceError(
+                f"environment variable {self.variable} is not set",
+                hint=f"export {self.variable}='host=... port=... dbname=... user=... password=...'",
+            )
+        load_postgres_extension(con)
+        try:
+            con.execute(f"attach {sql_string(dsn)} as src (type postgres, read_only)")
+            present = {
+                r[0]
+                for r in con.execute(
+                    "select table_name from information_schema.tables"
+                    " where table_catalog = 'src' and table_schema = ?",
+                    [self.schema],
+                ).fetchall()
+            }
+        except duckdb.Error as exc:
+            raise SourceError(
+                f"cannot read the PostgreSQL database named by ${self.variable}: "
+                f"{redact(str(exc), dsn)}",
+                hint="check host, port, database, user and password in that variable",
+            ) from None
+        schema = self.schema.replace('"', '""')
+        return {
+            t: TableOrigin(t, f'src."{schema}"."{t}"', f"table {self.schema}.{t} in ${self.variable}")
+            for t in tables if t in present
+        }

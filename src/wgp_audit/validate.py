@@ -1,0 +1,211 @@
+"""Validate a source against the data contract and expose it as typed `raw_<table>` views."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+import duckdb
+
+from wgp_audit.contract import Column, Contract, Table
+from wgp_audit.errors import ContractError
+from wgp_audit.sources.base import TableOrigin
+
+_INTS = {"TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT", "UTINYINT", "USMALLINT",
+         "UINTEGER", "UBIGINT"}
+_TZ_SUFFIX = r"(Z|z|[+-]\d{2}(:?\d{2})?)$"
+
+
+def _accepts(contract_type: str, actual: str) -> bool:
+    actual = actual.upper()
+    if contract_type == "VARCHAR":
+        return actual == "VARCHAR" or actual == "UUID" or actual in _INTS
+    if contract_type in ("BIGINT", "INTEGER"):
+        return actual in _INTS
+    if contract_type.startswith("DECIMAL"):
+        return actual.startswith("DECIMAL") or actual in _INTS or actual in ("DOUBLE", "FLOAT")
+    if contract_type == "VARCHAR[]":
+        return actual in ("VARCHAR[]", "UUID[]")
+    return actual == contract_type
+
+
+@dataclass(frozen=True)
+class QualityIssue:
+    """A data-quality finding: a row kept, but with a value the contract does not allow."""
+
+    check_id: str
+    table: str
+    column: str
+    record_key: str
+    value: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class ValidationReport:
+    """The outcome of validation: what was read, row counts, and data-quality issues."""
+
+    origins: dict[str, TableOrigin]
+    row_counts: dict[str, int]
+    quality: tuple[QualityIssue, ...] = field(default=())
+
+
+def _quote(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def _columns(con: duckdb.DuckDBPyConnection, origin: TableOrigin) -> dict[str, str]:
+    try:
+        rows = con.execute(f"describe select * from {origin.relation_sql}").fetchall()
+    except duckdb.Error as exc:
+        raise ContractError(
+            f"cannot read table {origin.table} from {origin.origin}: {exc}",
+            hint="check that the file is a complete, well-formed export of that table",
+        ) from exc
+    return {str(r[0]).lower(): str(r[1]) for r in rows}
+
+
+def _text_problems(
+    con: duckdb.DuckDBPyConnection, origin: TableOrigin, col: Column
+) -> str | None:
+    """For text exports (CSV), say why a column's values cannot become the contract type."""
+    q = _quote(col.name)
+    if col.type in ("VARCHAR", "VARCHAR[]"):
+        return None
+    if col.type == "TIMESTAMP WITH TIME ZONE":
+        bad = con.execute(
+            f"select {q} from {origin.relation_sql} where {q} is not null and"
+            f" (try_cast({q} as timestamptz) is null"
+            f" or not regexp_matches(trim({q}), ?)) limit 1",
+            [_TZ_SUFFIX],
+        ).fetchone()
+        if bad:
+            return (f"value {bad[0]!r} is not a timestamp with a time zone"
+                    " (write e.g. 2024-05-01T10:00:00Z or +05:00)")
+        return None
+    bad = con.execute(
+        f"select {q} from {origin.relation_sql} where {q} is not null and"
+        f" try_cast({q} as {col.type}) is null limit 1"
+    ).fetchone()
+    return None if bad is None else f"value {bad[0]!r} is not a {col.type}"
+
+
+def _cast(col: Column, origin: TableOrigin, actual: str) -> str:
+    q = _quote(col.name)
+    if col.type == "VARCHAR[]" and actual == "VARCHAR":
+        return f"case when {q} is null or trim({q}) = '' then null else string_split({q}, ';') end"
+    return f"cast({q} as {col.type})"
+
+
+def _table(
+    con: duckdb.DuckDBPyConnection, table: Table, origin: TableOrigin, problems: list[str]
+) -> bool:
+    actual = _columns(con, origin)
+    ok = True
+    for col in table.columns:
+        if col.name not in actual:
+            problems.append(f"table {table.name} ({origin.origin}) has no column {col.name}")
+            ok = False
+            continue
+        found = actual[col.name]
+        if origin.all_varchar:
+            why = _text_problems(con, origin, col)
+            if why:
+                problems.append(f"column {table.name}.{col.name} ({origin.origin}): {why}")
+                ok = False
+        elif not _accepts(col.type, found):
+            hint = " without a time zone; export it as timestamptz (UTC)" if (
+                col.type == "TIMESTAMP WITH TIME ZONE" and found.startswith("TIMESTAMP")) else ""
+            problems.append(
+                f"column {table.name}.{col.name} ({origin.origin}) is {found}{hint},"
+                f" the contract says {col.type}"
+            )
+            ok = False
+    if ok:
+        select = ", ".join(f"{_cast(c, origin, actual[c.name])} as {_quote(c.name)}"
+                           for c in table.columns)
+        con.execute(
+            f"create or replace view raw_{table.name} as select {select} from {origin.relation_sql}"
+        )
+    return ok
+
+
+def _keys(con: duckdb.DuckDBPyConnection, table: Table, origin: TableOrigin) -> list[str]:
+    if table.primary_key is None:
+        return []
+    pk = _quote(table.primary_key)
+    problems = []
+    dup = con.execute(
+        f"select {pk}, count(*) from raw_{table.name} where {pk} is not null"
+        f" group by 1 having count(*) > 1 order by 2 desc, 1 limit 3"
+    ).fetchall()
+    if dup:
+        shown = ", ".join(f"{k!r} ({n} rows)" for k, n in dup)
+        problems.append(
+            f"table {table.name} ({origin.origin}) has duplicate {table.primary_key} values: {shown}"
+        )
+    nulls = con.execute(f"select count(*) from raw_{table.name} where {pk} is null").fetchone()
+    if nulls and nulls[0]:
+        problems.append(
+            f"table {table.name} ({origin.origin}) has {nulls[0]} rows with no {table.primary_key}"
+        )
+    return problems
+
+
+def _quality(
+    con: duckdb.DuckDBPyConnection, table: Table, origin: TableOrigin, as_of: dt.datetime | None
+) -> list[QualityIssue]:
+    issues: list[QualityIssue] = []
+    key = _quote(table.primary_key) if table.primary_key else "cast(rowid_ as varchar)"
+    base = (f"(select *, row_number() over () as rowid_ from raw_{table.name})"
+            if table.primary_key is None else f"raw_{table.name}")
+    for col in table.columns:
+        q = _quote(col.name)
+        if col.enum:
+            for k, v in con.execute(
+                f"select {key}, {q} from {base} where {q} is not null and not list_contains(?, {q})",
+                [list(col.enum)],
+            ).fetchall():
+                issues.append(QualityIssue(
+                    "DQ-1", table.name, col.name, f"{table.name}:{k}", str(v),
+                    f"{table.name}.{col.name} = {v!r} is not one of {'|'.join(col.enum)}"
+                    f" ({origin.origin}); the row is kept and audited as is",
+                ))
+        if col.type == "TIMESTAMP WITH TIME ZONE" and as_of is not None:
+            for k, v in con.execute(
+                f"select {key}, {q} from {base} where {q} > ?", [as_of]
+            ).fetchall():
+                issues.append(QualityIssue(
+                    "DQ-2", table.name, col.name, f"{table.name}:{k}:{col.name}", str(v),
+                    f"{table.name}.{col.name} = {v} is after the audit date ({origin.origin})",
+                ))
+    return issues
+
+
+def validate_source(
+    con: duckdb.DuckDBPyConnection,
+    contract: Contract,
+    origins: dict[str, TableOrigin],
+    source_name: str,
+    *,
+    as_of: dt.datetime | None = None,
+) -> ValidationReport:
+    """Check every contract table, column, type and key; raise one ContractError naming all faults."""
+    problems = [f"table {t.name} is missing from {source_name}"
+                for t in contract.tables if t.name not in origins]
+    typed = [t for t in contract.tables if t.name in origins
+             and _table(con, t, origins[t.name], problems)]
+    for table in typed:
+        problems.extend(_keys(con, table, origins[table.name]))
+    if problems:
+        raise ContractError(
+            f"{source_name} does not meet the data contract: " + "; ".join(problems),
+            hint="fix the export (docs: ../shared/data-contract.md, DDL: sql/schema/contract.sql)",
+        )
+    counts: dict[str, int] = {}
+    quality: list[QualityIssue] = []
+    for table in typed:
+        row = con.execute(f"select count(*) from raw_{table.name}").fetchone()
+        counts[table.name] = int(row[0]) if row else 0
+        quality.extend(_quality(con, table, origins[table.name], as_of))
+    return ValidationReport(origins, counts, tuple(quality))
