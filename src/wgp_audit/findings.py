@@ -54,3 +54,34 @@ def exit_code(results: Iterable[CheckResult]) -> ExitCode:
     if Outcome.NOT_EVALUABLE in outcomes:
         return ExitCode.NOT_EVALUABLE
     return ExitCode.OK
+
+
+def findings_rows(results: Iterable[CheckResult], pseudo: Any) -> list[dict[str, Any]]:
+    """One row per finding, with the person and record pseudonymised and free text masked."""
+    rows = []
+    for r in results:
+        for f in r.findings:
+            rows.append({
+                "finding_id": f"{r.spec.id}:{pseudo(f.record_key, 'r')}",
+                "check_id": r.spec.id,
+                "area": r.spec.area,
+                "severity": r.spec.severity.value,
+                "title": r.spec.title,
+                "clause": r.spec.clause,
+                "law": r.spec.law,
+                "record": pseudo(f.record_key, "r"),
+                "subject": pseudo(f.subject_id),
+                "occurred_at": f.occurred_at,
+                "reason": pseudo.text(f.reason),
+            })
+    return rows
+
+
+def summary_rows(results: Iterable[CheckResult]) -> list[dict[str, Any]]:
+    """One row per check: id, area, severity, outcome, number of findings, message."""
+    return [
+        {"check_id": r.spec.id, "area": r.spec.area, "severity": r.spec.severity.value,
+         "title": r.spec.title, "outcome": r.outcome.value, "findings": len(r.findings),
+         "seconds": round(r.seconds, 3), "message": r.message}
+        for r in results
+    ]

@@ -157,3 +157,33 @@ def destroy_user(ds: Dataset, user: dict[str, Any], closed: dt.datetime | None, 
                  store_id="st-primary", category="account", reason=reason, triggered_at=trigger,
                  destroyed_at=destroyed, includes_backups=True)
     return rec
+
+
+def new_user(ds: Dataset, *, created: dt.datetime | None = None,
+             scopes: tuple[str, ...] = ("account",), **overrides: Any) -> dict[str, Any]:
+    """A fresh, compliant active user with consents for `scopes`, for plants to build on.
+
+    Plants should prefer a new user over editing a base row, so that one plant cannot trip
+    another requirement's check by accident.
+    """
+    p = _person(ds)
+    created = created or ds.between(ds.start, ds.as_of - dt.timedelta(days=400))
+    user = ds.add(
+        "users", user_id=ds.new_id("usr"), full_name=p["full_name"], email=p["email"],
+        phone=p["phone"], iin=p["iin"], birth_date=p["birth_date"], country="KZ",
+        status="active", created_at=created,
+        last_active_at=ds.as_of - dt.timedelta(days=ds.rng.randrange(1, 200)), closed_at=None,
+        legal_hold_until=None, legal_hold_basis=None, source="self", source_recipient_id=None,
+        source_basis_ref=None,
+    )
+    user.update(overrides)
+    at = created - dt.timedelta(seconds=30)
+    for scope in scopes:
+        _consent(ds, user, scope, at)
+    return user
+
+
+def consent(ds: Dataset, user: dict[str, Any], scope: str, given_at: dt.datetime,
+            **extra: Any) -> dict[str, Any]:
+    """Add a compliant consent row (web form with evidence, operator BIN, data list stated)."""
+    return _consent(ds, user, scope, given_at, **extra)

@@ -1,0 +1,139 @@
+"""The `wgp-audit` command: parse arguments, call the package, exit with a documented code."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from wgp_audit.errors import ExitCode, ParameterError, WgpAuditError
+from wgp_audit.paths import workspace_root
+
+Command = Callable[[argparse.Namespace], int]
+
+
+def default_demo_dir() -> Path:
+    """Where `wgp-audit demo` writes by default, and where the other commands look."""
+    return workspace_root() / "demo-data"
+
+
+def _source_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--source", default=None,
+                   help="DuckDB file, exports folder, or postgres:ENV_VAR[?schema=S] "
+                        "(default: demo-data/wgp.duckdb)")
+    p.add_argument("--config", default=None, help="yardstick TOML (default: config/yardstick.toml)")
+    p.add_argument("--as-of", default=None, help="audit date, YYYY-MM-DD (default: demo date)")
+    p.add_argument("--period-start", default=None, help="first day audited, YYYY-MM-DD")
+    p.add_argument("--period-end", default=None, help="last day audited (default: as-of)")
+
+
+def _source(args: argparse.Namespace) -> str:
+    return str(args.source) if args.source else str(default_demo_dir() / "wgp.duckdb")
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    """Write the demo dataset."""
+    from wgp_audit.demo import generate
+
+    out = generate(Path(args.out), users=args.users, seed=args.seed, log_lines=args.log_lines)
+    print(f"demo database: {out.database}\nmanifest:      {out.manifest}")
+    if out.logs:
+        print(f"logs:          {out.logs}")
+    return ExitCode.OK
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    """Validate a source against the contract and print row counts."""
+    from wgp_audit.audit import open_audit
+
+    with open_audit(_source(args), config=args.config, as_of=args.as_of,
+                    period_start=args.period_start, period_end=args.period_end) as audit:
+        print(f"{audit.source.describe()} meets the data contract")
+        for table, n in audit.validation.row_counts.items():
+            print(f"  {table:<24} {n:>9} rows")
+        if audit.validation.quality:
+            print(f"  data-quality findings: {len(audit.validation.quality)}")
+    return ExitCode.OK
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    """Run the checks and print a summary table; write findings (pseudonymised) as JSON."""
+    from wgp_audit.audit import open_audit
+    from wgp_audit.findings import exit_code, findings_rows, summary_rows
+    from wgp_audit.privacy import pseudonymiser
+
+    with open_audit(_source(args), config=args.config, as_of=args.as_of,
+                    period_start=args.period_start, period_end=args.period_end) as audit:
+        results = audit.run_checks(area=args.area, ids=tuple(args.id or ()))
+    summary = summary_rows(results)
+    print(f"{'check':<8} {'area':<13} {'sev':<7} {'outcome':<14} {'rows':>5}  title")
+    for s in summary:
+        print(f"{s['check_id']:<8} {s['area']:<13} {s['severity']:<7} {s['outcome']:<14}"
+              f" {s['findings']:>5}  {s['title']}")
+        if s["message"]:
+            print(f"{'':<8} {s['message']}")
+    code = exit_code(results)
+    out = Path(args.out) if args.out else None
+    if out is not None:
+        rows = findings_rows(results, pseudonymiser())
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(json.dumps({"checks": summary, "findings": rows}, default=str, indent=1),
+                       encoding="utf-8")
+        print(f"findings written to {out}")
+    total = sum(s["findings"] for s in summary)
+    print(f"{len(summary)} checks, {total} findings; exit code {int(code)} ({code.name.lower()})")
+    return code
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of every sub-command."""
+    parser = argparse.ArgumentParser(
+        prog="wgp-audit", description="Audit WGP LLP's personal data against its policy and L94.",
+        epilog="exit codes: 0 no findings, 1 findings, 2 not evaluable, 3 check error, "
+               "4 usage, 5 config, 6 source, 7 logs, 8 report",
+    )
+    sub = parser.add_subparsers(dest="command", required=True)
+    p = sub.add_parser("demo", help="write the synthetic demo dataset with planted violations")
+    p.add_argument("--out", default=str(default_demo_dir()), help="output folder")
+    p.add_argument("--users", type=int, default=3000, help="number of users (default 3000)")
+    p.add_argument("--seed", type=int, default=20260131, help="random seed")
+    p.add_argument("--log-lines", type=int, default=20000, help="web log lines (default 20000)")
+    p.set_defaults(func=cmd_demo)
+    p = sub.add_parser("validate", help="check a source against the data contract")
+    _source_args(p)
+    p.set_defaults(func=cmd_validate)
+    p = sub.add_parser("check", help="run the checks and print a summary")
+    _source_args(p)
+    p.add_argument("--area", default=None, help="run one area only (e.g. retention)")
+    p.add_argument("--id", action="append", help="run one requirement (repeatable), e.g. RET-3")
+    p.add_argument("--out", default=None, help="write findings JSON here")
+    p.set_defaults(func=cmd_check)
+    return parser
+
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point: returns the exit code (see ExitCode)."""
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:
+        return ExitCode.OK if exc.code == 0 else ExitCode.USAGE
+    func: Command = args.func
+    try:
+        return int(func(args))
+    except ParameterError as exc:
+        print(f"wgp-audit: refused: {exc}", file=sys.stderr)
+        return int(exc.exit_code)
+    except WgpAuditError as exc:
+        print(f"wgp-audit: error: {exc}", file=sys.stderr)
+        return int(exc.exit_code)
+    except KeyboardInterrupt:
+        print("wgp-audit: interrupted", file=sys.stderr)
+        return ExitCode.INTERRUPTED
+
+
+if __name__ == "__main__":
+    sys.exit(main())

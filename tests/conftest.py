@@ -1,0 +1,62 @@
+"""Shared fixtures: inline-row audits for check tests, and the demo dataset built once."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import random
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from wgp_audit.audit import open_audit
+from wgp_audit.demo import DemoOutput, generate
+from wgp_audit.demo.dataset import Dataset
+from wgp_audit.demo.writer import write_duckdb
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED = REPO.parent / "shared"
+AS_OF = "2026-10-31"
+
+CheckRunner = Callable[..., set[str]]
+
+
+@pytest.fixture
+def run_check(tmp_path: Path) -> CheckRunner:
+    """Run one check on a database holding only the inline rows given; return the record keys."""
+
+    def _run(check_id: str, tables: dict[str, list[dict[str, Any]]], *, as_of: str = AS_OF,
+             period_start: str = "2023-01-01", period_end: str | None = None) -> set[str]:
+        ds = Dataset(seed=0, as_of=dt.datetime(2026, 10, 31, tzinfo=dt.UTC),
+                     start=dt.datetime(2023, 1, 1, tzinfo=dt.UTC), rng=random.Random(0))
+        for name, rows in tables.items():
+            for row in rows:
+                ds.add(name, **row)
+        db = write_duckdb(ds, tmp_path / f"{check_id}.duckdb")
+        with open_audit(db, as_of=as_of, period_start=period_start,
+                        period_end=period_end) as audit:
+            (result,) = audit.run_checks(ids=(check_id,))
+        assert result.message is None or result.outcome.value != "error", result.message
+        return {f.record_key for f in result.findings}
+
+    return _run
+
+
+def utc(text: str) -> dt.datetime:
+    """Parse an ISO timestamp with offset (e.g. '2024-05-03T17:00+05:00') into UTC."""
+    return dt.datetime.fromisoformat(text).astimezone(dt.UTC)
+
+
+@pytest.fixture(scope="session")
+def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DemoOutput]:
+    """The default demo dataset, generated once per test session."""
+    yield generate(tmp_path_factory.mktemp("demo"))
+
+
+@pytest.fixture(scope="session")
+def demo_manifest(demo: DemoOutput) -> list[dict[str, Any]]:
+    """The planted violations and near-misses of the demo dataset."""
+    planted: list[dict[str, Any]] = json.loads(demo.manifest.read_text())["planted"]
+    return planted
