@@ -1,0 +1,8 @@
+"""Log ingestion: web access logs and app event logs into Parquet rows and rejects."""
+
+from __future__ import annotations
+
+from wgp_audit.logs.result import FileRecord, IngestResult
+from wgp_audit.logs.web import ingest_web_logs
+
+__all__ = ["FileRecord", "IngestResult", "ingest_web_logs"]

@@ -1,0 +1,255 @@
+"""Shared ingestion engine: DuckDB fast path, exact Python pass for the rest, cache, threads."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from tempfile import TemporaryDirectory
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import duckdb
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from wgp_audit.errors import ParameterError
+from wgp_audit.logs import files
+from wgp_audit.logs.cache import Layout, Manifest
+from wgp_audit.logs.result import FileRecord, IngestResult, Kind
+
+RAW_LIMIT = 2000
+NOT_UTF8 = "line is not valid UTF-8 text (binary data, e.g. a TLS handshake sent to port 80)"
+_BATCH = 100_000
+_MAX_LINE = 8 << 20
+_READ = (
+    "read_csv({path}, columns = {{'l': 'VARCHAR'}}, header = false, delim = '\r', quote = '', "
+    "escape = '', comment = '', auto_detect = false, strict_mode = false, store_rejects = true, "
+    f"max_line_size = {_MAX_LINE}, skip = {{skip}})"
+)
+_REJECT_SCHEMA = pa.schema(
+    [("sha256", pa.string()), ("line_no", pa.int64()), ("reason", pa.string()),
+     ("raw", pa.string()), ("raw_truncated", pa.bool_()), ("raw_bytes", pa.int64())]
+)
+
+Parsed = dict[str, object]
+
+
+@dataclass(frozen=True)
+class Spec:
+    """How one kind of log is parsed: the fast SQL, the exact Python parser and the row schema."""
+
+    kind: Kind
+    fast_sql: str  # select over raw(line_no, l): line_no, <schema fields>, ok, l
+    schema: pa.Schema  # parsed fields after line_no, ts among them
+    parse: Callable[[str], Parsed | str]  # a row, or the reason it is rejected
+    empty_rows_sql: str
+
+
+def check_tz(tz: str) -> ZoneInfo:
+    """Return the zone, or refuse an unknown time zone name."""
+    try:
+        return ZoneInfo(tz)
+    except (ZoneInfoNotFoundError, ValueError) as exc:
+        hint = "use an IANA name such as Asia/Atyrau"
+        raise ParameterError(f"unknown time zone {tz!r}", hint=hint) from exc
+
+
+def _lit(text: str) -> str:
+    """Quote a string as a SQL literal."""
+    return "'" + text.replace("'", "''") + "'"
+
+
+class _Job:
+    """Ingestion of one source content into a scratch folder."""
+
+    def __init__(self, spec: Spec, layout: Layout, tz: str, sha: str, work: Path) -> None:
+        self.spec, self.tz, self.zone, self.sha, self.work = spec, tz, ZoneInfo(tz), sha, work
+        self.parsed = 0
+        self.rejects: list[tuple[int, str, str, bool, int]] = []
+        self.batches = 0
+
+    def fast(self, plain: Path, pieces: list[tuple[int, int]]) -> int:
+        """Parse with DuckDB, one single-threaded ordered scan per piece; return rows seen."""
+        def run(k: int, skip: int, count: int) -> tuple[int, int]:
+            con = duckdb.connect(config={"threads": 1})
+            try:
+                src = _READ.format(path=_lit(str(plain)), skip=skip)
+                limit = f" limit {count}" if k < len(pieces) - 1 else ""
+                sql = (
+                    f"with raw as (select row_number() over () + {skip} as line_no, l "
+                    f"from (select l from {src}{limit})), fast as ({self.spec.fast_sql}) "
+                    f"select {_lit(self.sha)} as sha256, fast.* exclude (ok, l), "
+                    "case when ok then null else l end as raw, "
+                    f"case when ok then strftime(timezone({_lit(self.tz)}, ts), '%Y-%m-%d') "
+                    "else 'unparsed' end as date_local from fast"
+                )
+                out = self.work / "rows" / f"u{k}"
+                out.parent.mkdir(parents=True, exist_ok=True)
+                got = con.execute(
+                    f"copy ({sql}) to {_lit(str(out))} (format parquet, partition_by (date_local), "
+                    "filename_pattern 'p{i}', overwrite_or_ignore)"
+                ).fetchall()
+                bad = con.execute(
+                    "select count(*) from read_parquet(?, hive_partitioning = true)",
+                    [str(out / "date_local=unparsed" / "*.parquet")],
+                ).fetchall() if (out / "date_local=unparsed").exists() else [(0,)]
+                return int(got[0][0]), int(bad[0][0])
+            finally:
+                con.close()
+
+        with ThreadPoolExecutor(len(pieces)) as pool:
+            done = list(pool.map(lambda a: run(*a), [(k, s, n) for k, (s, n) in enumerate(pieces)]))
+        self.parsed += sum(total - bad for total, bad in done)
+        return sum(total for total, _ in done)
+
+    def second_pass(self, plain: Path) -> None:
+        """Run the exact parser over the lines the fast path left unparsed."""
+        unparsed = sorted(self.work.glob("rows/*/date_local=unparsed/*.parquet"))
+        if not unparsed:
+            return
+        table = pq.read_table(unparsed, columns=["line_no", "raw"])
+        pairs: list[tuple[int, str | None]] = list(
+            zip(table.column("line_no").to_pylist(), table.column("raw").to_pylist(), strict=True)
+        )
+        missing = files.raw_lines(plain, {n for n, raw in pairs if raw is None})
+        self.consume((n, raw if raw is not None else missing[n]) for n, raw in sorted(pairs))
+
+    def consume(self, lines: Iterable[tuple[int, str | bytes]]) -> None:
+        """Parse lines exactly, writing rows in batches and keeping rejects."""
+        rows: list[tuple[int, Parsed]] = []
+        for line_no, raw in lines:
+            result = self._parse_one(raw)
+            if isinstance(result, str):
+                text = raw if isinstance(raw, str) else raw.decode("utf-8", "backslashreplace")
+                size = len(raw) if isinstance(raw, bytes) else len(raw.encode())
+                self.rejects.append((line_no, result, text[:RAW_LIMIT], len(text) > RAW_LIMIT, size))
+            else:
+                rows.append((line_no, result))
+                if len(rows) >= _BATCH:
+                    self._write(rows)
+                    rows = []
+        self._write(rows)
+
+    def _parse_one(self, raw: str | bytes) -> Parsed | str:
+        """Decode and parse one line, or say why it is rejected."""
+        if isinstance(raw, bytes):
+            try:
+                raw = raw.decode("utf-8")
+            except UnicodeDecodeError:
+                return NOT_UTF8
+        if raw in ("", "\r"):
+            return "empty line"
+        return self.spec.parse(raw)
+
+    def _write(self, rows: list[tuple[int, Parsed]]) -> None:
+        """Write parsed Python rows as Parquet partitioned by local day."""
+        if not rows:
+            return
+        self.parsed += len(rows)
+        cols: dict[str, list[object]] = {"sha256": [self.sha] * len(rows), "line_no": []}
+        cols.update({f.name: [] for f in self.spec.schema})
+        cols["date_local"] = []
+        for line_no, row in rows:
+            cols["line_no"].append(line_no)
+            for f in self.spec.schema:
+                cols[f.name].append(row.get(f.name))
+            ts = row["ts"]
+            assert isinstance(ts, datetime)
+            cols["date_local"].append(ts.astimezone(self.zone).date().isoformat())
+        schema = pa.schema(
+            [("sha256", pa.string()), ("line_no", pa.int64()), *self.spec.schema,
+             ("date_local", pa.string())]
+        )
+        table = pa.table(cols, schema=schema)
+        out = self.work / "rows" / f"py{self.batches}"
+        out.parent.mkdir(parents=True, exist_ok=True)
+        self.batches += 1
+        con = duckdb.connect(config={"threads": 1})
+        try:
+            con.register("pyrows", table)
+            con.execute(
+                f"copy (select * exclude (date_local), null::varchar as raw, date_local from pyrows) "
+                f"to {_lit(str(out))} (format parquet, partition_by (date_local), "
+                "filename_pattern 'p{i}', overwrite_or_ignore)"
+            )
+        finally:
+            con.close()
+
+    def write_rejects(self) -> None:
+        """Write the rejects of this content to one Parquet file."""
+        if not self.rejects:
+            return
+        cols = list(zip(*sorted(self.rejects), strict=True))
+        table = pa.table(
+            [pa.array([self.sha] * len(self.rejects)), *(pa.array(c) for c in cols)],
+            schema=_REJECT_SCHEMA,
+        )
+        pq.write_table(table, self.work / "rejects.parquet")
+
+
+def _ingest_one(spec: Spec, layout: Layout, tz: str, path: Path, sha: str, pieces: int) -> Manifest:
+    """Ingest one source file (already known not to be cached) and install it in the cache."""
+    layout.forget(sha)
+    work = layout.work(sha)
+    job = _Job(spec, layout, tz, sha, work)
+    problem: str | None = None
+    plain = path
+    if files.is_gzip(path):
+        plain = work / "plain.log"
+        problem = files.gunzip_to(path, plain)
+    total, cuts = files.line_index(plain, pieces if files.carriage_returns(plain) == "none" else 1)
+    seen = -1
+    if total and files.carriage_returns(plain) != "lone":
+        try:
+            seen = job.fast(plain, cuts)
+        except duckdb.Error:
+            seen = -1
+    if seen == total:
+        job.second_pass(plain)
+    else:  # DuckDB could not map lines one to one: parse every line exactly in Python
+        work = layout.work(sha)
+        job = _Job(spec, layout, tz, sha, work)
+        job.consume(enumerate(files.iter_lines(plain), 1))
+    job.write_rejects()
+    if job.parsed + len(job.rejects) != total:
+        raise RuntimeError(f"line accounting broke for {path}: {job.parsed}+{len(job.rejects)}!={total}")
+    manifest = Manifest(sha, path.stat().st_size, total, job.parsed, len(job.rejects), problem, (), ())
+    return layout.install(sha, work, manifest)
+
+
+def ingest(
+    spec: Spec, sources: files.Sources, cache_dir: Path | None, tz: str, log_format: str
+) -> IngestResult:
+    """Ingest every source file (cached ones from the cache) and return records and Parquet paths."""
+    check_tz(tz)
+    paths = files.resolve_sources(sources)
+    tmp = TemporaryDirectory(prefix="wgp-logs-") if cache_dir is None else None
+    layout = Layout.for_settings(Path(tmp.name) if tmp else Path(cache_dir or "."), spec.kind, tz, log_format)
+    workers = max(1, min(os.cpu_count() or 1, 4))
+    pieces = workers if len(paths) < workers else 1
+    with ThreadPoolExecutor(workers) as pool:
+        shas = list(pool.map(files.sha256_file, paths))
+        jobs: dict[str, tuple[Manifest | None, Path]] = {}
+        for path, sha in zip(paths, shas, strict=True):
+            jobs.setdefault(sha, (layout.load(sha), path))
+        fresh = {
+            sha: pool.submit(_ingest_one, spec, layout, tz, path, sha, pieces)
+            for sha, (cached, path) in jobs.items() if cached is None
+        }
+        manifests = {sha: cached or fresh[sha].result() for sha, (cached, _) in jobs.items()}
+    records = tuple(
+        FileRecord(str(path), sha, m.size, m.lines_read, m.parsed, m.rejected,
+                   from_cache=sha not in fresh,
+                   problem=m.problem)
+        for path, sha in zip(paths, shas, strict=True) for m in [manifests[sha]]
+    )
+    unique = [manifests[s] for s in dict.fromkeys(shas)]
+    return IngestResult(
+        kind=spec.kind, tz=tz, files=records,
+        rows_paths=tuple(layout.root / p for m in unique for p in m.rows),
+        rejects_paths=tuple(layout.root / p for m in unique for p in m.rejects),
+        empty_rows_sql=spec.empty_rows_sql, _tmp=tmp,
+    )
