@@ -48,8 +48,10 @@ class Audit:
     def run_checks(self, area: str | None = None, ids: tuple[str, ...] = (),
                    checks_root: Path | None = None) -> list[CheckResult]:
         """Run the catalogue (or one area, or some ids), data-quality results first."""
+        if area == "data_quality":
+            return self.quality_results()
         specs = load_checks(checks_root, area=area, ids=ids)
-        results = self.quality_results() if area in (None, "data_quality") and not ids else []
+        results = self.quality_results() if area is None and not ids else []
         return results + run_checks(self.con, specs, self.params())
 
     def quality_results(self) -> list[CheckResult]:

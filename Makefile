@@ -1,0 +1,43 @@
+# wgp-audit: `make help` lists the targets. The README's two commands are `make audit` and `make test`.
+.DEFAULT_GOAL := help
+SHELL := /bin/bash
+PY := .venv/bin/python
+WGP := .venv/bin/wgp-audit
+
+.PHONY: help setup services demo check audit test lint notebooks lab bench
+
+help: ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+
+setup: ## create .venv with the pinned dependencies (uv or pip)
+	@scripts/bootstrap.sh
+
+services: ## install PostgreSQL and Chromium for the tests (apt, idempotent)
+	@scripts/setup-services.sh
+
+demo: setup ## write the demo database, manifest and logs into demo-data/
+	@$(WGP) demo --out demo-data
+
+check: demo ## run every check on the demo data and print the summary
+	@$(WGP) check --source demo-data/wgp.duckdb --out demo-data/findings.json || [ $$? -eq 1 ]
+
+audit: demo ## set up, generate the demo data, run the whole audit, print where the report is
+	@$(WGP) run --source demo-data/wgp.duckdb --logs demo-data/logs || [ $$? -eq 1 ]
+
+test: setup services ## set up and run every test (pytest, nbval on the notebooks, lint)
+	@$(PY) -m pytest
+	@$(MAKE) --no-print-directory lint
+
+lint: ## ruff on the package and tests, mypy --strict on the package
+	@.venv/bin/ruff check src tests benchmarks
+	@.venv/bin/mypy
+
+notebooks: setup ## re-execute the notebooks on the demo data and commit-ready their outputs
+	@$(PY) -m wgp_audit.report.refresh
+
+lab: setup ## start JupyterLab on the workspace with the wgp-audit kernel
+	@$(PY) -m ipykernel install --sys-prefix --name wgp-audit --display-name "wgp-audit" >/dev/null
+	@.venv/bin/jupyter lab --notebook-dir=. $$( [ "$$(id -u)" -eq 0 ] && echo --allow-root )
+
+bench: setup ## run the benchmarks and print the figures (see benchmarks/README.md)
+	@$(PY) benchmarks/logs_bench.py

@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Create .venv with the pinned dependencies (uv if available, else pip), then install wgp-audit
+# in editable mode. Idempotent: a second run only checks. Needs Python 3.11 and PyPI.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+PY=${PYTHON:-python3.11}
+command -v "$PY" >/dev/null 2>&1 || PY=python3
+stamp=.venv/.wgp-installed
+if [ -f "$stamp" ] && [ "$stamp" -nt pyproject.toml ]; then
+  exit 0
+fi
+echo "bootstrap: creating .venv with $($PY --version)" >&2
+if ! command -v uv >/dev/null 2>&1; then
+  "$PY" -m pip install --quiet uv >/dev/null 2>&1 || true
+fi
+if command -v uv >/dev/null 2>&1; then
+  [ -x .venv/bin/python ] || uv venv --quiet --python "$PY" .venv
+  uv pip install --quiet --python .venv/bin/python -e ".[test]"
+else
+  [ -x .venv/bin/python ] || "$PY" -m venv .venv
+  .venv/bin/python -m pip install --quiet --upgrade pip
+  .venv/bin/python -m pip install --quiet -e ".[test]"
+fi
+touch "$stamp"
+echo "bootstrap: .venv ready" >&2

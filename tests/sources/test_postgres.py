@@ -1,0 +1,73 @@
+"""The live PostgreSQL source, against a real server started by the test."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import duckdb
+import pytest
+
+from tests.pg_support import PgServer, create_reader, load_duckdb_into, pg_server
+from wgp_audit.audit import open_audit
+from wgp_audit.demo import DemoOutput
+from wgp_audit.errors import SourceError
+from wgp_audit.findings import CheckResult
+
+pytestmark = pytest.mark.postgres
+READER_PASSWORD = "Reader-Secret-4471"
+
+
+@pytest.fixture(scope="module")
+def server(demo: DemoOutput) -> Iterator[PgServer]:
+    with pg_server() as srv:
+        load_duckdb_into(srv, demo.database)
+        create_reader(srv, "auditor", READER_PASSWORD)
+        yield srv
+
+
+@pytest.fixture
+def dsn_env(server: PgServer, monkeypatch: pytest.MonkeyPatch) -> str:
+    monkeypatch.setenv("WGP_AUDIT_PG_DSN", server.dsn(user="auditor", password=READER_PASSWORD))
+    return "postgres:WGP_AUDIT_PG_DSN"
+
+
+def _found(results: list[CheckResult]) -> set[tuple[str, str]]:
+    return {(r.spec.id, f.record_key) for r in results for f in r.findings}
+
+
+def test_postgres_source_gives_the_same_findings_as_the_duckdb_file(
+    dsn_env: str, demo: DemoOutput
+) -> None:
+    with open_audit(demo.database) as audit:
+        expected = audit.run_checks()
+    with open_audit(dsn_env) as audit:
+        assert audit.validation.row_counts["users"] > 0
+        live = audit.run_checks()
+    assert _found(live) == _found(expected)
+    assert [r.outcome for r in live] == [r.outcome for r in expected]
+
+
+def test_a_write_through_the_audit_connection_is_refused(dsn_env: str) -> None:
+    with open_audit(dsn_env) as audit:
+        before = audit.con.execute("select count(*) from src.public.users").fetchone()
+        with pytest.raises(duckdb.Error, match="(?i)read.only"):
+            audit.con.execute("delete from src.public.users")
+        after = audit.con.execute("select count(*) from src.public.users").fetchone()
+    assert before == after
+
+
+def test_wrong_password_is_reported_without_the_password(
+    server: PgServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("PG_BAD", server.dsn(user="auditor", password="Wrong-Pass-8812"))
+    with pytest.raises(SourceError) as err:
+        open_audit("postgres:PG_BAD")
+    text = str(err.value)
+    assert "Wrong-Pass-8812" not in text
+    assert "PG_BAD" in text and "password" in text
+
+
+def test_missing_dsn_variable_names_the_variable(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("PG_NOT_SET", raising=False)
+    with pytest.raises(SourceError, match="PG_NOT_SET is not set"):
+        open_audit("postgres:PG_NOT_SET")
