@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
+from wgp_audit.logs.app import ingest_app_logs
 from wgp_audit.logs.result import FileRecord, IngestResult
 from wgp_audit.logs.web import ingest_web_logs
 
-__all__ = ["FileRecord", "IngestResult", "ingest_web_logs"]
+__all__ = ["FileRecord", "IngestResult", "ingest_app_logs", "ingest_web_logs"]
