@@ -123,7 +123,6 @@ def open_audit(
         con.execute("set TimeZone = ?", [yardstick.time_zone])
         origins = src.attach(con, contract.names)
         report = validate_source(con, contract, origins, src.describe(), as_of=period.as_of)
-        stage(con)
         cal = yardstick.calendar
         register_calendar(
             con,
@@ -131,6 +130,7 @@ def open_audit(
                            cal["extra_days_off"]),
             yardstick.time_zone,
         )
+        stage(con)
     except BaseException:
         con.close()
         raise
