@@ -159,7 +159,7 @@ def histogram_against_limit(
         .mark_bar()
         .encode(
             x=alt.X(f"{value_col}:Q", bin=alt.Bin(maxbins=bins), title=value_col),
-            y=alt.Y("count():Q", title="rows"),
+            y=alt.Y("count():Q", title="rows", axis=alt.Axis(tickMinStep=1)),
             color=alt.Color(
                 "position:N",
                 scale=alt.Scale(

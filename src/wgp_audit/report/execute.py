@@ -9,6 +9,7 @@ HTML export can mark the report as incomplete. `ReportError` is raised only when
 
 from __future__ import annotations
 
+import asyncio
 import json
 import os
 import sys
@@ -208,8 +209,7 @@ def execute_many(
         workers = max(1, min(max_workers or 1, len(jobs)))
         with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="wgp-nb") as pool:
             futures = {
-                pool.submit(_execute_job, job, home, cell_timeout): index
-                for index, job in enumerate(jobs)
+                pool.submit(_execute_job, job, home, cell_timeout): index for index, job in enumerate(jobs)
             }
             for future in as_completed(futures):
                 index = futures[future]
@@ -221,9 +221,7 @@ def execute_many(
         return [results[index] for index in range(len(jobs))]
 
 
-def _execute_job(
-    job: NotebookJob, home: JupyterHome, cell_timeout: float | None
-) -> ExecutionResult:
+def _execute_job(job: NotebookJob, home: JupyterHome, cell_timeout: float | None) -> ExecutionResult:
     """Run one job, turning any unexpected exception into a failed result."""
     started = time.monotonic()
     try:
@@ -243,6 +241,19 @@ def _execute_job(
             ename=type(exc).__name__,
             evalue=str(exc),
         )
+    finally:
+        _close_thread_event_loop()
+
+
+def _close_thread_event_loop() -> None:
+    """Close the asyncio loop that jupyter_core left in this worker thread (else it leaks)."""
+    try:
+        loop = asyncio.get_event_loop_policy().get_event_loop()
+    except RuntimeError:  # no loop was set in this thread
+        return
+    if not loop.is_running():
+        loop.close()
+        asyncio.set_event_loop(None)
 
 
 def _report_progress(
@@ -267,18 +278,8 @@ def _execute(
     """Run papermill with a kernel manager bound to `home` and classify the outcome."""
     skip_slow_grammar_import()
     import papermill
-    from jupyter_client.kernelspec import KernelSpecManager
-    from jupyter_client.manager import AsyncKernelManager
     from papermill.exceptions import PapermillExecutionError
 
-    spec_manager = KernelSpecManager(kernel_dirs=[str(home.kernels_dir)])
-    kernel_id = uuid.uuid4().hex[:12]
-    kernel_manager = AsyncKernelManager(
-        kernel_name=KERNEL_NAME,
-        kernel_spec_manager=spec_manager,
-        connection_file=str(home.runtime_dir / f"kernel-{kernel_id}.json"),
-        **_transport(home, kernel_id),
-    )
     started = time.monotonic()
     failure: dict[str, Any] = {}
     try:
@@ -291,7 +292,7 @@ def _execute(
             start_timeout=start_timeout,
             execution_timeout=cell_timeout,
             cwd=str(cwd),
-            km=kernel_manager,
+            kernel_manager_class=_kernel_manager_class(home),
         )
     except PapermillExecutionError as exc:
         failure = {
@@ -303,12 +304,28 @@ def _execute(
     except Exception as exc:  # dead kernel, timeout, unreadable notebook...
         failure = {"ename": type(exc).__name__, "evalue": str(exc) or repr(exc)}
         failure.update(_running_cell(output_path))
-    finally:
-        _shutdown(kernel_manager)
     seconds = time.monotonic() - started
     status = ExecutionStatus.FAILED if failure else ExecutionStatus.OK
     _record_outcome(output_path, status, failure)
     return ExecutionResult(input_path, output_path, status, seconds, **failure)
+
+
+def _kernel_manager_class(home: JupyterHome) -> type[Any]:
+    """Return a kernel-manager class that finds kernelspecs and puts sockets only under `home`."""
+    from jupyter_client.kernelspec import KernelSpecManager
+    from jupyter_client.manager import AsyncKernelManager
+
+    class HermeticKernelManager(AsyncKernelManager):
+        """AsyncKernelManager bound to one JupyterHome (nbclient creates, owns and cleans it)."""
+
+        def __init__(self, **kwargs: Any) -> None:
+            kernel_id = uuid.uuid4().hex[:12]
+            kwargs.setdefault("kernel_spec_manager", KernelSpecManager(kernel_dirs=[str(home.kernels_dir)]))
+            kwargs.setdefault("connection_file", str(home.runtime_dir / f"kernel-{kernel_id}.json"))
+            kwargs.update(_transport(home, kernel_id))
+            super().__init__(**kwargs)
+
+    return HermeticKernelManager
 
 
 def _transport(home: JupyterHome, kernel_id: str) -> dict[str, str]:
@@ -342,14 +359,3 @@ def _record_outcome(output_path: Path, status: ExecutionStatus, failure: Mapping
     nb = read_notebook(output_path)
     nb.metadata[METADATA_KEY] = {"status": status.value, **failure}
     write_notebook(nb, output_path)
-
-
-def _shutdown(kernel_manager: Any) -> None:
-    """Make sure the kernel process is gone, whatever happened during execution."""
-    from jupyter_core.utils import run_sync
-
-    try:
-        if run_sync(kernel_manager.is_alive)():
-            run_sync(kernel_manager.shutdown_kernel)(now=True)
-    except Exception:  # the kernel may already be gone; nothing else to clean
-        pass

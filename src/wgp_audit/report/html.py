@@ -79,8 +79,7 @@ def export_html(
     external = external_references(body)
     if external:
         raise ReportError(
-            f"HTML of {notebook_path} would load {len(external)} external resource(s): "
-            f"{external[:5]}",
+            f"HTML of {notebook_path} would load {len(external)} external resource(s): {external[:5]}",
             hint="render charts with wgp_audit.charts.enable_offline_rendering() and embed images",
         )
     html_path.parent.mkdir(parents=True, exist_ok=True)
@@ -92,9 +91,7 @@ def notebook_failure(nb: Mapping[str, Any]) -> str | None:
     """Return 'failed at cell N: Ename: message' if the executed notebook failed, else None."""
     recorded = nb.get("metadata", {}).get(METADATA_KEY, {})
     if recorded.get("status") == "failed":
-        return describe_failure(
-            recorded.get("cell_index"), recorded.get("ename"), recorded.get("evalue")
-        )
+        return describe_failure(recorded.get("cell_index"), recorded.get("ename"), recorded.get("evalue"))
     if recorded.get("status") == "ok":
         return None
     cells = [

@@ -1,0 +1,93 @@
+"""Behaviour of wgp_audit.report.execute: parameters, failures, parallel runs, hermetic kernels."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from wgp_audit.errors import ReportError
+from wgp_audit.report.execute import ExecutionStatus, execute_notebook
+from wgp_audit.report.html import PAPERMILL_ERROR_TAG
+
+from .notebooks import ExecutedRun, load, write_notebook
+
+
+def _stdout(nb: Any) -> str:
+    return "".join(
+        output.get("text", "")
+        for cell in nb.cells
+        for output in cell.get("outputs", [])
+        if output.get("output_type") == "stream"
+    )
+
+
+def test_parameters_are_recorded_in_metadata_and_reach_the_kernel(executed: ExecutedRun) -> None:
+    nb = load(executed.chart.output_path)
+    assert nb.metadata.papermill.parameters == {"area": "retention", "limit_days": 20}
+    assert "area=retention limit_days=20" in _stdout(nb)
+    assert nb.metadata.wgp_audit == {"status": "ok"}
+
+
+def test_kernel_runs_in_hermetic_jupyter_dirs_without_the_slow_grammar_import(
+    executed: ExecutedRun,
+) -> None:
+    stdout = _stdout(load(executed.chart.output_path))
+    ipython_dir = stdout.split("IPYTHONDIR=")[1].split("\n")[0]
+    assert ipython_dir != str(Path.home() / ".ipython")
+    assert "wgp-jupyter-" in ipython_dir
+    assert "rfc3987_syntax skipped: True" in stdout
+
+
+def test_failing_notebook_returns_failed_result_with_cell_and_error(executed: ExecutedRun) -> None:
+    result = executed.failing
+    assert result.status is ExecutionStatus.FAILED and not result.ok
+    assert (result.ename, result.evalue) == ("ValueError", "planted failure")
+    assert result.failure_text() == f"failed at cell {result.cell_index}: ValueError: planted failure"
+    partial = load(result.output_path)
+    cells = [c for c in partial.cells if PAPERMILL_ERROR_TAG not in c.metadata.get("tags", [])]
+    assert result.cell_index is not None
+    assert cells[result.cell_index].source == 'raise ValueError("planted failure")'
+    assert "before the failure" in _stdout(partial)
+    assert "never reached" not in _stdout(partial)
+    assert partial.metadata.wgp_audit["status"] == "failed"
+
+
+def test_execute_many_keeps_running_the_others_when_one_notebook_fails(
+    executed: ExecutedRun,
+) -> None:
+    assert [r.status for r in executed.results] == [
+        ExecutionStatus.OK,
+        ExecutionStatus.FAILED,
+        ExecutionStatus.OK,
+    ]
+    assert [r.output_path.name for r in executed.results] == [
+        "10_chart.ipynb",
+        "20_failing.ipynb",
+        "30_chart.ipynb",
+    ]
+    lines = executed.progress.splitlines()
+    assert [line.split(" ")[0] for line in lines] == ["[1/3]", "[2/3]", "[3/3]"]
+    assert any(" 20_failing failed " in line and "planted failure" in line for line in lines)
+    assert sum(" ok " in line for line in lines) == 2
+
+
+def test_killed_kernel_comes_back_as_a_failed_result(tmp_path: Path) -> None:
+    notebook = write_notebook(
+        tmp_path / "kill.ipynb",
+        "import os, signal\nos.kill(os.getpid(), signal.SIGKILL)",
+        'print("never reached")',
+    )
+    result = execute_notebook(notebook, tmp_path / "out" / "kill.ipynb")
+    assert result.status is ExecutionStatus.FAILED
+    assert result.ename == "DeadKernelError"
+    assert result.output_path.is_file()
+    partial = load(result.output_path)
+    assert result.cell_index is not None
+    assert "SIGKILL" in partial.cells[result.cell_index].source
+
+
+def test_missing_notebook_raises_report_error_naming_it(tmp_path: Path) -> None:
+    with pytest.raises(ReportError, match=r"nope\.ipynb"):
+        execute_notebook(tmp_path / "nope.ipynb", tmp_path / "out.ipynb")
