@@ -27,7 +27,8 @@ def _person(ds: Dataset) -> dict[str, Any]:
     surname = root if male or root.endswith("i") else root + "a"
     pat = ds.rng.choice(names.PATRONYMIC_ROOTS) + ("ovich" if male else "ovna")
     age_days = ds.rng.randrange(19 * 365, 70 * 365)
-    birth = (ds.as_of - dt.timedelta(days=age_days)).date()
+    # counted back from the start of the demo period, so that every base consent is an adult's
+    birth = (ds.start - dt.timedelta(days=age_days)).date()
     mail_user = f"{first.lower()}.{surname.lower()}{ds.rng.randrange(1, 999)}"
     return {
         "full_name": f"{surname} {first} {pat}",
