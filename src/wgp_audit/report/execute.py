@@ -14,11 +14,11 @@ import json
 import os
 import sys
 import tempfile
-import threading
 import time
 import uuid
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor, as_completed
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
@@ -172,8 +172,7 @@ def execute_notebook(
             hint="check the notebook path (notebooks/<nn>_<area>.ipynb)",
         )
     output_path.parent.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(prefix="wgp-jupyter-") as tmp:
-        home = jupyter_home or prepare_jupyter_home(Path(tmp))
+    with _hermetic_home(jupyter_home) as home:
         return _execute(
             input_path,
             output_path,
@@ -190,10 +189,13 @@ def execute_many(
     max_workers: int | None = os.cpu_count(),
     *,
     jupyter_home: JupyterHome | None = None,
-    progress: TextIO | None = sys.stderr,
+    progress: TextIO | bool = True,
     cell_timeout: float | None = None,
 ) -> list[ExecutionResult]:
-    """Run `jobs` in parallel, one kernel each; return results in job order, failures included."""
+    """Run `jobs` in parallel, one kernel each; return results in job order, failures included.
+
+    `progress` True writes one line per finished notebook to stderr, a stream writes there instead.
+    """
     missing = [str(job.input_path) for job in jobs if not Path(job.input_path).is_file()]
     if missing:
         raise ReportError(
@@ -202,10 +204,9 @@ def execute_many(
         )
     if not jobs:
         return []
-    with tempfile.TemporaryDirectory(prefix="wgp-jupyter-") as tmp:
-        home = jupyter_home or prepare_jupyter_home(Path(tmp))
+    stream = sys.stderr if progress is True else progress or None
+    with _hermetic_home(jupyter_home) as home:
         results: dict[int, ExecutionResult] = {}
-        lock = threading.Lock()
         workers = max(1, min(max_workers or 1, len(jobs)))
         with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="wgp-nb") as pool:
             futures = {
@@ -213,12 +214,20 @@ def execute_many(
             }
             for future in as_completed(futures):
                 index = futures[future]
-                result = future.result()  # _execute_job never raises
-                with lock:
-                    results[index] = result
-                    if progress is not None:
-                        _report_progress(progress, len(results), len(jobs), jobs[index], result)
+                results[index] = future.result()  # _execute_job never raises
+                if stream is not None:
+                    _report_progress(stream, len(results), len(jobs), jobs[index], results[index])
         return [results[index] for index in range(len(jobs))]
+
+
+@contextmanager
+def _hermetic_home(jupyter_home: JupyterHome | None) -> Iterator[JupyterHome]:
+    """Yield `jupyter_home`, or a temporary one that is removed afterwards."""
+    if jupyter_home is not None:
+        yield jupyter_home
+        return
+    with tempfile.TemporaryDirectory(prefix="wgp-jupyter-") as tmp:
+        yield prepare_jupyter_home(Path(tmp))
 
 
 def _execute_job(job: NotebookJob, home: JupyterHome, cell_timeout: float | None) -> ExecutionResult:
