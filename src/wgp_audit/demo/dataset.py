@@ -7,7 +7,7 @@ import random
 from dataclasses import dataclass, field
 from typing import Any
 
-UTC = dt.timezone.utc
+UTC = dt.UTC
 LOCAL = dt.timezone(dt.timedelta(hours=5))  # Asia/Atyrau, UTC+5 throughout the demo period
 
 

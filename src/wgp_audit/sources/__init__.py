@@ -12,7 +12,7 @@ from wgp_audit.sources.duckdb_file import DuckDBFileSource
 from wgp_audit.sources.exports import ExportsSource
 from wgp_audit.sources.postgres import DEFAULT_DSN_VARIABLE, PostgresSource
 
-__all__ = ["Evidence", "Source", "TableOrigin", "open_source", "REGISTRY"]
+__all__ = ["REGISTRY", "Evidence", "Source", "TableOrigin", "open_source"]
 
 
 def _postgres(rest: str) -> Source:
