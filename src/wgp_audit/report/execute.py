@@ -10,12 +10,10 @@ HTML export can mark the report as incomplete. `ReportError` is raised only when
 from __future__ import annotations
 
 import asyncio
-import json
 import os
 import sys
 import tempfile
 import time
-import uuid
 from collections.abc import Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from contextlib import contextmanager
@@ -25,17 +23,27 @@ from pathlib import Path
 from typing import Any, Final, TextIO
 
 from wgp_audit.errors import ReportError
-from wgp_audit.report._notebooks import (
-    KERNEL_STARTUP_SOURCE,
-    read_notebook,
-    skip_slow_grammar_import,
-    write_notebook,
+from wgp_audit.report._notebooks import read_notebook, skip_slow_grammar_import, write_notebook
+from wgp_audit.report.kernel import (
+    KERNEL_NAME,
+    JupyterHome,
+    hermetic_kernel_manager_class,
+    prepare_jupyter_home,
 )
 
-KERNEL_NAME: Final = "wgp-audit"
+__all__ = [
+    "ExecutionResult",
+    "ExecutionStatus",
+    "JupyterHome",
+    "NotebookJob",
+    "describe_failure",
+    "execute_many",
+    "execute_notebook",
+    "prepare_jupyter_home",
+]
+
 #: Key of the output notebook's metadata where the execution outcome is recorded.
 METADATA_KEY: Final = "wgp_audit"
-_MAX_SOCKET_BASE: Final = 96
 
 
 class ExecutionStatus(StrEnum):
@@ -43,48 +51,6 @@ class ExecutionStatus(StrEnum):
 
     OK = "ok"
     FAILED = "failed"
-
-
-@dataclass(frozen=True)
-class JupyterHome:
-    """Hermetic Jupyter/IPython directories for kernels, with the wgp-audit kernelspec installed."""
-
-    root: Path
-
-    @property
-    def ipython_dir(self) -> Path:
-        """Return the IPYTHONDIR given to kernels."""
-        return self.root / "ipython"
-
-    @property
-    def config_dir(self) -> Path:
-        """Return the JUPYTER_CONFIG_DIR given to kernels."""
-        return self.root / "config"
-
-    @property
-    def data_dir(self) -> Path:
-        """Return the JUPYTER_DATA_DIR that holds the kernelspec."""
-        return self.root / "data"
-
-    @property
-    def runtime_dir(self) -> Path:
-        """Return the JUPYTER_RUNTIME_DIR that holds kernel connection files."""
-        return self.root / "runtime"
-
-    @property
-    def kernels_dir(self) -> Path:
-        """Return the folder of kernelspecs inside the data dir."""
-        return self.data_dir / "kernels"
-
-    def env(self) -> dict[str, str]:
-        """Return the environment variables that make a kernel use these directories."""
-        return {
-            "IPYTHONDIR": str(self.ipython_dir),
-            "JUPYTER_CONFIG_DIR": str(self.config_dir),
-            "JUPYTER_DATA_DIR": str(self.data_dir),
-            "JUPYTER_RUNTIME_DIR": str(self.runtime_dir),
-            "MPLCONFIGDIR": str(self.root / "matplotlib"),
-        }
 
 
 @dataclass(frozen=True)
@@ -131,27 +97,6 @@ def describe_failure(cell_index: int | None, ename: str | None, evalue: str | No
     where = "an unknown cell" if cell_index is None else f"cell {cell_index}"
     message = f"{ename or 'Error'}: {evalue}" if evalue else f"{ename or 'Error'}"
     return f"failed at {where}: {message}"
-
-
-def prepare_jupyter_home(root: Path) -> JupyterHome:
-    """Create the hermetic directories under `root`, the kernelspec and the kernel start-up file."""
-    home = JupyterHome(Path(root).resolve())
-    for folder in (home.ipython_dir, home.config_dir, home.runtime_dir, home.root / "matplotlib"):
-        folder.mkdir(parents=True, exist_ok=True)
-    startup = home.ipython_dir / "profile_default" / "startup"
-    startup.mkdir(parents=True, exist_ok=True)
-    (startup / "00-wgp-audit.py").write_text(KERNEL_STARTUP_SOURCE, encoding="utf-8")
-    spec_dir = home.kernels_dir / KERNEL_NAME
-    spec_dir.mkdir(parents=True, exist_ok=True)
-    spec = {
-        "argv": [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"],
-        "display_name": f"wgp-audit (Python {sys.version_info.major}.{sys.version_info.minor})",
-        "language": "python",
-        "env": home.env(),
-        "metadata": {"debugger": False},
-    }
-    (spec_dir / "kernel.json").write_text(json.dumps(spec, indent=1), encoding="utf-8")
-    return home
 
 
 def execute_notebook(
@@ -301,7 +246,7 @@ def _execute(
             start_timeout=start_timeout,
             execution_timeout=cell_timeout,
             cwd=str(cwd),
-            kernel_manager_class=_kernel_manager_class(home),
+            kernel_manager_class=hermetic_kernel_manager_class(home),
         )
     except PapermillExecutionError as exc:
         failure = {
@@ -317,32 +262,6 @@ def _execute(
     status = ExecutionStatus.FAILED if failure else ExecutionStatus.OK
     _record_outcome(output_path, status, failure)
     return ExecutionResult(input_path, output_path, status, seconds, **failure)
-
-
-def _kernel_manager_class(home: JupyterHome) -> type[Any]:
-    """Return a kernel-manager class that finds kernelspecs and puts sockets only under `home`."""
-    from jupyter_client.kernelspec import KernelSpecManager
-    from jupyter_client.manager import AsyncKernelManager
-
-    class HermeticKernelManager(AsyncKernelManager):
-        """AsyncKernelManager bound to one JupyterHome (nbclient creates, owns and cleans it)."""
-
-        def __init__(self, **kwargs: Any) -> None:
-            kernel_id = uuid.uuid4().hex[:12]
-            kwargs.setdefault("kernel_spec_manager", KernelSpecManager(kernel_dirs=[str(home.kernels_dir)]))
-            kwargs.setdefault("connection_file", str(home.runtime_dir / f"kernel-{kernel_id}.json"))
-            kwargs.update(_transport(home, kernel_id))
-            super().__init__(**kwargs)
-
-    return HermeticKernelManager
-
-
-def _transport(home: JupyterHome, kernel_id: str) -> dict[str, str]:
-    """Return kernel-manager settings for IPC sockets, or {} (TCP) if the path is too long."""
-    socket_base = home.runtime_dir / f"k-{kernel_id}"
-    if len(str(socket_base)) > _MAX_SOCKET_BASE:  # AF_UNIX paths are limited to ~107 bytes
-        return {}
-    return {"transport": "ipc", "ip": str(socket_base)}
 
 
 def _running_cell(output_path: Path) -> dict[str, Any]:

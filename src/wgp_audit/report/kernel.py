@@ -1,0 +1,109 @@
+"""Hermetic Jupyter directories and the `wgp-audit` kernelspec that notebook kernels run with.
+
+Kernels get their own IPYTHONDIR, JUPYTER_CONFIG_DIR, JUPYTER_DATA_DIR and JUPYTER_RUNTIME_DIR
+(through the kernelspec's `env`), so a run never reads or writes `~/.ipython` or `~/.jupyter`; an
+IPython start-up file there skips the slow rfc3987_syntax import in the kernel as well.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Final
+
+from wgp_audit.report._notebooks import KERNEL_STARTUP_SOURCE
+
+KERNEL_NAME: Final = "wgp-audit"
+_MAX_SOCKET_BASE: Final = 96
+
+
+@dataclass(frozen=True)
+class JupyterHome:
+    """Hermetic Jupyter/IPython directories for kernels, with the wgp-audit kernelspec installed."""
+
+    root: Path
+
+    @property
+    def ipython_dir(self) -> Path:
+        """Return the IPYTHONDIR given to kernels."""
+        return self.root / "ipython"
+
+    @property
+    def config_dir(self) -> Path:
+        """Return the JUPYTER_CONFIG_DIR given to kernels."""
+        return self.root / "config"
+
+    @property
+    def data_dir(self) -> Path:
+        """Return the JUPYTER_DATA_DIR that holds the kernelspec."""
+        return self.root / "data"
+
+    @property
+    def runtime_dir(self) -> Path:
+        """Return the JUPYTER_RUNTIME_DIR that holds kernel connection files."""
+        return self.root / "runtime"
+
+    @property
+    def kernels_dir(self) -> Path:
+        """Return the folder of kernelspecs inside the data dir."""
+        return self.data_dir / "kernels"
+
+    def env(self) -> dict[str, str]:
+        """Return the environment variables that make a kernel use these directories."""
+        return {
+            "IPYTHONDIR": str(self.ipython_dir),
+            "JUPYTER_CONFIG_DIR": str(self.config_dir),
+            "JUPYTER_DATA_DIR": str(self.data_dir),
+            "JUPYTER_RUNTIME_DIR": str(self.runtime_dir),
+            "MPLCONFIGDIR": str(self.root / "matplotlib"),
+        }
+
+
+def prepare_jupyter_home(root: Path) -> JupyterHome:
+    """Create the hermetic directories under `root`, the kernelspec and the kernel start-up file."""
+    home = JupyterHome(Path(root).resolve())
+    for folder in (home.ipython_dir, home.config_dir, home.runtime_dir, home.root / "matplotlib"):
+        folder.mkdir(parents=True, exist_ok=True)
+    startup = home.ipython_dir / "profile_default" / "startup"
+    startup.mkdir(parents=True, exist_ok=True)
+    (startup / "00-wgp-audit.py").write_text(KERNEL_STARTUP_SOURCE, encoding="utf-8")
+    spec_dir = home.kernels_dir / KERNEL_NAME
+    spec_dir.mkdir(parents=True, exist_ok=True)
+    spec = {
+        "argv": [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"],
+        "display_name": f"wgp-audit (Python {sys.version_info.major}.{sys.version_info.minor})",
+        "language": "python",
+        "env": home.env(),
+        "metadata": {"debugger": False},
+    }
+    (spec_dir / "kernel.json").write_text(json.dumps(spec, indent=1), encoding="utf-8")
+    return home
+
+
+def hermetic_kernel_manager_class(home: JupyterHome) -> type[Any]:
+    """Return a kernel-manager class that finds kernelspecs and puts sockets only under `home`."""
+    from jupyter_client.kernelspec import KernelSpecManager
+    from jupyter_client.manager import AsyncKernelManager
+
+    class HermeticKernelManager(AsyncKernelManager):
+        """AsyncKernelManager bound to one JupyterHome (nbclient creates, owns and cleans it)."""
+
+        def __init__(self, **kwargs: Any) -> None:
+            kernel_id = uuid.uuid4().hex[:12]
+            kwargs.setdefault("kernel_spec_manager", KernelSpecManager(kernel_dirs=[str(home.kernels_dir)]))
+            kwargs.setdefault("connection_file", str(home.runtime_dir / f"kernel-{kernel_id}.json"))
+            kwargs.update(_transport(home, kernel_id))
+            super().__init__(**kwargs)
+
+    return HermeticKernelManager
+
+
+def _transport(home: JupyterHome, kernel_id: str) -> dict[str, str]:
+    """Return kernel-manager settings for IPC sockets, or {} (TCP) if the path is too long."""
+    socket_base = home.runtime_dir / f"k-{kernel_id}"
+    if len(str(socket_base)) > _MAX_SOCKET_BASE:  # AF_UNIX paths are limited to ~107 bytes
+        return {}
+    return {"transport": "ipc", "ip": str(socket_base)}
