@@ -16,6 +16,7 @@ from wgp_audit.checks import CheckSpec, Severity, load_checks
 from wgp_audit.config import Yardstick, load_yardstick
 from wgp_audit.contract import load_contract
 from wgp_audit.findings import CheckResult, Finding, Outcome
+from wgp_audit.logs import IngestResult, ingest_app_logs, ingest_web_logs
 from wgp_audit.params import AuditPeriod, audit_period
 from wgp_audit.paths import sql_dir
 from wgp_audit.runner import run_checks
@@ -39,7 +40,7 @@ class Audit:
     yardstick: Yardstick
     period: AuditPeriod
     validation: ValidationReport
-    extra_views: list[str] = field(default_factory=list)
+    logs: dict[str, IngestResult] = field(default_factory=dict)
 
     def params(self) -> dict[str, object]:
         """Every parameter a check may bind: the period plus the flattened yardstick."""
@@ -110,6 +111,9 @@ def open_audit(
     as_of: str | dt.date | dt.datetime | None = None,
     period_start: str | dt.date | dt.datetime | None = None,
     period_end: str | dt.date | dt.datetime | None = None,
+    web_logs: str | Path | None = None,
+    app_logs: str | Path | None = None,
+    log_cache: Path | None = None,
     memory_limit: str = "2GB",
     temp_dir: Path | None = None,
 ) -> Audit:
@@ -131,7 +135,27 @@ def open_audit(
             yardstick.time_zone,
         )
         stage(con)
+        logs = attach_logs(con, yardstick.time_zone, web_logs, app_logs, log_cache)
     except BaseException:
         con.close()
         raise
-    return Audit(con, src, yardstick, period, report)
+    return Audit(con, src, yardstick, period, report, logs)
+
+
+def attach_logs(
+    con: duckdb.DuckDBPyConnection, tz: str, web_logs: str | Path | None,
+    app_logs: str | Path | None, cache: Path | None,
+) -> dict[str, IngestResult]:
+    """Ingest the logs given and expose them as log_web / log_app (plus *_rejects) views."""
+    logs: dict[str, IngestResult] = {}
+    if web_logs is not None:
+        logs["web"] = ingest_web_logs(web_logs, cache_dir=cache, tz=tz)
+        logs["web"].register(con, "log_web")
+    if app_logs is not None:
+        logs["app"] = ingest_app_logs(app_logs, cache_dir=cache, tz=tz)
+        logs["app"].register(con, "log_app")
+    for path in sorted((sql_dir() / "staging" / "logs").glob("*.sql")) if logs else []:
+        needed = path.stem.split("__")[0]
+        if needed in {f"log_{k}" for k in logs}:
+            con.execute(path.read_text(encoding="utf-8"))
+    return logs

@@ -23,7 +23,11 @@ def _empty_needs(con: duckdb.DuckDBPyConnection, spec: CheckSpec) -> list[str]:
     for name in spec.needs:
         if not _IDENT.match(name):
             raise CheckDefinitionError(f"check {spec.path}: needs {name!r} is not a table name")
-        row = con.execute(f"select count(*) from {name}").fetchone()
+        try:
+            row = con.execute(f"select count(*) from {name}").fetchone()
+        except duckdb.CatalogException:
+            empty.append(f"{name} (not attached: give the logs with --logs)")
+            continue
         if not row or row[0] == 0:
             empty.append(name)
     return empty
