@@ -1,0 +1,57 @@
+-- id: DSR-7
+-- title: Personal data not destroyed within one working day of a destruction request
+-- clause: PP-20 "to demand the destruction of their personal data, which collection and processing were carried out in violation of the legislation"
+-- law: Art. 24(1)(4), Art. 25(2)(8) L94
+-- severity: high
+-- params: as_of, period_start, period_end, deadline_destroy, in_force_destroy
+-- needs: stg_dsr_requests
+-- note: Requests of kind destroy received in the period and not refused (refusals are DSR-3). The anchor is received_at: the contract records no confirmation of the unlawful processing, and answered_at is set by the operator, so counting from it would let the operator start the clock when it chooses. The request is done by the earliest destruction_records.destroyed_at of that user (any store, any reason; a destruction before the request counts as done). A finding is that destruction after wd_deadline(received_at, deadline_destroy), or none once that deadline has passed.
+with requests as (
+    select
+        request_id,
+        user_id,
+        received_at,
+        wd_deadline(received_at, $deadline_destroy) as destroy_by
+    from stg_dsr_requests
+    where
+        kind = 'destroy'
+        and outcome is distinct from 'refused'
+        and received_at between $period_start and $period_end
+        and local_date(received_at) >= $in_force_destroy
+),
+
+destroyed as (
+    select
+        user_id,
+        min(destroyed_at) as destroyed_at
+    from stg_destruction_records
+    where destroyed_at is not null
+    group by user_id
+),
+
+judged as (
+    select
+        r.*,
+        d.destroyed_at
+    from requests as r
+    left join destroyed as d on r.user_id = d.user_id
+)
+
+select
+    request_id as record_key,
+    user_id,
+    received_at as occurred_at,
+    destroy_by,
+    destroyed_at,
+    case
+        when destroyed_at is null
+            then 'destruction request received ' || strftime(local_date(received_at), '%Y-%m-%d')
+            || ' has no destruction record; it was due by '
+            || strftime(local_date(destroy_by), '%Y-%m-%d')
+        else 'destruction request received ' || strftime(local_date(received_at), '%Y-%m-%d')
+            || ' was carried out on ' || strftime(local_date(destroyed_at), '%Y-%m-%d')
+            || ', after the deadline of ' || strftime(local_date(destroy_by), '%Y-%m-%d')
+    end as reason
+from judged
+where (destroyed_at is null and destroy_by < $as_of) or destroyed_at > destroy_by
+order by request_id;
