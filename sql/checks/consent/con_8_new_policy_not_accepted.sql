@@ -1,0 +1,53 @@
+-- id: CON-8
+-- title: Person active under a materially changed policy version they never accepted
+-- clause: PP-22 "non-termination of use ... is the confirmation of consent"
+-- law: Art. 8(1) L94
+-- severity: medium
+-- params: as_of
+-- needs: stg_policy_versions, stg_users, stg_consents
+-- note: A material version (material_change) binds every person active (last_active_at) after its effective_at, unless it had already been superseded by a later version before the account was created. Acceptance = at least one consent row with that policy_version_id; whether the act was confirmable is CON-3. Destroyed accounts are not judged. record_key is user_id:version_id.
+with versions as (
+    select
+        version_id,
+        label,
+        effective_at,
+        material_change,
+        lead(effective_at) over (order by effective_at) as superseded_at
+    from stg_policy_versions
+    where effective_at is not null
+),
+
+bound as (
+    select
+        u.user_id,
+        u.last_active_at,
+        v.version_id,
+        v.label,
+        v.effective_at
+    from stg_users as u
+    inner join versions as v
+        on
+            v.material_change
+            and v.effective_at <= $as_of
+            and u.last_active_at > v.effective_at
+            and (v.superseded_at is null or v.superseded_at > u.created_at)
+    where u.status is distinct from 'destroyed'
+)
+
+select
+    b.user_id || ':' || b.version_id as record_key,
+    b.user_id,
+    b.effective_at as occurred_at,
+    b.version_id,
+    b.last_active_at,
+    'active on ' || strftime(local_date(b.last_active_at), '%Y-%m-%d')
+    || ' under the policy version ' || coalesce(b.label, b.version_id) || ' in force from '
+    || strftime(local_date(b.effective_at), '%Y-%m-%d')
+    || ', with no consent recorded for that version' as reason
+from bound as b
+where not exists (
+    select 1
+    from stg_consents as c
+    where c.user_id = b.user_id and c.policy_version_id = b.version_id
+)
+order by record_key;
