@@ -1,0 +1,26 @@
+-- stg_zz_consent_validity: one row per consent with the instant it stopped counting.
+-- A consent counts from given_at until the earliest of valid_until and the receipt of a
+-- withdrawal of it that was not refused (a pending withdrawal counts from receipt).
+-- Helper for the disclosure checks (DIS-2, DIS-8, DIS-9); named stg_zz_* so that it is
+-- created after stg_consents and stg_consent_withdrawals.
+create or replace view stg_zz_consent_validity as
+with withdrawn as (
+    select
+        consent_id,
+        min(received_at) as withdrawn_at
+    from stg_consent_withdrawals
+    where outcome is distinct from 'refused'
+    group by consent_id
+)
+
+select
+    c.consent_id,
+    c.user_id,
+    c.scope,
+    c.given_at,
+    c.valid_until,
+    w.withdrawn_at,
+    coalesce(c.notify_on_transfer, false) as notify_on_transfer,
+    least(c.valid_until, w.withdrawn_at) as ends_at
+from stg_consents as c
+left join withdrawn as w on c.consent_id = w.consent_id;
