@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import random
+from pathlib import Path
 from typing import Any
 
 from tests.conftest import CheckRunner, utc
+from wgp_audit.audit import open_audit
+from wgp_audit.demo.dataset import Dataset
+from wgp_audit.demo.writer import write_duckdb
 
 AT = utc("2025-03-12T10:00+05:00")
 SIGNED = utc("2023-01-10T10:00+05:00")
@@ -274,3 +280,27 @@ def test_dis_10_finds_transfer_before_contract_or_without_security_clause(
         ],
     })
     assert keys == {"before_contract", "no_clause", "no_contract", "unknown"}
+
+
+def test_disclosure_classes_view_has_one_row_per_disclosure_by_local_month(tmp_path: Path) -> None:
+    ds = Dataset(seed=0, as_of=dt.datetime(2026, 10, 31, tzinfo=dt.UTC),
+                 start=dt.datetime(2023, 1, 1, tzinfo=dt.UTC), rng=random.Random(0))
+    ds.add("recipients", **rcp("aff", "affiliate", country="KZ"))
+    # 2025-03-31 20:00 UTC is 2025-04-01 01:00 in Atyrau: an April disclosure
+    ds.add("disclosures", **dsc("late_march_utc", "aff", "consent",
+                                disclosed_at=utc("2025-03-31T20:00+00:00"), record_count=2,
+                                destination_country=None))
+    ds.add("disclosures", **dsc("anon", "ghost", None, anonymised=True))
+    for uid in ("u1", "u2"):
+        ds.add("disclosure_subjects", **subj("late_march_utc", uid))
+    db = write_duckdb(ds, tmp_path / "classes.duckdb")
+    with open_audit(db) as audit:
+        rows = audit.query(
+            "select disclosure_id, month, recipient_kind, legal_basis, identifiable,"
+            " destination_country, record_count, subjects"
+            " from stg_zz_disclosure_classes order by disclosure_id"
+        ).rows()
+    assert rows == [
+        ("anon", dt.date(2025, 3, 1), "unknown recipient", "not recorded", False, "KZ", 1, 0),
+        ("late_march_utc", dt.date(2025, 4, 1), "affiliate", "consent", True, "KZ", 2, 2),
+    ]
