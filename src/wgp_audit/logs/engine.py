@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import os
+import shutil
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from tempfile import TemporaryDirectory
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import duckdb
@@ -18,7 +18,7 @@ import pyarrow.parquet as pq
 from wgp_audit.errors import ParameterError
 from wgp_audit.logs import files
 from wgp_audit.logs.cache import Layout, Manifest
-from wgp_audit.logs.result import FileRecord, IngestResult, Kind
+from wgp_audit.logs.result import FileRecord, IngestResult, Kind, TempDir
 
 RAW_LIMIT = 2000
 NOT_UTF8 = "line is not valid UTF-8 text (binary data, e.g. a TLS handshake sent to port 80)"
@@ -200,9 +200,12 @@ def _ingest_one(spec: Spec, layout: Layout, tz: str, path: Path, sha: str, piece
     if files.is_gzip(path):
         plain = work / "plain.log"
         problem = files.gunzip_to(path, plain)
-    total, cuts = files.line_index(plain, pieces if files.carriage_returns(plain) == "none" else 1)
+    crs = files.carriage_returns(plain)
+    total, utf8, cuts = files.line_index(plain, pieces if crs == "none" else 1)
+    if not utf8 and len(cuts) > 1:  # DuckDB may drop an invalid line: keep one piece, check count
+        cuts = [(0, total)]
     seen = -1
-    if total and files.carriage_returns(plain) != "lone":
+    if total and crs != "lone":
         try:
             seen = job.fast(plain, cuts)
         except duckdb.Error:
@@ -210,7 +213,7 @@ def _ingest_one(spec: Spec, layout: Layout, tz: str, path: Path, sha: str, piece
     if seen == total:
         job.second_pass(plain)
     else:  # DuckDB could not map lines one to one: parse every line exactly in Python
-        work = layout.work(sha)
+        shutil.rmtree(work / "rows", ignore_errors=True)
         job = _Job(spec, layout, tz, sha, work)
         job.consume(enumerate(files.iter_lines(plain), 1))
     job.write_rejects()
@@ -226,8 +229,9 @@ def ingest(
     """Ingest every source file (cached ones from the cache) and return records and Parquet paths."""
     check_tz(tz)
     paths = files.resolve_sources(sources)
-    tmp = TemporaryDirectory(prefix="wgp-logs-") if cache_dir is None else None
-    layout = Layout.for_settings(Path(tmp.name) if tmp else Path(cache_dir or "."), spec.kind, tz, log_format)
+    tmp = TempDir() if cache_dir is None else None
+    root = tmp.path if tmp is not None else Path(cache_dir or ".")
+    layout = Layout.for_settings(root, spec.kind, tz, log_format)
     workers = max(1, min(os.cpu_count() or 1, 4))
     pieces = workers if len(paths) < workers else 1
     with ThreadPoolExecutor(workers) as pool:

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+import codecs
 import glob
-import gzip
 import hashlib
 import mmap
 import re
@@ -71,14 +71,23 @@ def is_gzip(path: Path) -> bool:
 
 def gunzip_to(path: Path, target: Path) -> str | None:
     """Decompress a .gz into target; return a problem sentence if the archive is cut or corrupt."""
-    problem: str | None = None
-    with gzip.open(path, "rb") as src, target.open("wb") as dst:
-        try:
-            while chunk := src.read(_CHUNK):
-                dst.write(chunk)
-        except (EOFError, zlib.error, gzip.BadGzipFile) as exc:
-            problem = f"gzip archive is truncated or corrupt ({exc}); lines before the cut were read"
-    return problem
+    inflater, pending = zlib.decompressobj(wbits=31), False
+    with path.open("rb") as src, target.open("wb") as dst:
+        while chunk := src.read(_CHUNK):
+            while chunk:
+                try:
+                    dst.write(inflater.decompress(chunk))
+                except zlib.error as exc:
+                    return f"gzip archive is corrupt ({exc}); lines before the damage were read"
+                pending = not inflater.eof
+                if pending:
+                    break
+                chunk = inflater.unused_data  # a further gzip member may follow
+                inflater = zlib.decompressobj(wbits=31)
+        if pending:
+            dst.write(inflater.flush())
+            return "gzip archive is truncated; lines before the cut were read"
+    return None
 
 
 def carriage_returns(path: Path) -> Literal["none", "crlf", "lone"]:
@@ -91,11 +100,13 @@ def carriage_returns(path: Path) -> Literal["none", "crlf", "lone"]:
         return "lone" if _LONE_CR.search(mm) is not None else "crlf"
 
 
-def line_index(path: Path, pieces: int) -> tuple[int, list[tuple[int, int]]]:
-    """Count physical lines; cut the file at newlines into (lines before, lines in) pieces."""
+def line_index(path: Path, pieces: int) -> tuple[int, bool, list[tuple[int, int]]]:
+    """Count physical lines, check UTF-8, and cut the file at newlines into (skip, count) pieces."""
     size = path.stat().st_size
     if size == 0:
-        return 0, [(0, 0)]
+        return 0, True, [(0, 0)]
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    valid = True
     cuts: list[int] = []
     out: list[tuple[int, int]] = []
     with path.open("rb") as fh, mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ) as mm:
@@ -105,13 +116,21 @@ def line_index(path: Path, pieces: int) -> tuple[int, list[tuple[int, int]]]:
                 cuts.append(cut)
         total, start = 0, 0
         for end in [*cuts, size - 1]:
-            n = sum(mm[o : min(o + _CHUNK, end + 1)].count(b"\n") for o in range(start, end + 1, _CHUNK))
+            n = 0
+            for o in range(start, end + 1, _CHUNK):
+                chunk = mm[o : min(o + _CHUNK, end + 1)]
+                n += chunk.count(b"\n")
+                if valid:
+                    try:
+                        decoder.decode(chunk, final=o + _CHUNK > size - 1)
+                    except UnicodeDecodeError:
+                        valid = False
             out.append((total, n))
             total, start = total + n, end + 1
         if mm[size - 1] != 10:
             total += 1
             out[-1] = (out[-1][0], out[-1][1] + 1)
-    return total, out
+    return total, valid, out
 
 
 def iter_lines(path: Path) -> Iterator[bytes]:

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import shutil
+import tempfile
+import weakref
 from dataclasses import dataclass, field
 from pathlib import Path
-from tempfile import TemporaryDirectory
 from typing import Literal
 
 import duckdb
@@ -15,6 +17,18 @@ _EMPTY_REJECTS = (
     "select null::varchar as file, null::bigint as line_no, null::varchar as reason, "
     "null::varchar as raw, null::boolean as raw_truncated, null::bigint as raw_bytes limit 0"
 )
+
+
+class TempDir:
+    """A scratch folder removed, quietly, when its owner is garbage-collected."""
+
+    def __init__(self) -> None:
+        self.path = Path(tempfile.mkdtemp(prefix="wgp-logs-"))
+        self._finalizer = weakref.finalize(self, shutil.rmtree, self.path, ignore_errors=True)
+
+    def cleanup(self) -> None:
+        """Remove the folder now."""
+        self._finalizer()
 
 
 @dataclass(frozen=True)
@@ -38,7 +52,8 @@ def _lit(text: str) -> str:
 
 @dataclass(frozen=True)
 class IngestResult:
-    """Per-file records plus the Parquet files holding parsed rows and rejects."""
+    """Per-file records plus the Parquet files holding parsed rows and rejects (keep it alive while
+    its views are queried: without a cache_dir its files live in a temporary folder it owns)."""
 
     kind: Kind
     tz: str
@@ -46,7 +61,7 @@ class IngestResult:
     rows_paths: tuple[Path, ...]
     rejects_paths: tuple[Path, ...]
     empty_rows_sql: str
-    _tmp: TemporaryDirectory[str] | None = field(default=None, repr=False, compare=False)
+    _tmp: TempDir | None = field(default=None, repr=False, compare=False)
 
     @property
     def lines_read(self) -> int:
