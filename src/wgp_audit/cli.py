@@ -27,10 +27,27 @@ def _source_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--as-of", default=None, help="audit date, YYYY-MM-DD (default: demo date)")
     p.add_argument("--period-start", default=None, help="first day audited, YYYY-MM-DD")
     p.add_argument("--period-end", default=None, help="last day audited (default: as-of)")
+    p.add_argument("--logs", default=None,
+                   help="log folder holding web/ (access logs) and app/ (JSON Lines events)")
+    p.add_argument("--web-logs", default=None, help="web access log file, folder or glob")
+    p.add_argument("--app-logs", default=None, help="app event log file, folder or glob")
 
 
 def _source(args: argparse.Namespace) -> str:
     return str(args.source) if args.source else str(default_demo_dir() / "wgp.duckdb")
+
+
+def log_paths(args: argparse.Namespace) -> dict[str, str | None]:
+    """web_logs / app_logs for open_audit: explicit paths win; --logs DIR means DIR/web, DIR/app."""
+    web, app = args.web_logs, args.app_logs
+    if args.logs:
+        root = Path(args.logs)
+        if not root.is_dir():
+            raise ParameterError(f"--logs {root} is not a folder",
+                                 hint="pass the folder that holds web/ and app/ log folders")
+        web = web or (str(root / "web") if (root / "web").is_dir() else None)
+        app = app or (str(root / "app") if (root / "app").is_dir() else None)
+    return {"web_logs": web, "app_logs": app}
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
@@ -65,8 +82,14 @@ def cmd_check(args: argparse.Namespace) -> int:
     from wgp_audit.privacy import pseudonymiser
 
     with open_audit(_source(args), config=args.config, as_of=args.as_of,
-                    period_start=args.period_start, period_end=args.period_end) as audit:
+                    period_start=args.period_start, period_end=args.period_end,
+                    **log_paths(args)) as audit:
         results = audit.run_checks(area=args.area, ids=tuple(args.id or ()))
+        for kind, result in audit.logs.items():
+            print(f"{kind} logs: {result.lines_read} lines read, {result.parsed} parsed,"
+                  f" {result.rejected} rejected")
+            for rec in result.problems:
+                print(f"  {rec.path}: {rec.problem}")
     summary = summary_rows(results)
     print(f"{'check':<8} {'area':<13} {'sev':<7} {'outcome':<14} {'rows':>5}  title")
     for s in summary:
