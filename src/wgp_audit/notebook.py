@@ -1,0 +1,195 @@
+"""What an audit notebook needs: the audit opened from its parameters, results, tables and samples."""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import random
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+
+from wgp_audit.audit import Audit, open_audit
+from wgp_audit.findings import CheckResult, Outcome, findings_rows
+from wgp_audit.paths import sql_dir, workspace_root
+from wgp_audit.privacy import pseudonymiser
+
+#: Which check areas each area notebook reports (the notebook's stem without its number).
+NOTEBOOK_AREAS: dict[str, tuple[str, ...]] = {
+    "summary": (),  # every area
+    "retention": ("retention",),
+    "consent": ("consent", "purpose", "marketing"),
+    "disclosure": ("disclosure",),
+    "requests": ("requests",),
+    "logs_cookies": ("logs", "cookies"),
+    "localisation_security": ("localisation", "security", "governance"),
+}
+SEVERITY_ORDER = ("high", "medium", "low")
+
+
+def demo_dir() -> Path:
+    """The demo data folder the notebooks default to."""
+    return workspace_root() / "demo-data"
+
+
+def log_arguments(logs_dir: str | Path | None) -> dict[str, Path]:
+    """Return web_logs/app_logs for open_audit: only the sub-folders of `logs_dir` that exist."""
+    if logs_dir is None:
+        return {}
+    base = Path(logs_dir)
+    found = {f"{kind}_logs": base / kind for kind in ("web", "app")}
+    return {name: path for name, path in found.items() if path.is_dir()}
+
+
+def open_from_parameters(
+    source: str | None = None,
+    as_of: str | None = None,
+    period_start: str | None = None,
+    period_end: str | None = None,
+    config: str | None = None,
+    logs_dir: str | None = None,
+) -> Audit:
+    """Open the audit a notebook's parameters describe; None means the demo data and its logs."""
+    if source is None:
+        source = str(demo_dir() / "wgp.duckdb")
+        logs_dir = logs_dir if logs_dir is not None else str(demo_dir() / "logs")
+    return open_audit(source, config=config, as_of=as_of, period_start=period_start,
+                      period_end=period_end, **log_arguments(logs_dir))
+
+
+def available_areas() -> tuple[str, ...]:
+    """The check areas present under sql/checks (an area not written yet is simply absent)."""
+    root = sql_dir() / "checks"
+    return tuple(sorted(p.name for p in root.iterdir() if p.is_dir())) if root.is_dir() else ()
+
+
+def area_results(audit: Audit, areas: Sequence[str] = ()) -> list[CheckResult]:
+    """Run the checks of `areas` (all, with data quality, when empty); absent areas are skipped."""
+    if not areas:
+        return audit.run_checks()
+    present = set(available_areas()) | {"data_quality"}
+    results: list[CheckResult] = []
+    for area in areas:
+        if area in present:
+            results.extend(audit.run_checks(area=area))
+    return results
+
+
+@dataclass(frozen=True)
+class Table:
+    """A frame shown in full: complete HTML in reports, CSV text for nbval's comparison."""
+
+    frame: pl.DataFrame
+    caption: str = ""
+
+    def _repr_html_(self) -> str:
+        """Return the whole frame as an HTML table (no truncation)."""
+        head = "".join(f"<th>{html.escape(c)}</th>" for c in self.frame.columns)
+        body = "".join(
+            "<tr>" + "".join(f"<td>{html.escape(_cell(v))}</td>" for v in row) + "</tr>"
+            for row in self.frame.iter_rows()
+        )
+        caption = f"<caption>{html.escape(self.caption)}</caption>" if self.caption else ""
+        if self.frame.is_empty():
+            body = f'<tr><td colspan="{max(1, self.frame.width)}">(no rows)</td></tr>'
+        return (f'<table class="wgp-table">{caption}<thead><tr>{head}</tr></thead>'
+                f"<tbody>{body}</tbody></table>")
+
+    def __repr__(self) -> str:
+        """Return the caption and the frame as CSV (every row and column)."""
+        shown = self.frame.with_columns(pl.col(pl.Datetime).dt.strftime("%Y-%m-%d %H:%M"))
+        text = shown.write_csv() if not shown.is_empty() else "(no rows)\n"
+        return (f"{self.caption}\n" if self.caption else "") + text
+
+
+def _cell(value: object) -> str:
+    """Format one table value: dates and times local and without microseconds."""
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime):
+        return value.strftime("%Y-%m-%d %H:%M")
+    return str(value)
+
+
+def check_table(results: Iterable[CheckResult]) -> Table:
+    """One row per check: id, area, severity, outcome, number of findings, title, clause, law."""
+    rows = [
+        {"check": r.spec.id, "area": r.spec.area, "severity": r.spec.severity.value,
+         "outcome": r.outcome.value, "findings": len(r.findings), "title": r.spec.title,
+         "clause": r.spec.clause, "law": r.spec.law, "note": r.message or ""}
+        for r in results
+    ]
+    schema = ["check", "area", "severity", "outcome", "findings", "title", "clause", "law", "note"]
+    return Table(pl.DataFrame(rows, schema=schema, orient="row") if rows else pl.DataFrame(schema=schema),
+                 "Checks run")
+
+
+def findings_frame(results: Iterable[CheckResult], reveal: bool = False) -> pl.DataFrame:
+    """Findings with the person pseudonymised: id, check, what, who, when, clause, law, severity."""
+    rows = findings_rows(results, pseudonymiser(reveal))
+    columns = ["finding_id", "check", "severity", "what", "who", "when", "clause", "law"]
+    out = [
+        {"finding_id": r["finding_id"], "check": r["check_id"], "severity": r["severity"],
+         "what": r["reason"], "who": r["subject"] or "", "when": _cell(r["occurred_at"]),
+         "clause": r["clause"], "law": r["law"]}
+        for r in rows
+    ]
+    if not out:
+        return pl.DataFrame(schema=dict.fromkeys(columns, pl.String))
+    return pl.DataFrame(out, schema=dict.fromkeys(columns, pl.String)).sort(["check", "finding_id"])
+
+
+def findings_table(results: Iterable[CheckResult], reveal: bool = False) -> Table:
+    """The findings table a notebook displays (pseudonyms only unless the run reveals)."""
+    return Table(findings_frame(results, reveal), "Findings (people pseudonymised)")
+
+
+def follow_up_sample(results: Iterable[CheckResult], size: int, seed: int, reveal: bool = False) -> Table:
+    """A seeded random sample of each failing check's findings, with the seed and population size."""
+    frame = findings_frame(results, reveal)
+    parts = []
+    for check in frame["check"].unique(maintain_order=True).to_list():
+        ids = sorted(frame.filter(pl.col("check") == check)["finding_id"].to_list())
+        chosen = random.Random(f"{seed}:{check}").sample(ids, min(size, len(ids)))
+        parts.append(pl.DataFrame({
+            "check": [check] * len(chosen), "finding_id": sorted(chosen),
+            "population": [len(ids)] * len(chosen), "seed": [seed] * len(chosen),
+        }))
+    schema = {"check": pl.String, "finding_id": pl.String, "population": pl.Int64, "seed": pl.Int64}
+    sample = pl.concat(parts) if parts else pl.DataFrame(schema=schema)
+    return Table(sample, f"Sample for manual follow-up (up to {size} a check, seed {seed})")
+
+
+def outcome_counts(results: Iterable[CheckResult]) -> Table:
+    """How many checks passed, failed, could not be evaluated or broke."""
+    counts = {o.value: 0 for o in Outcome}
+    for r in results:
+        counts[r.outcome.value] += 1
+    return Table(pl.DataFrame({"outcome": list(counts), "checks": list(counts.values())}),
+                 "Check outcomes")
+
+
+def findings_by_area(results: Iterable[CheckResult]) -> pl.DataFrame:
+    """Findings counted per area and severity (for the summary chart and table)."""
+    rows = [{"area": r.spec.area, "severity": r.spec.severity.value, "findings": len(r.findings)}
+            for r in results if r.findings]
+    if not rows:
+        return pl.DataFrame(schema={"area": pl.String, "severity": pl.String, "findings": pl.Int64})
+    return (pl.DataFrame(rows).group_by(["area", "severity"]).agg(pl.col("findings").sum())
+            .sort(["area", "severity"]))
+
+
+def describe_scope(audit: Audit) -> Table:
+    """The audited source, period, audit date and row counts (no secrets: the source's description)."""
+    period = audit.period
+    rows: list[dict[str, Any]] = [
+        {"item": "source", "value": audit.source.describe().replace(f"{workspace_root()}/", "")},
+        {"item": "as of", "value": period.as_of.date().isoformat()},
+        {"item": "period", "value": f"{period.period_start.date()} to {period.period_end.date()}"},
+        {"item": "logs", "value": ", ".join(sorted(audit.logs)) or "none attached"},
+    ]
+    rows += [{"item": f"rows in {t}", "value": str(n)} for t, n in audit.validation.row_counts.items()]
+    return Table(pl.DataFrame(rows), "Scope of this audit")
