@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 from wgp_audit.errors import ExitCode, ParameterError, WgpAuditError
 from wgp_audit.paths import workspace_root
@@ -97,6 +99,12 @@ def cmd_check(args: argparse.Namespace) -> int:
               f" {s['findings']:>5}  {s['title']}")
         if s["message"]:
             print(f"{'':<8} {s['message']}")
+    for r in results:
+        if r.spec.area == "data_quality":
+            for f in r.findings[:10]:
+                print(f"{r.spec.id}: {f.reason}")
+            if len(r.findings) > 10:
+                print(f"{r.spec.id}: ... and {len(r.findings) - 10} more")
     code = exit_code(results)
     out = Path(args.out) if args.out else None
     if out is not None:
@@ -108,6 +116,58 @@ def cmd_check(args: argparse.Namespace) -> int:
     total = sum(s["findings"] for s in summary)
     print(f"{len(summary)} checks, {total} findings; exit code {int(code)} ({code.name.lower()})")
     return code
+
+
+def _run_options(args: argparse.Namespace) -> Any:
+    """RunOptions from the shared source arguments of `run` and `subject`."""
+    from wgp_audit.report.run import RunOptions, previous_month
+
+    period_start, period_end, as_of = args.period_start, args.period_end, args.as_of
+    if getattr(args, "previous_month", False):
+        if period_start or period_end:
+            raise ParameterError("--previous-month cannot be combined with --period-start/--period-end",
+                                 hint="give either --previous-month or an explicit period")
+        period_start, period_end = previous_month()
+        as_of = as_of or dt.date.today().isoformat()
+    return RunOptions(
+        source=args.source, config=args.config, as_of=as_of, period_start=period_start,
+        period_end=period_end, logs_dir=args.logs,
+        sample_size=getattr(args, "sample_size", 5), sample_seed=getattr(args, "sample_seed", 20260131),
+        reveal=getattr(args, "reveal", False),
+        reports_dir=Path(args.reports) if args.reports else None,
+        notebooks_dir=Path(args.notebooks) if args.notebooks else None,
+    )
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    """Execute every area notebook into reports/<run id>/ and print where the report is."""
+    from wgp_audit.report.run import run_audit
+
+    outcome = run_audit(_run_options(args))
+    d = outcome.diff
+    print(f"compared with {d.previous_run or 'no previous run'}: {len(d.new)} new, "
+          f"{len(d.resolved)} resolved, {len(d.persisting)} persisting findings")
+    for r in outcome.notebooks:
+        if not r.ok:
+            print(f"INCOMPLETE {r.output_path.stem}: {r.failure_text()}", file=sys.stderr)
+    print(f"report: {outcome.run_dir / 'index.html'}")
+    print(f"exit code {int(outcome.exit_code)} ({outcome.exit_code.name.lower()})")
+    return outcome.exit_code
+
+
+def cmd_subject(args: argparse.Namespace) -> int:
+    """Write the Art. 24 report of one person into reports/subjects/<pseudonym>-<run id>/."""
+    from wgp_audit.report.subject_report import write_subject_report
+
+    report = write_subject_report(args.user_id, _run_options(args))
+    print(f"subject report: {report.html}")
+    return ExitCode.OK
+
+
+def _report_args(p: argparse.ArgumentParser) -> None:
+    _source_args(p)
+    p.add_argument("--reports", default=None, help="reports folder (default: reports/)")
+    p.add_argument("--notebooks", default=None, help="notebook templates folder (default: notebooks/)")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -133,6 +193,19 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--id", action="append", help="run one requirement (repeatable), e.g. RET-3")
     p.add_argument("--out", default=None, help="write findings JSON here")
     p.set_defaults(func=cmd_check)
+    p = sub.add_parser("run", help="run every area notebook into reports/<run id>/ (HTML, evidence)")
+    _report_args(p)
+    p.add_argument("--previous-month", action="store_true",
+                   help="audit the previous calendar month (as of today unless --as-of)")
+    p.add_argument("--sample-size", type=int, default=5, help="follow-up sample per check (default 5)")
+    p.add_argument("--sample-seed", type=int, default=20260131, help="seed of the follow-up samples")
+    p.add_argument("--reveal", action="store_true",
+                   help="show raw personal values (logged in evidence.json; every page is marked)")
+    p.set_defaults(func=cmd_run)
+    p = sub.add_parser("subject", help="write one person's Art. 24 report (only on explicit request)")
+    _report_args(p)
+    p.add_argument("--user-id", required=True, help="the person's user_id")
+    p.set_defaults(func=cmd_subject)
     return parser
 
 

@@ -1,0 +1,185 @@
+"""`wgp-audit run`: every area notebook executed in parallel into reports/<run id>/, with evidence.
+
+Parameters are checked before anything runs. A failing notebook does not stop the others: its
+partial HTML is kept and marked INCOMPLETE and the run exits with ExitCode.REPORT.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import json
+import sys
+from collections.abc import Mapping
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any, Final
+
+from wgp_audit.config import load_yardstick
+from wgp_audit.errors import ExitCode, ParameterError
+from wgp_audit.findings import exit_code, findings_rows, summary_rows
+from wgp_audit.notebook import NOTEBOOK_AREAS, open_from_parameters
+from wgp_audit.params import audit_period
+from wgp_audit.paths import workspace_root
+from wgp_audit.privacy import pseudonymiser
+from wgp_audit.report import runs
+from wgp_audit.report.evidence import input_evidence, write_evidence
+from wgp_audit.report.execute import ExecutionResult, NotebookJob, execute_many
+from wgp_audit.report.html import export_html
+
+CHANGES: Final = ("new", "resolved", "persisting")
+REVEAL_BANNER: Final = ("RAW PERSONAL DATA: this report was run with --reveal and shows unmasked values. "
+                        "Handle it as personal data; do not circulate.")
+
+
+@dataclass(frozen=True)
+class RunOptions:
+    """What `wgp-audit run` was asked to do (None: the demo data and the workspace defaults)."""
+
+    source: str | None = None
+    config: str | None = None
+    as_of: str | None = None
+    period_start: str | None = None
+    period_end: str | None = None
+    logs_dir: str | None = None
+    sample_size: int = 5
+    sample_seed: int = 20260131
+    reveal: bool = False
+    reports_dir: Path | None = None
+    notebooks_dir: Path | None = None
+
+
+@dataclass(frozen=True)
+class RunOutcome:
+    """Where a run was written, its exit code, and each notebook's execution result."""
+
+    run_id: str
+    run_dir: Path
+    exit_code: ExitCode
+    notebooks: tuple[ExecutionResult, ...]
+    diff: runs.FindingDiff
+
+
+def area_notebooks(notebooks_dir: Path) -> list[Path]:
+    """The numbered area notebooks of a run (the per-subject notebook 90_subject is never one)."""
+    return [p for p in sorted(notebooks_dir.glob("[0-9][0-9]_*.ipynb")) if p.stem != "90_subject"]
+
+
+def validate(opts: RunOptions) -> dict[str, Any]:
+    """Check every parameter before anything runs; return the notebooks' parameters."""
+    yardstick = load_yardstick(opts.config)
+    audit_period(opts.as_of, opts.period_start, opts.period_end, yardstick.time_zone)
+    if opts.source is not None and "://" in opts.source:
+        raise ParameterError("a source must not be given as a URL with credentials",
+                             hint="use postgres:ENV_VAR so that the DSN stays in the environment")
+    if opts.source is not None and not opts.source.startswith("postgres:") and not Path(opts.source).exists():
+        raise ParameterError(f"source {opts.source} does not exist",
+                             hint="give a DuckDB file or an exports folder")
+    if opts.sample_size < 0:
+        raise ParameterError(f"sample size {opts.sample_size} is negative", hint="give 0 or more")
+    notebooks_dir = opts.notebooks_dir or workspace_root() / "notebooks"
+    if not area_notebooks(notebooks_dir):
+        raise ParameterError(f"no area notebooks in {notebooks_dir}", hint="check the notebooks folder")
+    source = str(Path(opts.source).resolve()) if opts.source and Path(opts.source).exists() else opts.source
+    return {"source": source, "as_of": opts.as_of, "period_start": opts.period_start,
+            "period_end": opts.period_end, "config": opts.config, "logs_dir": opts.logs_dir,
+            "sample_size": opts.sample_size, "sample_seed": opts.sample_seed, "reveal": opts.reveal}
+
+
+def _collect(params: Mapping[str, Any]) -> dict[str, Any]:
+    """Run every check once in this process: findings, check summary, and input evidence."""
+    with open_from_parameters(params["source"], params["as_of"], params["period_start"],
+                              params["period_end"], params["config"], params["logs_dir"]) as audit:
+        results = audit.run_checks()
+        period = audit.period
+        return {
+            "checks": summary_rows(results),
+            "findings": findings_rows(results, pseudonymiser(params["reveal"])),
+            "code": exit_code(results),
+            "inputs": input_evidence(audit),
+            "period": f"{period.period_start.date()} to {period.period_end.date()}",
+            "as_of": period.as_of.date().isoformat(),
+            "logs": sorted(audit.logs),
+        }
+
+
+def run_audit(opts: RunOptions, progress: bool = True) -> RunOutcome:
+    """Execute the run described by `opts` and write reports/<run id>/; never touches other runs."""
+    params = validate(opts)
+    reports_dir = opts.reports_dir or workspace_root() / "reports"
+    notebooks_dir = opts.notebooks_dir or workspace_root() / "notebooks"
+    run_id = runs.new_run_id()
+    run_dir = reports_dir / run_id
+    run_dir.mkdir(parents=True, exist_ok=False)
+    if opts.reveal:
+        print(f"wgp-audit: WARNING: --reveal: run {run_id} shows raw personal data", file=sys.stderr)
+    jobs = [NotebookJob(p, run_dir / "notebooks" / p.name, params) for p in area_notebooks(notebooks_dir)]
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="wgp-checks") as pool:
+        collected = pool.submit(_collect, params)
+        results = execute_many(jobs, progress=progress)
+        data = collected.result()
+    banner = REVEAL_BANNER if opts.reveal else None
+    for r in results:
+        if r.output_path.is_file():
+            export_html(r.output_path, run_dir / f"{r.output_path.stem}.html", banner=banner)
+    (run_dir / runs.FINDINGS_FILE).write_text(json.dumps(
+        {"run_id": run_id, "source": data["inputs"]["source"], "checks": data["checks"],
+         "findings": data["findings"]}, indent=1, default=str), encoding="utf-8")
+    prev = runs.previous_run(reports_dir, data["inputs"]["source"], run_id)
+    prev_ids = runs.finding_ids(reports_dir / prev["run_id"]) if prev else None
+    diff = runs.diff_findings(prev_ids, [f["finding_id"] for f in data["findings"]],
+                              prev["run_id"] if prev else None)
+    failed = [r for r in results if not r.ok]
+    code = ExitCode.REPORT if failed else ExitCode(data["code"])
+    record = {
+        "run_id": run_id, "created_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        "source": data["inputs"]["source"], "period": data["period"], "as_of": data["as_of"],
+        "reveal": opts.reveal, "exit_code": int(code), "incomplete": bool(failed),
+        "severity_counts": runs.severity_counts(data["findings"]), "diff": diff.as_dict(),
+        "notebooks": [{"name": r.output_path.stem, "status": r.status.value, "seconds": round(r.seconds, 1),
+                       "failure": r.failure_text()} for r in results],
+    }
+    (run_dir / runs.RUN_FILE).write_text(json.dumps(record, indent=1), encoding="utf-8")
+    _write_run_index(run_dir, record, data["findings"], results, banner)
+    parameters = {**params, "source": data["inputs"]["source"]}
+    write_evidence(run_dir, {**record, "parameters": parameters,
+                             "options": {k: str(v) for k, v in asdict(opts).items() if v is not None}},
+                   data["inputs"])
+    runs.write_runs_index(reports_dir)
+    return RunOutcome(run_id, run_dir, code, tuple(results), diff)
+
+
+def _write_run_index(run_dir: Path, record: Mapping[str, Any], findings: list[dict[str, Any]],
+                     results: list[ExecutionResult], banner: str | None) -> None:
+    """Write the run's index.html: per area notebook its findings by severity, link and status."""
+    rows = []
+    for r in results:
+        key = r.output_path.stem.split("_", 1)[-1]
+        areas = NOTEBOOK_AREAS.get(key)
+        mine = [f for f in findings if areas is not None and (not areas or f["area"] in areas)]
+        counts = runs.severity_counts(mine)
+        failure = html.escape(r.failure_text() or "")
+        status = "ok" if r.ok else f'<span class="incomplete">INCOMPLETE: {failure}</span>'
+        link = f'<a href="{html.escape(r.output_path.stem)}.html">{html.escape(r.output_path.stem)}</a>'
+        rows.append([link, status, *(str(counts[s]) for s in runs.SEVERITIES)])
+    diff = record["diff"]
+    body = (f"<p>Source: {html.escape(record['source'])}; period {html.escape(record['period'])}; "
+            f"as of {html.escape(record['as_of'])}; exit code {record['exit_code']}.</p>"
+            + runs.table(["report", "status", *runs.SEVERITIES], rows, raw_columns=(0, 1))
+            + f"<h2>Compared with the previous run ({html.escape(str(diff['previous_run'] or 'none'))})</h2>"
+            + runs.table(["change", "findings", "finding ids"],
+                         [[k, str(len(diff[k])), ", ".join(diff[k])] for k in CHANGES])
+            + '<p><a href="findings.json">findings.json</a> · <a href="evidence.json">evidence.json</a> · '
+            + '<a href="../index.html">all runs</a></p>')
+    (run_dir / "index.html").write_text(runs.page(f"wgp-audit run {record['run_id']}", body, banner),
+                                        encoding="utf-8")
+
+
+def previous_month(today: dt.date | None = None) -> tuple[str, str]:
+    """First and last day of the month before `today` (for the monthly scheduled run)."""
+    first_this = (today or dt.date.today()).replace(day=1)
+    last_prev = first_this - dt.timedelta(days=1)
+    return last_prev.replace(day=1).isoformat(), last_prev.isoformat()
+
+

@@ -1,0 +1,49 @@
+"""`wgp-audit subject`: the Art. 24 report for one person, in its own folder, only when asked."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Final
+
+from wgp_audit.errors import ReportError
+from wgp_audit.notebook import open_from_parameters
+from wgp_audit.paths import workspace_root
+from wgp_audit.privacy import pseudonymiser
+from wgp_audit.report.execute import execute_notebook
+from wgp_audit.report.html import export_html
+from wgp_audit.report.run import RunOptions, validate
+from wgp_audit.report.runs import new_run_id
+from wgp_audit.subject import require_subject
+
+SUBJECT_BANNER: Final = ("PERSONAL REPORT: shows the personal data of one data subject, unmasked, "
+                         "for that person only (Art. 24 L94).")
+
+
+@dataclass(frozen=True)
+class SubjectReport:
+    """Where the per-subject report was written."""
+
+    folder: Path
+    html: Path
+
+
+def write_subject_report(user_id: str, opts: RunOptions) -> SubjectReport:
+    """Refuse an unknown user_id, then execute 90_subject into reports/subjects/<pseudonym>-<run id>/."""
+    params = validate(opts)
+    with open_from_parameters(params["source"], params["as_of"], params["period_start"],
+                              params["period_end"], params["config"], params["logs_dir"]) as audit:
+        require_subject(audit, user_id)
+    notebooks_dir = opts.notebooks_dir or workspace_root() / "notebooks"
+    folder = (opts.reports_dir or workspace_root() / "reports") / "subjects" / (
+        f"{pseudonymiser()(user_id)}-{new_run_id()}")
+    folder.mkdir(parents=True, exist_ok=False)
+    nb_params = {k: params[k] for k in ("source", "as_of", "period_start", "period_end", "config",
+                                         "logs_dir")}
+    result = execute_notebook(notebooks_dir / "90_subject.ipynb", folder / "90_subject.ipynb",
+                              {**nb_params, "user_id": user_id})
+    html = export_html(result.output_path, folder / "subject.html", banner=SUBJECT_BANNER)
+    if not result.ok:
+        raise ReportError(f"the subject report in {folder} is incomplete: {result.failure_text()}",
+                          hint="open the notebook in that folder to see the failing cell")
+    return SubjectReport(folder, html)
