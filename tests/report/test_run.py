@@ -1,0 +1,195 @@
+"""`wgp-audit run` end to end on the demo data: area reports, index, evidence, diffs, failures, privacy."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import shutil
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from wgp_audit.cli import main
+from wgp_audit.demo import DemoOutput
+from wgp_audit.errors import ExitCode, ParameterError
+from wgp_audit.report.refresh import use_demo_key
+from wgp_audit.report.run import RunOptions, RunOutcome, area_notebooks, run_audit
+from wgp_audit.report.runs import diff_findings
+
+from .notebooks import failing_notebook
+
+REPO = Path(__file__).resolve().parents[2]
+NOTEBOOKS = REPO / "notebooks"
+AREA_PAGES = {p.stem for p in area_notebooks(NOTEBOOKS)}
+_TOKENS = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+|\+?\d{11,12}")
+
+pytestmark = pytest.mark.slow
+
+
+@dataclass(frozen=True)
+class FullRun:
+    """One full demo run, how long it took, and the reports folder it went into."""
+
+    outcome: RunOutcome
+    seconds: float
+    reports_dir: Path
+
+
+@pytest.fixture(scope="session")
+def full_run(demo: DemoOutput, tmp_path_factory: pytest.TempPathFactory) -> Iterator[FullRun]:
+    """Run every area notebook on the demo data once for the session."""
+    use_demo_key()
+    reports = tmp_path_factory.mktemp("reports")
+    started = time.monotonic()
+    outcome = run_audit(RunOptions(source=str(demo.database), reports_dir=reports), progress=False)
+    yield FullRun(outcome, time.monotonic() - started, reports)
+
+
+def _fingerprints(folder: Path) -> dict[str, str]:
+    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_full_run_writes_every_area_report_the_index_and_evidence(full_run: FullRun) -> None:
+    run_dir = full_run.outcome.run_dir
+    print(f"full demo run: {full_run.seconds:.1f} s")
+    assert full_run.outcome.exit_code == ExitCode.FINDINGS
+    assert re.fullmatch(r"\d{4}-\d{2}-\d{2}T\d{6}Z-[0-9a-f]{6}", full_run.outcome.run_id)
+    assert {p.stem for p in run_dir.glob("*.html")} == AREA_PAGES | {"index"}
+    assert all(r.ok for r in full_run.outcome.notebooks)
+    assert (full_run.reports_dir / "index.html").is_file()
+    findings = json.loads((run_dir / "findings.json").read_text())
+    assert findings["findings"] and all(f["finding_id"].startswith(f["check_id"] + ":")
+                                        for f in findings["findings"])
+    evidence = json.loads((run_dir / "evidence.json").read_text())
+    assert evidence["reveal"] is False
+    assert {c["id"] for c in evidence["checks"]} >= {"RET-3", "DIS-1"}
+    assert all(len(c["sha256"]) == 64 for c in evidence["checks"])
+    assert evidence["inputs"] and evidence["packages"]["duckdb"]
+    outputs = {o["path"]: o["sha256"] for o in evidence["outputs"]}
+    actual = _fingerprints(run_dir)
+    actual.pop("evidence.json")
+    assert outputs == actual
+
+
+def test_run_index_lists_areas_and_the_run_list_shows_the_trend(full_run: FullRun) -> None:
+    index = (full_run.outcome.run_dir / "index.html").read_text()
+    for stem in AREA_PAGES:
+        assert f'href="{stem}.html"' in index
+    assert "INCOMPLETE" not in index
+    runs_page = (full_run.reports_dir / "index.html").read_text()
+    assert full_run.outcome.run_id in runs_page
+
+
+@pytest.mark.browser
+def test_reports_render_offline_in_chromium_without_errors(full_run: FullRun) -> None:
+    from browser_support import inspect_page, launch_chromium
+
+    artifacts = REPO / "test-artifacts"
+    with launch_chromium() as browser:
+        for html in sorted(full_run.outcome.run_dir.glob("*.html")):
+            shot = artifacts / "summary.png" if html.stem == "00_summary" else None
+            page = inspect_page(browser, html, screenshot=shot)
+            assert page.console_errors == [] and page.page_errors == [], html.name
+            assert page.external_requests == [], html.name
+            if html.stem != "index":
+                assert page.charts and all(c.rendered for c in page.charts), (html.name, page.charts)
+    assert (artifacts / "summary.png").stat().st_size > 10_000
+
+
+def test_no_raw_contact_or_iin_of_a_demo_user_appears_in_the_run_folder(
+        full_run: FullRun, demo: DemoOutput) -> None:
+    with duckdb.connect(str(demo.database), read_only=True) as con:
+        rows = con.execute("select email, phone, iin from users").fetchall()
+    raw = {v for row in rows for v in row if v}
+    assert len(raw) > 1000
+    leaked = {}
+    for path in full_run.outcome.run_dir.rglob("*"):
+        if path.is_file():
+            found = set(_TOKENS.findall(path.read_text(encoding="utf-8", errors="replace"))) & raw
+            if found:
+                leaked[str(path)] = sorted(found)[:3]
+    assert leaked == {}
+
+
+def test_second_run_gets_a_new_id_leaves_the_first_untouched_and_persists_findings(
+        full_run: FullRun, demo: DemoOutput, tmp_path: Path) -> None:
+    first = full_run.outcome.run_dir
+    before = _fingerprints(first)
+    one = tmp_path / "nb"
+    one.mkdir()
+    shutil.copy(NOTEBOOKS / "10_retention.ipynb", one)
+    second = run_audit(RunOptions(source=str(demo.database), reports_dir=full_run.reports_dir,
+                                  notebooks_dir=one), progress=False)
+    assert second.run_id != full_run.outcome.run_id and second.run_dir != first
+    assert _fingerprints(first) == before
+    assert second.diff.previous_run == full_run.outcome.run_id
+    assert second.diff.new == () and second.diff.resolved == ()
+    assert len(second.diff.persisting) == len(json.loads((first / "findings.json").read_text())["findings"])
+
+
+def test_diff_sorts_findings_into_new_resolved_and_persisting() -> None:
+    diff = diff_findings(["RET-3:r-a", "DIS-1:r-b"], ["DIS-1:r-b", "DSR-1:r-c"], "run-1")
+    assert diff.new == ("DSR-1:r-c",)
+    assert diff.resolved == ("RET-3:r-a",)
+    assert diff.persisting == ("DIS-1:r-b",)
+    assert diff_findings(None, ["X:1"]).new == ("X:1",)
+
+
+def test_failing_notebook_keeps_the_others_marks_its_partial_html_and_exits_8(
+        demo: DemoOutput, tmp_path: Path) -> None:
+    use_demo_key()
+    notebooks = tmp_path / "nb"
+    notebooks.mkdir()
+    shutil.copy(NOTEBOOKS / "10_retention.ipynb", notebooks)
+    failing_notebook(notebooks / "20_broken.ipynb")
+    outcome = run_audit(RunOptions(source=str(demo.database), reports_dir=tmp_path / "reports",
+                                   notebooks_dir=notebooks, reveal=True), progress=False)
+    assert outcome.exit_code == ExitCode.REPORT
+    run_dir = outcome.run_dir
+    broken = (run_dir / "20_broken.html").read_text()
+    assert "INCOMPLETE: failed at cell" in broken and "planted failure" in broken
+    assert "INCOMPLETE" not in (run_dir / "10_retention.html").read_text()
+    assert "INCOMPLETE" in (run_dir / "index.html").read_text()
+    for page in run_dir.glob("*.html"):  # the reveal run: every page says so
+        assert "RAW PERSONAL DATA" in page.read_text(), page.name
+    evidence = json.loads((run_dir / "evidence.json").read_text())
+    assert evidence["reveal"] is True and evidence["incomplete"] is True
+
+
+def test_bad_parameters_are_refused_before_anything_runs(tmp_path: Path) -> None:
+    with pytest.raises(ParameterError):
+        run_audit(RunOptions(as_of="2026-13-45", reports_dir=tmp_path))
+    assert main(["run", "--period-start", "2026-10-01", "--period-end", "2026-09-01",
+                 "--reports", str(tmp_path)]) == ExitCode.USAGE
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_subject_report_refuses_an_unknown_user_and_writes_its_own_folder(
+        demo: DemoOutput, tmp_path: Path) -> None:
+    use_demo_key()
+    args = ["subject", "--source", str(demo.database), "--reports", str(tmp_path)]
+    assert main([*args, "--user-id", "usr-nobody"]) == ExitCode.USAGE
+    assert not (tmp_path / "subjects").exists()
+    assert main([*args, "--user-id", "usr-000001"]) == ExitCode.OK
+    (folder,) = (tmp_path / "subjects").iterdir()
+    assert folder.name.startswith("p-") and "usr-000001" not in folder.name
+    page = (folder / "subject.html").read_text()
+    with duckdb.connect(str(demo.database), read_only=True) as con:
+        (email,) = con.execute("select email from users where user_id = 'usr-000001'").fetchone() or ("",)
+    assert email and email in page
+    assert "PERSONAL REPORT" in page
+
+
+def test_previous_month_is_the_whole_calendar_month_before_today() -> None:
+    import datetime as dt
+
+    from wgp_audit.report.run import previous_month
+
+    assert previous_month(dt.date(2026, 3, 15)) == ("2026-02-01", "2026-02-28")
+    assert previous_month(dt.date(2026, 1, 1)) == ("2025-12-01", "2025-12-31")
