@@ -58,10 +58,10 @@ timed as (
         (
             select case when e.is_working then e.wd_ord else e.wd_ord + 1 end
             from kz_wd as e
-            where e.d = local_date(q.ended_at)
+            where e.wd_day = local_date(q.ended_at)
         ) - (
             select s.wd_ord from kz_wd as s
-            where s.d = local_date(q.started_at)
+            where s.wd_day = local_date(q.started_at)
         )::integer as working_days_taken
     from requests as q
 )

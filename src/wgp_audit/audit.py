@@ -98,6 +98,12 @@ def _connect(memory_limit: str, temp_dir: Path | None) -> duckdb.DuckDBPyConnect
     return con
 
 
+def set_variables(con: duckdb.DuckDBPyConnection, params: dict[str, object]) -> None:
+    """Expose the check parameters as DuckDB variables, for views (which cannot bind parameters)."""
+    for name, value in params.items():
+        con.execute(f"set variable {name} = ?", [value])
+
+
 def stage(con: duckdb.DuckDBPyConnection) -> None:
     """Create the staging views (sql/staging/*.sql) over the typed raw views."""
     for path in sorted((sql_dir() / "staging").glob("*.sql")):
@@ -134,6 +140,7 @@ def open_audit(
                            cal["extra_days_off"]),
             yardstick.time_zone,
         )
+        set_variables(con, {**period.params(), **yardstick.params()})
         stage(con)
         logs = attach_logs(con, yardstick.time_zone, web_logs, app_logs, log_cache)
     except BaseException:

@@ -5,9 +5,11 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cache
 
 import duckdb
 import holidays
+import pyarrow as pa
 
 
 @dataclass(frozen=True)
@@ -26,6 +28,15 @@ def build_calendar(
     extra_days_off: Iterable[dt.date] = (),
 ) -> list[Day]:
     """Return every day of the years given, Mon-Fri working unless a holiday or a decreed day off."""
+    return list(_build(first_year, last_year, tuple(sorted(working_weekends)),
+                       tuple(sorted(extra_days_off))))
+
+
+@cache
+def _build(
+    first_year: int, last_year: int, working_weekends: tuple[dt.date, ...],
+    extra_days_off: tuple[dt.date, ...],
+) -> tuple[Day, ...]:
     years = range(first_year, last_year + 1)
     kz = holidays.country_holidays("KZ", years=years)
     working = set(working_weekends)
@@ -45,7 +56,7 @@ def build_calendar(
         else:
             days.append(Day(d, True, "weekday"))
         d += dt.timedelta(days=1)
-    return days
+    return tuple(days)
 
 
 def working_days_off(days: Iterable[Day], year: int) -> list[dt.date]:
@@ -60,12 +71,16 @@ def register_calendar(con: duckdb.DuckDBPyConnection, days: list[Day], tz: str) 
     wd_deadline(ts, n) is the last instant (23:59:59.999999 local time) of the n-th working day
     after the local calendar date of ts; a start on a day off counts from the previous working day.
     """
-    con.execute("create or replace table kz_calendar (d date, is_working boolean, source varchar)")
-    con.executemany(
-        "insert into kz_calendar values (?, ?, ?)", [(x.date, x.is_working, x.source) for x in days]
-    )
+    table = pa.table({
+        "d": pa.array([x.date for x in days], type=pa.date32()),
+        "is_working": pa.array([x.is_working for x in days], type=pa.bool_()),
+        "source": pa.array([x.source for x in days], type=pa.string()),
+    })
+    con.register("kz_calendar_in", table)
+    con.execute("create or replace table kz_calendar as select * from kz_calendar_in")
+    con.unregister("kz_calendar_in")
     con.execute(
-        "create or replace table kz_wd as select d, is_working,"
+        "create or replace table kz_wd as select d as wd_day, is_working,"
         " sum(is_working::int) over (order by d) as wd_ord from kz_calendar"
     )
     # The zone is validated by the yardstick loader (an IANA name), and macros take no bound
@@ -73,14 +88,16 @@ def register_calendar(con: duckdb.DuckDBPyConnection, days: list[Day], tz: str) 
     zone = tz.replace("'", "''")
     con.execute(f"create or replace macro local_date(ts) as cast(timezone('{zone}', ts) as date)")
     con.execute(
-        f"create or replace macro local_end_of_day(d) as "
-        f"timezone('{zone}', (d + interval 1 day - interval 1 microsecond)::timestamp)"
+        f"create or replace macro local_end_of_day(day) as "
+        f"timezone('{zone}', (day + interval 1 day - interval 1 microsecond)::timestamp)"
     )
+    # Internal names are unusual on purpose: the argument expressions are substituted into the
+    # subquery, so a caller's alias (e.g. `d.disclosed_at`) must not meet a column called `d`.
     con.execute(
         "create or replace macro wd_deadline(ts, n) as ("
-        " select local_end_of_day(min(w2.d)) from kz_wd w1"
-        " join kz_wd w2 on w2.is_working and w2.wd_ord = w1.wd_ord + n"
-        " where w1.d = local_date(ts))"
+        " select local_end_of_day(min(kzwd_to_.wd_day)) from kz_wd as kzwd_from_"
+        " join kz_wd as kzwd_to_ on kzwd_to_.is_working and kzwd_to_.wd_ord = kzwd_from_.wd_ord + n"
+        " where kzwd_from_.wd_day = local_date(ts))"
     )
 
 

@@ -9,24 +9,20 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import AS_OF, utc
+from tests.conftest import AS_OF, REPO, utc
 from wgp_audit.audit import open_audit
 from wgp_audit.demo.dataset import Dataset
 from wgp_audit.demo.writer import write_duckdb
 
 
 def _view(tmp_path: Path, view: str, tables: dict[str, list[dict[str, Any]]],
-          with_yardstick: bool = True) -> dict[str, dict[str, Any]]:
+          config: Path | None = None) -> dict[str, dict[str, Any]]:
     ds = Dataset(seed=0, as_of=dt.datetime(2026, 10, 31, tzinfo=dt.UTC),
                  start=dt.datetime(2023, 1, 1, tzinfo=dt.UTC), rng=random.Random(0))
     for name, rows in tables.items():
         for row in rows:
             ds.add(name, **row)
-    with open_audit(write_duckdb(ds, tmp_path / "v.duckdb"), as_of=AS_OF) as audit:
-        if with_yardstick:
-            for key, value in audit.params().items():
-                if key.startswith(("deadline_", "retention_")) or key == "as_of":
-                    audit.con.execute(f"set variable {key} = ?", [value])
+    with open_audit(write_duckdb(ds, tmp_path / "v.duckdb"), as_of=AS_OF, config=config) as audit:
         rows = audit.query(f"select * from {view}").to_dicts()
     return {str(r.get("request_id") or r.get("record_key")): r for r in rows}
 
@@ -58,11 +54,14 @@ def test_request_handling_counts_working_days_across_nauryz(tmp_path: Path) -> N
     assert rows["wed"]["received_month"] == dt.date(2025, 3, 1)
 
 
-def test_request_handling_leaves_deadline_null_without_the_yardstick(tmp_path: Path) -> None:
+def test_request_handling_takes_the_deadline_from_the_yardstick(tmp_path: Path) -> None:
+    config = tmp_path / "y.toml"
+    config.write_text((REPO / "config" / "yardstick.toml").read_text().replace(
+        "unblock = 1 ", "unblock = 3 "))
     rows = _view(tmp_path, "stg_zz_request_handling", {"dsr_requests": [
-        _req("wed", "block", completed_at=utc("2025-03-26T18:00+05:00"))]},
-        with_yardstick=False)
-    assert (rows["wed"]["working_days_taken"], rows["wed"]["on_time"]) == (1, None)
+        _req("thu", "unblock", completed_at=utc("2025-03-27T09:00+05:00"))]}, config=config)
+    assert (rows["thu"]["working_days_taken"], rows["thu"]["deadline_working_days"],
+            rows["thu"]["on_time"]) == (2, 3, True)
 
 
 @pytest.mark.parametrize(("status", "category"), [("closed", "closed_account"),
