@@ -170,6 +170,24 @@ def _report_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--notebooks", default=None, help="notebook templates folder (default: notebooks/)")
 
 
+def cmd_coverage(args: argparse.Namespace) -> int:
+    """Print (or write) the coverage table of the requirements catalogue."""
+    from wgp_audit.coverage import coverage, render_markdown
+
+    rows = coverage()
+    text = render_markdown(rows)
+    if args.write:
+        Path(args.write).write_text(text, encoding="utf-8")
+        print(f"coverage written to {args.write}")
+    else:
+        print(text, end="")
+    missing = [r.requirement.id for r in rows if not r.check and not r.reason]
+    if missing:
+        print(f"neither implemented nor explained: {', '.join(missing)}", file=sys.stderr)
+        return ExitCode.CHECK_ERROR
+    return ExitCode.OK
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of every sub-command."""
     parser = argparse.ArgumentParser(
@@ -193,6 +211,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--id", action="append", help="run one requirement (repeatable), e.g. RET-3")
     p.add_argument("--out", default=None, help="write findings JSON here")
     p.set_defaults(func=cmd_check)
+    p = sub.add_parser("coverage", help="which requirement each check implements, or why none")
+    p.add_argument("--write", default=None, help="write the Markdown table to this file")
+    p.set_defaults(func=cmd_coverage)
     p = sub.add_parser("run", help="run every area notebook into reports/<run id>/ (HTML, evidence)")
     _report_args(p)
     p.add_argument("--previous-month", action="store_true",

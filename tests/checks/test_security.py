@@ -45,3 +45,20 @@ def test_sec_7_finds_breach_without_measures_but_not_one_stating_them(
                   measures_taken=None),
     ]})
     assert keys == {"none", "blank"}
+
+
+def test_sec_8_finds_unencrypted_backup_with_personal_data_but_not_replica_or_config_backup(
+    run_check: CheckRunner,
+) -> None:
+    def store(store_id: str, role: str, encrypted: bool | None, holds: bool | None) -> dict[str, object]:
+        return {"store_id": store_id, "role": role, "country": "KZ", "holds_personal_data": holds,
+                "encrypted_at_rest": encrypted}
+
+    keys = run_check("SEC-8", {"storage_locations": [
+        store("bak", "backup", False, True),
+        store("logs-unknown", "log_store", None, True),
+        store("bak-enc", "backup", True, True),
+        store("bak-nopd", "backup", False, False),
+        store("replica", "replica", False, True),
+    ]})
+    assert keys == {"bak", "logs-unknown"}

@@ -46,7 +46,25 @@ def sec_7(ds: Dataset, wd: WorkingDays) -> None:
     ds.near_miss("SEC-7", other["incident_id"], "not a personal-data breach")
 
 
+def sec_8(ds: Dataset, wd: WorkingDays) -> None:
+    """An unencrypted backup and a log store of unknown encryption; near-misses beside them."""
+    def store(store_id: str, role: str, encrypted: bool | None, holds: bool | None) -> None:
+        ds.add("storage_locations", store_id=store_id, system=f"{role}-{store_id[-3:]}", role=role,
+               provider="WGP LLP", country="KZ", city="Atyrau", holds_personal_data=holds,
+               encrypted_at_rest=encrypted, cross_border_basis=None)
+
+    store("st-backup-tape", "backup", False, True)
+    ds.plant("SEC-8", "st-backup-tape", "tape backup with personal data, unencrypted")
+    store("st-logs-old", "log_store", None, True)
+    ds.plant("SEC-8", "st-logs-old", "old log archive, encryption not recorded")
+    store("st-backup-cfg", "backup", False, False)
+    ds.near_miss("SEC-8", "st-backup-cfg", "unencrypted backup of configuration, no personal data")
+    store("st-replica-old", "replica", False, True)
+    ds.near_miss("SEC-8", "st-replica-old", "unencrypted replica: SEC-8 covers backups and logs only")
+
+
 def plant(ds: Dataset, wd: WorkingDays) -> None:
     """Plant every security violation and near-miss."""
     sec_6(ds, wd)
     sec_7(ds, wd)
+    sec_8(ds, wd)
