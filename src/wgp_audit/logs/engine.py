@@ -23,7 +23,7 @@ from wgp_audit.logs.result import FileRecord, IngestResult, Kind, TempDir
 RAW_LIMIT = 2000
 NOT_UTF8 = "line is not valid UTF-8 text (binary data, e.g. a TLS handshake sent to port 80)"
 _BATCH = 100_000
-_MAX_LINE = 8 << 20
+_MAX_LINE = 4 << 20
 _READ = (
     "read_csv({path}, columns = {{'l': 'VARCHAR'}}, header = false, delim = '\r', quote = '', "
     "escape = '', comment = '', auto_detect = false, strict_mode = false, store_rejects = true, "
@@ -46,6 +46,15 @@ class Spec:
     schema: pa.Schema  # parsed fields after line_no, ts among them
     parse: Callable[[str], Parsed | str]  # a row, or the reason it is rejected
     empty_rows_sql: str
+
+
+def _connect() -> duckdb.DuckDBPyConnection:
+    """Open a private single-threaded in-memory DuckDB with bounded memory and no progress bar."""
+    con = duckdb.connect(config={
+        "threads": 1, "memory_limit": "512MB", "partitioned_write_flush_threshold": 65536,
+    })
+    con.execute("set enable_progress_bar = false")
+    return con
 
 
 def check_tz(tz: str) -> ZoneInfo:
@@ -74,7 +83,7 @@ class _Job:
     def fast(self, plain: Path, pieces: list[tuple[int, int]]) -> int:
         """Parse with DuckDB, one single-threaded ordered scan per piece; return rows seen."""
         def run(k: int, skip: int, count: int) -> tuple[int, int]:
-            con = duckdb.connect(config={"threads": 1})
+            con = _connect()
             try:
                 src = _READ.format(path=_lit(str(plain)), skip=skip)
                 limit = f" limit {count}" if k < len(pieces) - 1 else ""
@@ -167,7 +176,7 @@ class _Job:
         out = self.work / "rows" / f"py{self.batches}"
         out.parent.mkdir(parents=True, exist_ok=True)
         self.batches += 1
-        con = duckdb.connect(config={"threads": 1})
+        con = _connect()
         try:
             con.register("pyrows", table)
             con.execute(
