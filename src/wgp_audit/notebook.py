@@ -56,8 +56,9 @@ def open_from_parameters(
     if source is None:
         source = str(demo_dir() / "wgp.duckdb")
         logs_dir = logs_dir if logs_dir is not None else str(demo_dir() / "logs")
+    logs = log_arguments(logs_dir)
     return open_audit(source, config=config, as_of=as_of, period_start=period_start,
-                      period_end=period_end, **log_arguments(logs_dir))
+                      period_end=period_end, web_logs=logs.get("web_logs"), app_logs=logs.get("app_logs"))
 
 
 def available_areas() -> tuple[str, ...]:

@@ -72,9 +72,10 @@ def retention_ages_chart(audit: Audit) -> Chart:
         part = df.filter(pl.col(cat) == category).drop_nulls([days, limit])
         if part.is_empty():
             continue
+        limit_days = float(part[limit].cast(pl.Float64).max())  # type: ignore[arg-type]
         panels.append(charts.histogram_against_limit(
-            part.select(pl.col(days).cast(pl.Float64)), days, float(part[limit].max()),
-            title=f"{category}: days since trigger (limit {int(part[limit].max())})"))
+            part.select(pl.col(days).cast(pl.Float64)), days, limit_days,
+            title=f"{category}: days since trigger (limit {limit_days:g})"))
     if not panels:
         return charts.no_data_chart(title)
     return alt.vconcat(*panels).resolve_scale(color="independent")
@@ -161,7 +162,7 @@ def request_handling_chart(audit: Audit) -> Chart:
         part = df.filter(pl.col(kind) == k).drop_nulls([days, limit])
         if part.is_empty():
             continue
-        deadline = float(part[limit].cast(pl.Float64).max())
+        deadline = float(part[limit].cast(pl.Float64).max())  # type: ignore[arg-type]
         panels.append(charts.histogram_against_limit(
             part.select(pl.col(days).cast(pl.Float64)), days, deadline,
             title=f"{k}: working days taken (deadline {deadline:g})", bins=20))
