@@ -5,7 +5,6 @@ from __future__ import annotations
 import codecs
 import glob
 import hashlib
-import mmap
 import re
 import zlib
 from collections.abc import Iterator, Sequence
@@ -92,12 +91,32 @@ def gunzip_to(path: Path, target: Path) -> str | None:
 
 def carriage_returns(path: Path) -> Literal["none", "crlf", "lone"]:
     """Say whether the file has no CR, only CRLF line ends, or a lone CR (which DuckDB splits on)."""
-    if path.stat().st_size == 0:
-        return "none"
-    with path.open("rb") as fh, mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ) as mm:
-        if mm.find(b"\r") < 0:
-            return "none"
-        return "lone" if _LONE_CR.search(mm) is not None else "crlf"
+    seen, pending = False, False
+    with path.open("rb") as fh:
+        while chunk := fh.read(_CHUNK):
+            if pending and not chunk.startswith(b"\n"):
+                return "lone"
+            if b"\r" in chunk:
+                seen = True
+                if _LONE_CR.search(chunk[:-1] if chunk.endswith(b"\r") else chunk):
+                    return "lone"
+            pending = chunk.endswith(b"\r")
+    if pending:
+        return "lone"
+    return "crlf" if seen else "none"
+
+
+def _cut_offsets(path: Path, size: int, pieces: int) -> list[int]:
+    """Byte offsets just after a newline near each 1/pieces of the file."""
+    cuts: list[int] = []
+    with path.open("rb") as fh:
+        for k in range(1, pieces):
+            fh.seek(size * k // pieces)
+            rest = fh.readline()
+            cut = fh.tell() if rest.endswith(b"\n") else size
+            if cut < size and (not cuts or cut > cuts[-1]):
+                cuts.append(cut)
+    return cuts
 
 
 def line_index(path: Path, pieces: int) -> tuple[int, bool, list[tuple[int, int]]]:
@@ -106,30 +125,25 @@ def line_index(path: Path, pieces: int) -> tuple[int, bool, list[tuple[int, int]
     if size == 0:
         return 0, True, [(0, 0)]
     decoder = codecs.getincrementaldecoder("utf-8")()
-    valid = True
-    cuts: list[int] = []
+    valid, last = True, b""
     out: list[tuple[int, int]] = []
-    with path.open("rb") as fh, mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ) as mm:
-        for k in range(1, pieces):
-            cut = mm.find(b"\n", size * k // pieces)
-            if cut >= 0 and (not cuts or cut > cuts[-1]):
-                cuts.append(cut)
-        total, start = 0, 0
-        for end in [*cuts, size - 1]:
+    total = 0
+    with path.open("rb") as fh:
+        for end in [*_cut_offsets(path, size, pieces), size]:
             n = 0
-            for o in range(start, end + 1, _CHUNK):
-                chunk = mm[o : min(o + _CHUNK, end + 1)]
+            while fh.tell() < end and (chunk := fh.read(min(_CHUNK, end - fh.tell()))):
                 n += chunk.count(b"\n")
+                last = chunk[-1:]
                 if valid:
                     try:
-                        decoder.decode(chunk, final=o + _CHUNK > size - 1)
+                        decoder.decode(chunk, final=fh.tell() >= size)
                     except UnicodeDecodeError:
                         valid = False
             out.append((total, n))
-            total, start = total + n, end + 1
-        if mm[size - 1] != 10:
-            total += 1
-            out[-1] = (out[-1][0], out[-1][1] + 1)
+            total += n
+    if last != b"\n":
+        total += 1
+        out[-1] = (out[-1][0], out[-1][1] + 1)
     return total, valid, out
 
 
