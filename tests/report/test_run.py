@@ -10,6 +10,7 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import duckdb
 import pytest
@@ -23,10 +24,13 @@ from wgp_audit.report.runs import diff_findings
 
 from .notebooks import failing_notebook
 
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser
+
 REPO = Path(__file__).resolve().parents[2]
 NOTEBOOKS = REPO / "notebooks"
 AREA_PAGES = {p.stem for p in area_notebooks(NOTEBOOKS)}
-_TOKENS = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+|\+?\d{11,12}")
+_TOKENS = re.compile(r"[\w.+-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63})+|\+?\d{11,12}")
 
 pytestmark = pytest.mark.slow
 
@@ -38,6 +42,8 @@ class FullRun:
     outcome: RunOutcome
     seconds: float
     reports_dir: Path
+    cwd_before: Path
+    cwd_after: Path
 
 
 @pytest.fixture(scope="session")
@@ -45,9 +51,13 @@ def full_run(demo: DemoOutput, tmp_path_factory: pytest.TempPathFactory) -> Iter
     """Run every area notebook on the demo data once for the session."""
     use_demo_key()
     reports = tmp_path_factory.mktemp("reports")
-    started = time.monotonic()
+    started, cwd = time.monotonic(), Path.cwd()
     outcome = run_audit(RunOptions(source=str(demo.database), reports_dir=reports), progress=False)
-    yield FullRun(outcome, time.monotonic() - started, reports)
+    yield FullRun(outcome, time.monotonic() - started, reports, cwd, Path.cwd())
+
+
+def test_parallel_notebooks_leave_the_working_directory_unchanged(full_run: FullRun) -> None:
+    assert full_run.cwd_after == full_run.cwd_before
 
 
 def _fingerprints(folder: Path) -> dict[str, str]:
@@ -87,18 +97,18 @@ def test_run_index_lists_areas_and_the_run_list_shows_the_trend(full_run: FullRu
 
 
 @pytest.mark.browser
-def test_reports_render_offline_in_chromium_without_errors(full_run: FullRun) -> None:
-    from browser_support import inspect_page, launch_chromium
+def test_reports_render_offline_in_chromium_without_errors(full_run: FullRun, chromium: Browser) -> None:
+    from browser_support import inspect_page
 
     artifacts = REPO / "test-artifacts"
-    with launch_chromium() as browser:
-        for html in sorted(full_run.outcome.run_dir.glob("*.html")):
-            shot = artifacts / "summary.png" if html.stem == "00_summary" else None
-            page = inspect_page(browser, html, screenshot=shot)
-            assert page.console_errors == [] and page.page_errors == [], html.name
-            assert page.external_requests == [], html.name
-            if html.stem != "index":
-                assert page.charts and all(c.rendered for c in page.charts), (html.name, page.charts)
+    pages = [*sorted(full_run.outcome.run_dir.glob("*.html")), full_run.reports_dir / "index.html"]
+    for html in pages:
+        shot = artifacts / "summary.png" if html.stem == "00_summary" else None
+        page = inspect_page(chromium, html, screenshot=shot)
+        assert page.console_errors == [] and page.page_errors == [], html.name
+        assert page.external_requests == [], html.name
+        if html.stem != "index":
+            assert page.charts and all(c.rendered for c in page.charts), (html.name, page.charts)
     assert (artifacts / "summary.png").stat().st_size > 10_000
 
 

@@ -16,7 +16,8 @@ from typing import Final
 from wgp_audit.paths import workspace_root
 from wgp_audit.privacy import KEY_VARIABLE
 from wgp_audit.report._notebooks import read_notebook, write_notebook
-from wgp_audit.report.execute import METADATA_KEY, NotebookJob, execute_many
+from wgp_audit.report.execute import METADATA_KEY, NotebookJob
+from wgp_audit.report.run import execute_jobs
 
 #: Pseudonym key of the committed notebook outputs: demo data only, deliberately not secret.
 DEMO_PSEUDONYM_KEY: Final = "wgp-audit-demo-notebooks-not-a-secret"
@@ -49,13 +50,13 @@ def strip_run_metadata(nb: object) -> None:
 
 def refresh(notebooks_dir: Path | None = None) -> int:
     """Execute every notebook in place with its default parameters; return 0, or 8 on a failure."""
-    notebooks_dir = notebooks_dir or workspace_root() / "notebooks"
+    notebooks_dir = (notebooks_dir or workspace_root() / "notebooks").resolve()
     use_demo_key()
     ensure_demo_data()
     paths = sorted(notebooks_dir.glob("[0-9][0-9]_*.ipynb"))
     with tempfile.TemporaryDirectory(prefix="wgp-refresh-") as tmp:
         jobs = [NotebookJob(p, Path(tmp) / p.name) for p in paths]
-        results = execute_many(jobs, progress=True)
+        results = execute_jobs(jobs, progress=True)
         failed = [r for r in results if not r.ok]
         for r in results:
             if r.ok:

@@ -9,9 +9,11 @@ from __future__ import annotations
 import datetime as dt
 import html
 import json
+import os
 import sys
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any, Final
@@ -82,9 +84,28 @@ def validate(opts: RunOptions) -> dict[str, Any]:
     if not area_notebooks(notebooks_dir):
         raise ParameterError(f"no area notebooks in {notebooks_dir}", hint="check the notebooks folder")
     source = str(Path(opts.source).resolve()) if opts.source and Path(opts.source).exists() else opts.source
+    config = str(Path(opts.config).resolve()) if opts.config else None
+    logs_dir = str(Path(opts.logs_dir).resolve()) if opts.logs_dir else None
     return {"source": source, "as_of": opts.as_of, "period_start": opts.period_start,
-            "period_end": opts.period_end, "config": opts.config, "logs_dir": opts.logs_dir,
+            "period_end": opts.period_end, "config": config, "logs_dir": logs_dir,
             "sample_size": opts.sample_size, "sample_seed": opts.sample_seed, "reveal": opts.reveal}
+
+
+@contextmanager
+def kept_cwd() -> Iterator[None]:
+    """Restore the working directory afterwards: papermill's per-notebook chdir is process-wide and
+    races between the threads of execute_many, which can leave the process in a notebook folder."""
+    cwd = os.getcwd()
+    try:
+        yield
+    finally:
+        os.chdir(cwd)
+
+
+def execute_jobs(jobs: Sequence[NotebookJob], progress: bool) -> list[ExecutionResult]:
+    """execute_many in worker threads (no event loop left in this thread), working directory kept."""
+    with kept_cwd():
+        return execute_many(jobs, progress=progress)
 
 
 def _collect(params: Mapping[str, Any]) -> dict[str, Any]:
@@ -107,8 +128,8 @@ def _collect(params: Mapping[str, Any]) -> dict[str, Any]:
 def run_audit(opts: RunOptions, progress: bool = True) -> RunOutcome:
     """Execute the run described by `opts` and write reports/<run id>/; never touches other runs."""
     params = validate(opts)
-    reports_dir = opts.reports_dir or workspace_root() / "reports"
-    notebooks_dir = opts.notebooks_dir or workspace_root() / "notebooks"
+    reports_dir = (opts.reports_dir or workspace_root() / "reports").resolve()
+    notebooks_dir = (opts.notebooks_dir or workspace_root() / "notebooks").resolve()
     run_id = runs.new_run_id()
     run_dir = reports_dir / run_id
     run_dir.mkdir(parents=True, exist_ok=False)
@@ -117,7 +138,7 @@ def run_audit(opts: RunOptions, progress: bool = True) -> RunOutcome:
     jobs = [NotebookJob(p, run_dir / "notebooks" / p.name, params) for p in area_notebooks(notebooks_dir)]
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="wgp-checks") as pool:
         collected = pool.submit(_collect, params)
-        results = execute_many(jobs, progress=progress)
+        results = execute_jobs(jobs, progress)
         data = collected.result()
     banner = REVEAL_BANNER if opts.reveal else None
     for r in results:

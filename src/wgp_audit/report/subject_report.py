@@ -10,9 +10,9 @@ from wgp_audit.errors import ReportError
 from wgp_audit.notebook import open_from_parameters
 from wgp_audit.paths import workspace_root
 from wgp_audit.privacy import pseudonymiser
-from wgp_audit.report.execute import execute_notebook
+from wgp_audit.report.execute import NotebookJob
 from wgp_audit.report.html import export_html
-from wgp_audit.report.run import RunOptions, validate
+from wgp_audit.report.run import RunOptions, execute_jobs, validate
 from wgp_audit.report.runs import new_run_id
 from wgp_audit.subject import require_subject
 
@@ -34,14 +34,15 @@ def write_subject_report(user_id: str, opts: RunOptions) -> SubjectReport:
     with open_from_parameters(params["source"], params["as_of"], params["period_start"],
                               params["period_end"], params["config"], params["logs_dir"]) as audit:
         require_subject(audit, user_id)
-    notebooks_dir = opts.notebooks_dir or workspace_root() / "notebooks"
-    folder = (opts.reports_dir or workspace_root() / "reports") / "subjects" / (
+    notebooks_dir = (opts.notebooks_dir or workspace_root() / "notebooks").resolve()
+    folder = (opts.reports_dir or workspace_root() / "reports").resolve() / "subjects" / (
         f"{pseudonymiser()(user_id)}-{new_run_id()}")
     folder.mkdir(parents=True, exist_ok=False)
     nb_params = {k: params[k] for k in ("source", "as_of", "period_start", "period_end", "config",
                                          "logs_dir")}
-    result = execute_notebook(notebooks_dir / "90_subject.ipynb", folder / "90_subject.ipynb",
-                              {**nb_params, "user_id": user_id})
+    job = NotebookJob(notebooks_dir / "90_subject.ipynb", folder / "90_subject.ipynb",
+                      {**nb_params, "user_id": user_id})
+    (result,) = execute_jobs([job], progress=False)
     html = export_html(result.output_path, folder / "subject.html", banner=SUBJECT_BANNER)
     if not result.ok:
         raise ReportError(f"the subject report in {folder} is incomplete: {result.failure_text()}",
