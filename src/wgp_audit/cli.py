@@ -123,6 +123,9 @@ def _run_options(args: argparse.Namespace) -> Any:
     from wgp_audit.report.run import RunOptions, previous_month
 
     period_start, period_end, as_of = args.period_start, args.period_end, args.as_of
+    if getattr(args, "web_logs", None) or getattr(args, "app_logs", None):
+        raise ParameterError("reports take one log folder: --web-logs/--app-logs are for `check`",
+                             hint="give --logs DIR with web/ and app/ inside")
     if getattr(args, "previous_month", False):
         if period_start or period_end:
             raise ParameterError("--previous-month cannot be combined with --period-start/--period-end",
