@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import os
 import random
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -58,7 +59,14 @@ def open_from_parameters(
         logs_dir = logs_dir if logs_dir is not None else str(demo_dir() / "logs")
     logs = log_arguments(logs_dir)
     return open_audit(source, config=config, as_of=as_of, period_start=period_start,
-                      period_end=period_end, web_logs=logs.get("web_logs"), app_logs=logs.get("app_logs"))
+                      period_end=period_end, web_logs=logs.get("web_logs"), app_logs=logs.get("app_logs"),
+                      log_cache=log_cache_dir() if logs else None)
+
+
+def log_cache_dir() -> Path:
+    """Where parsed logs are cached between runs: $WGP_AUDIT_LOG_CACHE, else .cache/logs."""
+    env = os.environ.get("WGP_AUDIT_LOG_CACHE")
+    return Path(env) if env else workspace_root() / ".cache" / "logs"
 
 
 def available_areas() -> tuple[str, ...]:

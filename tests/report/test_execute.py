@@ -8,10 +8,12 @@ from typing import Any
 import pytest
 
 from wgp_audit.errors import ReportError
-from wgp_audit.report.execute import ExecutionStatus, execute_notebook
+from wgp_audit.report.execute import ExecutionStatus, NotebookJob, execute_many, execute_notebook
 from wgp_audit.report.html import PAPERMILL_ERROR_TAG
 
 from .notebooks import ExecutedRun, load, write_notebook
+
+REPO_NOTEBOOKS = Path(__file__).resolve().parents[2] / "notebooks"
 
 
 def _stdout(nb: Any) -> str:
@@ -91,3 +93,14 @@ def test_killed_kernel_comes_back_as_a_failed_result(tmp_path: Path) -> None:
 def test_missing_notebook_raises_report_error_naming_it(tmp_path: Path) -> None:
     with pytest.raises(ReportError, match=r"nope\.ipynb"):
         execute_notebook(tmp_path / "nope.ipynb", tmp_path / "out.ipynb")
+
+
+def test_unknown_notebook_parameter_is_refused_before_any_kernel_starts(tmp_path: Path) -> None:
+    from wgp_audit.errors import ParameterError
+
+    source = REPO_NOTEBOOKS / "10_retention.ipynb"
+    with pytest.raises(ParameterError, match=r"10_retention.ipynb has no parameter as_off") as err:
+        execute_many([NotebookJob(source, tmp_path / "out.ipynb", {"as_off": "2026-10-31"})],
+                     progress=False)
+    assert "as_of" in str(err.value)  # the hint lists the declared parameters
+    assert not (tmp_path / "out.ipynb").exists()

@@ -22,7 +22,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any, Final, TextIO
 
-from wgp_audit.errors import ReportError
+from wgp_audit.errors import ParameterError, ReportError
 from wgp_audit.report._notebooks import read_notebook, skip_slow_grammar_import, write_notebook
 from wgp_audit.report.kernel import (
     KERNEL_NAME,
@@ -99,6 +99,22 @@ def describe_failure(cell_index: int | None, ename: str | None, evalue: str | No
     return f"failed at {where}: {message}"
 
 
+def check_parameters(notebook: Path, parameters: Mapping[str, Any]) -> None:
+    """Refuse, before anything runs, parameters the notebook's `parameters` cell does not declare."""
+    if not parameters:
+        return
+    skip_slow_grammar_import()
+    import papermill
+
+    declared = papermill.inspect_notebook(str(notebook))
+    unknown = sorted(set(parameters) - set(declared))
+    if unknown:
+        raise ParameterError(
+            f"notebook {notebook.name} has no parameter {', '.join(unknown)}",
+            hint=f"its parameters are: {', '.join(declared) or 'none'}",
+        )
+
+
 def execute_notebook(
     input_path: Path,
     output_path: Path,
@@ -116,6 +132,7 @@ def execute_notebook(
             f"notebook {input_path} does not exist",
             hint="check the notebook path (notebooks/<nn>_<area>.ipynb)",
         )
+    check_parameters(input_path, parameters or {})
     output_path.parent.mkdir(parents=True, exist_ok=True)
     with _hermetic_home(jupyter_home) as home:
         return _execute(
@@ -147,6 +164,8 @@ def execute_many(
             f"notebook(s) {missing} do not exist; nothing was run",
             hint="check the notebook paths",
         )
+    for job in jobs:
+        check_parameters(Path(job.input_path), job.parameters)
     if not jobs:
         return []
     stream = sys.stderr if progress is True else progress or None

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any, Final
 
 from wgp_audit.config import load_yardstick
-from wgp_audit.errors import ExitCode, ParameterError
+from wgp_audit.errors import ExitCode, ParameterError, ReportError
 from wgp_audit.findings import exit_code, findings_rows, summary_rows
 from wgp_audit.notebook import NOTEBOOK_AREAS, open_from_parameters
 from wgp_audit.params import audit_period
@@ -86,6 +86,10 @@ def validate(opts: RunOptions) -> dict[str, Any]:
     source = str(Path(opts.source).resolve()) if opts.source and Path(opts.source).exists() else opts.source
     config = str(Path(opts.config).resolve()) if opts.config else None
     logs_dir = str(Path(opts.logs_dir).resolve()) if opts.logs_dir else None
+    # Open the source (and ingest the logs, warming their cache) once before anything is written:
+    # a contract or log error stops the run here, with nothing presented as a report.
+    with open_from_parameters(source, opts.as_of, opts.period_start, opts.period_end, config, logs_dir):
+        pass
     return {"source": source, "as_of": opts.as_of, "period_start": opts.period_start,
             "period_end": opts.period_end, "config": config, "logs_dir": logs_dir,
             "sample_size": opts.sample_size, "sample_seed": opts.sample_seed, "reveal": opts.reveal}
@@ -132,7 +136,15 @@ def run_audit(opts: RunOptions, progress: bool = True) -> RunOutcome:
     notebooks_dir = (opts.notebooks_dir or workspace_root() / "notebooks").resolve()
     run_id = runs.new_run_id()
     run_dir = reports_dir / run_id
-    run_dir.mkdir(parents=True, exist_ok=False)
+    try:
+        run_dir.mkdir(parents=True, exist_ok=False)
+        (run_dir / ".write-test").touch()
+        (run_dir / ".write-test").unlink()
+    except OSError as exc:
+        raise ReportError(
+            f"cannot write the run folder {run_dir}: {exc.strerror}",
+            hint="pass --reports with a folder this user can write to",
+        ) from None
     if opts.reveal:
         print(f"wgp-audit: WARNING: --reveal: run {run_id} shows raw personal data", file=sys.stderr)
     jobs = [NotebookJob(p, run_dir / "notebooks" / p.name, params) for p in area_notebooks(notebooks_dir)]
