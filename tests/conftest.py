@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 import random
+import time
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -60,3 +63,30 @@ def demo_manifest(demo: DemoOutput) -> list[dict[str, Any]]:
     """The planted violations and near-misses of the demo dataset."""
     planted: list[dict[str, Any]] = json.loads(demo.manifest.read_text())["planted"]
     return planted
+
+
+@dataclass(frozen=True)
+class FullRun:
+    """One full demo run, how long it took, and the reports folder it went into."""
+
+    outcome: Any  # wgp_audit.report.run.RunOutcome
+    seconds: float
+    reports_dir: Path
+    cwd_before: Path
+    cwd_after: Path
+    source_sha256_before: str
+
+
+@pytest.fixture(scope="session")
+def full_run(demo: DemoOutput, tmp_path_factory: pytest.TempPathFactory) -> Iterator[FullRun]:
+    """Run every area notebook on the demo data once for the session."""
+    from wgp_audit.report.refresh import use_demo_key
+    from wgp_audit.report.run import RunOptions, run_audit
+
+    use_demo_key()
+    reports = tmp_path_factory.mktemp("reports")
+    source_sha = hashlib.sha256(demo.database.read_bytes()).hexdigest()
+    started, cwd = time.monotonic(), Path.cwd()
+    outcome = run_audit(RunOptions(source=str(demo.database), reports_dir=reports,
+                                   logs_dir=str(demo.logs) if demo.logs else None), progress=False)
+    yield FullRun(outcome, time.monotonic() - started, reports, cwd, Path.cwd(), source_sha)

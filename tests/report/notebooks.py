@@ -82,3 +82,12 @@ class ExecutedRun:
     def failing(self) -> ExecutionResult:
         """Return the result of the failing notebook."""
         return self.results[1]
+
+
+def area_notebook_with(source: Path, target: Path, code: str, after_cell: int = 3) -> Path:
+    """Copy a real area notebook (same parameters) and insert a code cell, e.g. one that fails."""
+    nb = load(source)
+    nb.cells.insert(after_cell, new_code_cell(code))  # type: ignore[no-untyped-call]
+    target.parent.mkdir(parents=True, exist_ok=True)
+    save(nb, target)
+    return target

@@ -6,23 +6,21 @@ import hashlib
 import json
 import re
 import shutil
-import time
-from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import duckdb
 import pytest
 
+from tests.conftest import FullRun
 from wgp_audit.cli import main
 from wgp_audit.demo import DemoOutput
 from wgp_audit.errors import ExitCode, ParameterError
 from wgp_audit.report.refresh import use_demo_key
-from wgp_audit.report.run import RunOptions, RunOutcome, area_notebooks, run_audit
+from wgp_audit.report.run import RunOptions, area_notebooks, run_audit
 from wgp_audit.report.runs import diff_findings
 
-from .notebooks import failing_notebook
+from .notebooks import area_notebook_with
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser
@@ -33,27 +31,6 @@ AREA_PAGES = {p.stem for p in area_notebooks(NOTEBOOKS)}
 _TOKENS = re.compile(r"[\w.+-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63})+|\+?\d{11,12}")
 
 pytestmark = pytest.mark.slow
-
-
-@dataclass(frozen=True)
-class FullRun:
-    """One full demo run, how long it took, and the reports folder it went into."""
-
-    outcome: RunOutcome
-    seconds: float
-    reports_dir: Path
-    cwd_before: Path
-    cwd_after: Path
-
-
-@pytest.fixture(scope="session")
-def full_run(demo: DemoOutput, tmp_path_factory: pytest.TempPathFactory) -> Iterator[FullRun]:
-    """Run every area notebook on the demo data once for the session."""
-    use_demo_key()
-    reports = tmp_path_factory.mktemp("reports")
-    started, cwd = time.monotonic(), Path.cwd()
-    outcome = run_audit(RunOptions(source=str(demo.database), reports_dir=reports), progress=False)
-    yield FullRun(outcome, time.monotonic() - started, reports, cwd, Path.cwd())
 
 
 def test_parallel_notebooks_leave_the_working_directory_unchanged(full_run: FullRun) -> None:
@@ -157,7 +134,8 @@ def test_failing_notebook_keeps_the_others_marks_its_partial_html_and_exits_8(
     notebooks = tmp_path / "nb"
     notebooks.mkdir()
     shutil.copy(NOTEBOOKS / "10_retention.ipynb", notebooks)
-    failing_notebook(notebooks / "20_broken.ipynb")
+    area_notebook_with(NOTEBOOKS / "40_requests.ipynb", notebooks / "20_broken.ipynb",
+                       'raise ValueError("planted failure")')
     outcome = run_audit(RunOptions(source=str(demo.database), reports_dir=tmp_path / "reports",
                                    notebooks_dir=notebooks, reveal=True), progress=False)
     assert outcome.exit_code == ExitCode.REPORT

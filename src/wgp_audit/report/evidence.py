@@ -62,8 +62,8 @@ def input_evidence(audit: Audit) -> dict[str, Any]:
         "logs": logs,
         "yardstick": {"path": _relative(audit.yardstick.path), "sha256": sha256_file(audit.yardstick.path)},
         "staging_sql": [{"path": _relative(p), "sha256": sha256_file(p)} for p in staging],
-        "checks": [{"id": s.id, "area": s.area, "path": _relative(s.path), "sha256": sha256_file(s.path)}
-                   for s in load_checks()],
+        "checks": [{"id": s.id, "area": s.area, "path": _relative(s.path), "sha256": sha256_file(s.path),
+                    "sql": s.sql} for s in load_checks()],
         "row_counts": dict(audit.validation.row_counts),
     }
 
