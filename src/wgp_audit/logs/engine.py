@@ -7,7 +7,9 @@ import shutil
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
+from functools import lru_cache
+from itertools import pairwise
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -71,6 +73,56 @@ def _lit(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 
 
+@lru_cache(maxsize=32)
+def _fixed_offset_spans(tz: str) -> tuple[tuple[int, int, int], ...]:
+    """Spans [start, end) in epoch microseconds, at least a year long and ending after 2000, over
+    which the zone keeps one UTC offset (microseconds), most recent first, at most four.
+
+    The zone is sampled daily over 1990-2100 and each change is narrowed to the second, so the
+    spans are exact (tz rules never change the offset twice within a day). Zones with daylight
+    saving time have no such span and keep the ICU conversion.
+    """
+    zone = ZoneInfo(tz)
+
+    def offset(t: datetime) -> timedelta:
+        return t.astimezone(zone).utcoffset() or timedelta(0)
+
+    start, stop = datetime(1990, 1, 1, tzinfo=UTC), datetime(2100, 1, 1, tzinfo=UTC)
+    changes = [start]
+    t, day = start, timedelta(days=1)
+    while t + day <= stop:
+        if offset(t + day) != offset(t):
+            lo, hi = 0, 86_400  # offset(t + lo s) differs from offset(t + hi s): bisect to the second
+            while hi - lo > 1:
+                mid = (lo + hi) // 2
+                lo, hi = (mid, hi) if offset(t + timedelta(seconds=mid)) == offset(t) else (lo, mid)
+            changes.append(t + timedelta(seconds=hi))
+        t += day
+    bounds = [*changes, stop]
+    spans = [(a, b) for a, b in pairwise(bounds)
+             if b - a >= timedelta(days=365) and b.year >= 2000]
+
+    def us(t: datetime) -> int:
+        return (t - datetime(1970, 1, 1, tzinfo=UTC)) // timedelta(microseconds=1)
+
+    return tuple((us(a), us(b), offset(a) // timedelta(microseconds=1)) for a, b in reversed(spans))[:4]
+
+
+def local_date_sql(tz: str, ts: str = "ts") -> str:
+    """SQL for the local date (text yyyy-mm-dd) of a timestamptz in the zone: plain arithmetic over
+    the zone's fixed-offset spans, ICU's conversion (about ten times slower) elsewhere."""
+    icu = f"strftime(timezone({_lit(tz)}, {ts}), '%Y-%m-%d')"
+    spans = _fixed_offset_spans(tz)
+    if not spans:
+        return icu
+    whens = " ".join(
+        f"when epoch_us({ts}) >= {a} and epoch_us({ts}) < {b} "
+        f"then make_timestamp(epoch_us({ts}) + {off})::date::varchar"
+        for a, b, off in spans
+    )
+    return f"case {whens} else {icu} end"
+
+
 class _Job:
     """Ingestion of one source content into a scratch folder."""
 
@@ -92,8 +144,7 @@ class _Job:
                     f"from (select l from {src}{limit})), fast as ({self.spec.fast_sql}) "
                     f"select {_lit(self.sha)} as sha256, fast.* exclude (ok, l), "
                     "case when ok then null else l end as raw, "
-                    f"case when ok then strftime(timezone({_lit(self.tz)}, ts), '%Y-%m-%d') "
-                    "else 'unparsed' end as date_local from fast"
+                    f"case when ok then {local_date_sql(self.tz)} else 'unparsed' end as date_local from fast"
                 )
                 out = self.work / "rows" / f"u{k}"
                 out.parent.mkdir(parents=True, exist_ok=True)
@@ -199,22 +250,27 @@ class _Job:
         pq.write_table(table, self.work / "rejects.parquet")
 
 
-def _ingest_one(spec: Spec, layout: Layout, tz: str, path: Path, sha: str, pieces: int) -> Manifest:
-    """Ingest one source file (already known not to be cached) and install it in the cache."""
+def _ingest_one(
+    spec: Spec, layout: Layout, tz: str, path: Path, sha: str, index: files.Index | None, pieces: int
+) -> Manifest:
+    """Ingest one source file (already known not to be cached) and install it in the cache.
+
+    `index` describes a plain file's bytes (from the hashing pass); a .gz is indexed as it is
+    decompressed."""
     layout.forget(sha)
     work = layout.work(sha)
     job = _Job(spec, layout, tz, sha, work)
     problem: str | None = None
     plain = path
-    if files.is_gzip(path):
+    if index is None:
         plain = work / "plain.log"
-        problem = files.gunzip_to(path, plain)
-    crs = files.carriage_returns(plain)
-    total, utf8, cuts = files.line_index(plain, pieces if crs == "none" else 1)
-    if not utf8 and len(cuts) > 1:  # DuckDB may drop an invalid line: keep one piece, check count
-        cuts = [(0, total)]
+        problem, index = files.gunzip_to(path, plain)
+    total, crs = index.total, index.crs
+    cuts = index.pieces(plain, pieces if crs == "none" else 1)
     seen = -1
-    if total and crs != "lone":
+    # DuckDB splits on a lone CR and drops an invalid UTF-8 line, shifting the numbers after it
+    # (the row count alone does not show it: a CRLF line elsewhere can add a row back)
+    if total and crs != "lone" and index.utf8:
         try:
             seen = job.fast(plain, cuts)
         except duckdb.Error:
@@ -244,15 +300,16 @@ def ingest(
     workers = max(1, min(os.cpu_count() or 1, 4))
     pieces = workers if len(paths) < workers else 1
     with ThreadPoolExecutor(workers) as pool:
-        shas = list(pool.map(files.sha256_file, paths))
-        jobs: dict[str, tuple[Manifest | None, Path]] = {}
-        for path, sha in zip(paths, shas, strict=True):
-            jobs.setdefault(sha, (layout.load(sha), path))
+        prints = list(pool.map(lambda p: files.fingerprint(p, index=not files.is_gzip(p)), paths))
+        shas = [sha for sha, _ in prints]
+        jobs: dict[str, tuple[Manifest | None, Path, files.Index | None]] = {}
+        for path, (sha, index) in zip(paths, prints, strict=True):
+            jobs.setdefault(sha, (layout.load(sha), path, index))
         fresh = {
-            sha: pool.submit(_ingest_one, spec, layout, tz, path, sha, pieces)
-            for sha, (cached, path) in jobs.items() if cached is None
+            sha: pool.submit(_ingest_one, spec, layout, tz, path, sha, index, pieces)
+            for sha, (cached, path, index) in jobs.items() if cached is None
         }
-        manifests = {sha: cached or fresh[sha].result() for sha, (cached, _) in jobs.items()}
+        manifests = {sha: cached or fresh[sha].result() for sha, (cached, _, _) in jobs.items()}
     records = tuple(
         FileRecord(str(path), sha, m.size, m.lines_read, m.parsed, m.rejected,
                    from_cache=sha not in fresh,

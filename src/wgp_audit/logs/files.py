@@ -8,6 +8,8 @@ import hashlib
 import re
 import zlib
 from collections.abc import Iterator, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
@@ -53,13 +55,119 @@ def resolve_sources(sources: Sources) -> list[Path]:
     return found
 
 
+class LineStats:
+    """Line count, UTF-8 validity and carriage returns of a byte stream fed chunk by chunk.
+
+    ASCII chunks (the usual case: nginx and Apache escape other bytes) skip the UTF-8 decoder; a chunk
+    is decoded only if it has a byte >= 0x80 or the decoder holds a sequence cut by the chunk border.
+    `marks` keeps (offset, newlines before it) at each chunk border, for cutting the file later.
+    """
+
+    def __init__(self) -> None:
+        self.size = 0
+        self.newlines = 0
+        self.utf8 = True
+        self.cr_seen = False
+        self.lone_cr = False
+        self._cr_pending = False
+        self._last = b""
+        self._decoder = codecs.getincrementaldecoder("utf-8")()
+        self.marks: list[tuple[int, int]] = [(0, 0)]
+
+    def feed(self, chunk: bytes | bytearray) -> None:
+        """Account one chunk of the stream."""
+        if not chunk:
+            return
+        self.newlines += chunk.count(b"\n")
+        if self.utf8 and (not chunk.isascii() or self._decoder.getstate()[0]):
+            try:
+                self._decoder.decode(chunk)
+            except UnicodeDecodeError:
+                self.utf8 = False
+        if not self.lone_cr:
+            if self._cr_pending and not chunk.startswith(b"\n"):
+                self.lone_cr = True
+            elif b"\r" in chunk:
+                self.cr_seen = True
+                if _LONE_CR.search(chunk[:-1] if chunk.endswith(b"\r") else chunk):
+                    self.lone_cr = True
+            self._cr_pending = chunk.endswith(b"\r")
+        self._last = bytes(chunk[-1:])
+        self.size += len(chunk)
+        self.marks.append((self.size, self.newlines))
+
+    def finish(self) -> Index:
+        """Close the stream and return its index (one piece; see `Index.pieces` for more)."""
+        if self.utf8:
+            try:
+                self._decoder.decode(b"", final=True)
+            except UnicodeDecodeError:
+                self.utf8 = False
+        lone = self.lone_cr or self._cr_pending
+        crs: Literal["none", "crlf", "lone"] = "lone" if lone else "crlf" if self.cr_seen else "none"
+        total = self.newlines + (1 if self.size and self._last != b"\n" else 0)
+        return Index(self.size, total, self.utf8, crs, tuple(self.marks))
+
+
+@dataclass(frozen=True)
+class Index:
+    """Physical line count, UTF-8 validity and carriage returns of a (decompressed) log."""
+
+    size: int
+    total: int
+    utf8: bool
+    crs: Literal["none", "crlf", "lone"]
+    marks: tuple[tuple[int, int], ...] = ((0, 0),)
+
+    def pieces(self, path: Path, pieces: int) -> list[tuple[int, int]]:
+        """Cut the file just after a newline near each 1/pieces into (lines before, line count)."""
+        skips = [0]
+        with path.open("rb") as fh:
+            for k in range(1, pieces):
+                target = self.size * k // pieces
+                offset, before = max(m for m in self.marks if m[0] <= target)
+                fh.seek(offset)
+                before += fh.read(target - offset).count(b"\n")
+                while (block := fh.read(1 << 16)) and b"\n" not in block:
+                    pass
+                if not block:
+                    break
+                cut = fh.tell() - len(block) + block.index(b"\n") + 1
+                if cut >= self.size or before + 1 <= skips[-1]:
+                    continue
+                skips.append(before + 1)
+        ends = [*skips[1:], self.total]
+        return [(s, e - s) for s, e in zip(skips, ends, strict=True)]
+
+
+def fingerprint(path: Path, index: bool) -> tuple[str, Index | None]:
+    """Return the sha256 of the file's bytes as stored and, if asked, the index of those bytes.
+
+    One read pass: a helper thread hashes chunk k (hashlib releases the GIL) while this thread
+    counts lines and checks chunk k, so the index costs little over the hash alone.
+    """
+    h = hashlib.sha256()
+    stats = LineStats() if index else None
+    bufs = (bytearray(_CHUNK), bytearray(_CHUNK))
+    with ThreadPoolExecutor(1) as hasher, path.open("rb", buffering=0) as fh:
+        previous: Future[None] | None = None
+        k = 0
+        while n := fh.readinto(bufs[k % 2]):
+            chunk: bytes | bytearray = bufs[k % 2] if n == _CHUNK else bytes(bufs[k % 2][:n])
+            k += 1
+            if previous is not None:
+                previous.result()
+            previous = hasher.submit(h.update, chunk)
+            if stats is not None:
+                stats.feed(chunk)
+        if previous is not None:
+            previous.result()
+    return h.hexdigest(), stats.finish() if stats is not None else None
+
+
 def sha256_file(path: Path) -> str:
     """Return the hex sha256 of the file's bytes as stored (compressed bytes for .gz)."""
-    h = hashlib.sha256()
-    with path.open("rb") as fh:
-        while chunk := fh.read(_CHUNK):
-            h.update(chunk)
-    return h.hexdigest()
+    return fingerprint(path, index=False)[0]
 
 
 def is_gzip(path: Path) -> bool:
@@ -68,83 +176,33 @@ def is_gzip(path: Path) -> bool:
         return fh.read(2) == b"\x1f\x8b"
 
 
-def gunzip_to(path: Path, target: Path) -> str | None:
-    """Decompress a .gz into target; return a problem sentence if the archive is cut or corrupt."""
+def gunzip_to(path: Path, target: Path) -> tuple[str | None, Index]:
+    """Decompress a .gz into target, indexing the decompressed bytes on the way; also return a
+    problem sentence if the archive is cut or corrupt (the lines before the damage are kept)."""
     inflater, pending = zlib.decompressobj(wbits=31), False
+    stats = LineStats()
+
+    def out(data: bytes) -> None:
+        dst.write(data)
+        stats.feed(data)
+
     with path.open("rb") as src, target.open("wb") as dst:
         while chunk := src.read(_CHUNK):
             while chunk:
                 try:
-                    dst.write(inflater.decompress(chunk))
+                    out(inflater.decompress(chunk))
                 except zlib.error as exc:
-                    return f"gzip archive is corrupt ({exc}); lines before the damage were read"
+                    problem = f"gzip archive is corrupt ({exc}); lines before the damage were read"
+                    return problem, stats.finish()
                 pending = not inflater.eof
                 if pending:
                     break
                 chunk = inflater.unused_data  # a further gzip member may follow
                 inflater = zlib.decompressobj(wbits=31)
         if pending:
-            dst.write(inflater.flush())
-            return "gzip archive is truncated; lines before the cut were read"
-    return None
-
-
-def carriage_returns(path: Path) -> Literal["none", "crlf", "lone"]:
-    """Say whether the file has no CR, only CRLF line ends, or a lone CR (which DuckDB splits on)."""
-    seen, pending = False, False
-    with path.open("rb") as fh:
-        while chunk := fh.read(_CHUNK):
-            if pending and not chunk.startswith(b"\n"):
-                return "lone"
-            if b"\r" in chunk:
-                seen = True
-                if _LONE_CR.search(chunk[:-1] if chunk.endswith(b"\r") else chunk):
-                    return "lone"
-            pending = chunk.endswith(b"\r")
-    if pending:
-        return "lone"
-    return "crlf" if seen else "none"
-
-
-def _cut_offsets(path: Path, size: int, pieces: int) -> list[int]:
-    """Byte offsets just after a newline near each 1/pieces of the file."""
-    cuts: list[int] = []
-    with path.open("rb") as fh:
-        for k in range(1, pieces):
-            fh.seek(size * k // pieces)
-            rest = fh.readline()
-            cut = fh.tell() if rest.endswith(b"\n") else size
-            if cut < size and (not cuts or cut > cuts[-1]):
-                cuts.append(cut)
-    return cuts
-
-
-def line_index(path: Path, pieces: int) -> tuple[int, bool, list[tuple[int, int]]]:
-    """Count physical lines, check UTF-8, and cut the file at newlines into (skip, count) pieces."""
-    size = path.stat().st_size
-    if size == 0:
-        return 0, True, [(0, 0)]
-    decoder = codecs.getincrementaldecoder("utf-8")()
-    valid, last = True, b""
-    out: list[tuple[int, int]] = []
-    total = 0
-    with path.open("rb") as fh:
-        for end in [*_cut_offsets(path, size, pieces), size]:
-            n = 0
-            while fh.tell() < end and (chunk := fh.read(min(_CHUNK, end - fh.tell()))):
-                n += chunk.count(b"\n")
-                last = chunk[-1:]
-                if valid:
-                    try:
-                        decoder.decode(chunk, final=fh.tell() >= size)
-                    except UnicodeDecodeError:
-                        valid = False
-            out.append((total, n))
-            total += n
-    if last != b"\n":
-        total += 1
-        out[-1] = (out[-1][0], out[-1][1] + 1)
-    return total, valid, out
+            out(inflater.flush())
+            return "gzip archive is truncated; lines before the cut were read", stats.finish()
+    return None, stats.finish()
 
 
 def iter_lines(path: Path) -> Iterator[bytes]:
