@@ -15,6 +15,7 @@ _REQUIRED = ("id", "title", "clause", "law", "severity")
 _KNOWN = (*_REQUIRED, "params", "needs", "subject", "note")
 _ID = re.compile(r"^[A-Z]+-\d+[a-z]?$")
 _PARAM = re.compile(r"\$([a-z_][a-z0-9_]*)")
+_LITERAL_OR_COMMENT = re.compile(r"'(?:[^']|'')*'|--[^\n]*")
 
 
 class Severity(StrEnum):
@@ -80,7 +81,7 @@ def parse_check(path: Path) -> CheckSpec:
             f"check {path}: severity {header['severity']!r} is not high, medium or low"
         ) from None
     params = _split(header.get("params", ""))
-    used = set(_PARAM.findall(text))
+    used = set(_PARAM.findall(_LITERAL_OR_COMMENT.sub(" ", text)))
     if used != set(params):
         raise CheckDefinitionError(
             f"check {path}: header params {sorted(params)} differ from the SQL's {sorted(used)}",

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Iterator
+from pathlib import Path
 
 import duckdb
 import pytest
 
+from tests.conftest import REPO
 from tests.pg_support import PgServer, create_reader, load_duckdb_into, pg_server
 from wgp_audit.audit import open_audit
 from wgp_audit.demo import DemoOutput
-from wgp_audit.errors import SourceError
+from wgp_audit.errors import ExitCode, SourceError
 from wgp_audit.findings import CheckResult
 
 pytestmark = pytest.mark.postgres
@@ -71,3 +74,47 @@ def test_missing_dsn_variable_names_the_variable(monkeypatch: pytest.MonkeyPatch
     monkeypatch.delenv("PG_NOT_SET", raising=False)
     with pytest.raises(SourceError, match="PG_NOT_SET is not set"):
         open_audit("postgres:PG_NOT_SET")
+
+
+def _table_checksums(server: PgServer) -> dict[str, tuple[int, str]]:
+    import psycopg
+
+    from wgp_audit.contract import load_contract
+
+    out = {}
+    with psycopg.connect(server.dsn()) as pg:
+        for name in load_contract().names:
+            row = pg.execute(
+                f"select count(*), coalesce(md5(string_agg(t::text, '|' order by t::text)), '')"
+                f" from public.{name} as t").fetchone()
+            assert row is not None
+            out[name] = (int(row[0]), str(row[1]))
+    return out
+
+
+def test_full_run_on_postgres_holds_no_secret_and_leaves_the_database_unchanged(
+    server: PgServer, dsn_env: str, tmp_path: Path, capfd: pytest.CaptureFixture[str],
+) -> None:
+    from wgp_audit.report.refresh import use_demo_key
+    from wgp_audit.report.run import RunOptions, run_audit
+
+    use_demo_key()
+    before = _table_checksums(server)
+    notebooks = tmp_path / "nb"
+    notebooks.mkdir()
+    for name in ("00_summary.ipynb", "30_disclosure.ipynb"):
+        shutil.copy(REPO / "notebooks" / name, notebooks)
+    outcome = run_audit(RunOptions(source=dsn_env, reports_dir=tmp_path / "reports",
+                                   notebooks_dir=notebooks), progress=True)
+    assert outcome.exit_code == ExitCode.FINDINGS, [r.failure_text() for r in outcome.notebooks]
+    assert _table_checksums(server) == before
+    streams = capfd.readouterr()
+    secrets = (READER_PASSWORD, server.dsn(user="auditor", password=READER_PASSWORD))
+    places = [(p, p.read_text(errors="replace")) for p in outcome.run_dir.rglob("*") if p.is_file()]
+    places += [(Path("<stdout>"), streams.out), (Path("<stderr>"), streams.err)]
+    assert len(places) > 8
+    for path, text in places:
+        for secret in secrets:
+            assert secret not in text, f"secret found in {path}"
+    summary = (outcome.run_dir / "00_summary.html").read_text()
+    assert "WGP_AUDIT_PG_DSN" in summary  # the source is named by its variable, never its DSN
