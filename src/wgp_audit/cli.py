@@ -39,7 +39,7 @@ def _source(args: argparse.Namespace) -> str:
     return str(args.source) if args.source else str(default_demo_dir() / "wgp.duckdb")
 
 
-def log_paths(args: argparse.Namespace) -> dict[str, str | None]:
+def log_paths(args: argparse.Namespace) -> dict[str, Any]:
     """web_logs / app_logs for open_audit: explicit paths win; --logs DIR means DIR/web, DIR/app."""
     web, app = args.web_logs, args.app_logs
     if args.logs:

@@ -27,6 +27,7 @@ _SCHEMA: dict[str, dict[str, type | tuple[type, ...]]] = {
     },
     "calendar": {"working_weekends": list, "extra_days_off": list, "first_year": int,
                  "last_year": int},
+    "logs": {"gap_minutes": int},
 }
 _REQUIRED_DEADLINES = (
     "rectify", "destroy", "consent_withdrawal", "transfer_notification", "access_request",
@@ -69,6 +70,7 @@ class Yardstick:
         out.update({f"deadline_{k}": v for k, v in self.deadlines.items()})
         out.update({f"in_force_{k}": v for k, v in self.in_force.items()})
         out.update({f"retention_{k}": v for k, v in self.retention.items()})
+        out["log_gap_minutes"] = self.raw["logs"]["gap_minutes"]
         return out
 
 
@@ -94,7 +96,7 @@ def _validate(data: dict[str, Any], path: Path) -> list[str]:
                 problems.append(
                     f"{section}.{key} = {value!r} must be a {_type_name(expected)}"
                 )
-            elif expected is int and value < 0:
+            elif expected is int and isinstance(value, int) and value < 0:
                 problems.append(f"{section}.{key} = {value} must not be negative")
         for key in spec:
             if key != "*" and key not in values:

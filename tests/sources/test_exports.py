@@ -63,7 +63,8 @@ def test_timestamp_without_zone_in_csv_is_refused(exports: dict[str, Path], tmp_
     lines = csv.read_text().splitlines()
     lines[1] = lines[1].replace("Z", "", 1)
     csv.write_text("\n".join(lines) + "\n")
-    with pytest.raises(ContractError, match=r"security_incidents\.detected_at .*not a timestamp with a time zone"):
+    with pytest.raises(ContractError,
+                       match=r"security_incidents\.detected_at .*not a timestamp with a time zone"):
         open_audit(folder)
 
 
@@ -83,7 +84,7 @@ def test_unknown_enumeration_value_is_a_data_quality_finding_and_the_row_is_kept
     csv = folder / "recipients.csv"
     csv.write_text(csv.read_text().replace(",affiliate,", ",sister_company,", 1))
     with open_audit(folder) as audit:
-        dq = [r for r in audit.run_checks(area="data_quality") if r.spec.id == "DQ-1"][0]
+        dq = next(r for r in audit.run_checks(area="data_quality") if r.spec.id == "DQ-1")
         kept = audit.query("select count(*) as n from stg_recipients where kind = 'sister_company'")
     assert [f.record_key for f in dq.findings] == ["recipients:rcp-aff-1"]
     assert kept["n"][0] == 1

@@ -53,7 +53,7 @@ def test_postgres_source_gives_the_same_findings_as_the_duckdb_file(
 def test_a_write_through_the_audit_connection_is_refused(dsn_env: str) -> None:
     with open_audit(dsn_env) as audit:
         before = audit.con.execute("select count(*) from src.public.users").fetchone()
-        with pytest.raises(duckdb.Error, match="(?i)read.only"):
+        with pytest.raises(duckdb.Error, match=r"(?i)read.only"):
             audit.con.execute("delete from src.public.users")
         after = audit.con.execute("select count(*) from src.public.users").fetchone()
     assert before == after

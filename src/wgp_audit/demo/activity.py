@@ -106,7 +106,7 @@ def requests(ds: Dataset, wd: WorkingDays) -> None:
 
 def disclosures(ds: Dataset, wd: WorkingDays) -> None:
     """Affiliate transfers under consent, authority requests, court orders, anonymised research."""
-    consents = {}
+    consents: dict[str, dict[str, dict[str, Any]]] = {}
     for c in ds.rows("consents"):
         consents.setdefault(c["user_id"], {})[c["scope"]] = c
     tp = [u for u in living(ds) if "third_party" in consents.get(u["user_id"], {})]

@@ -31,7 +31,7 @@ def load_postgres_extension(con: duckdb.DuckDBPyConnection) -> None:
     ext_dir.mkdir(parents=True, exist_ok=True)
     con.execute(f"set extension_directory = {sql_string(str(ext_dir))}")
     try:
-        import duckdb_extension_postgres  # type: ignore[import-untyped]
+        import duckdb_extension_postgres
 
         pkg = Path(duckdb_extension_postgres.__file__).parent
         binary = next(pkg.glob(f"extensions/v{duckdb.__version__}/postgres.duckdb_extension"))
