@@ -11,6 +11,7 @@ from wgp_audit.calendar import WorkingDays, build_calendar
 from wgp_audit.config import load_yardstick
 from wgp_audit.demo import activity, base
 from wgp_audit.demo.dataset import LOCAL, Dataset
+from wgp_audit.demo.logs import write_logs
 from wgp_audit.demo.plants import planters
 from wgp_audit.demo.writer import write_duckdb, write_manifest
 from wgp_audit.errors import ParameterError
@@ -59,9 +60,13 @@ def build_dataset(users: int = 3000, seed: int = DEFAULT_SEED) -> Dataset:
 
 def generate(out_dir: Path, users: int = 3000, seed: int = DEFAULT_SEED,
              log_lines: int = 20000) -> DemoOutput:
-    """Write the demo database, its manifest and (when the log writer exists) its logs."""
+    """Write the demo logs (unless log_lines is 0), then the database and the manifest.
+
+    The logs come first: their writer adds rows (its users, an inventory cookie) and plants.
+    """
     ds = build_dataset(users, seed)
     out_dir.mkdir(parents=True, exist_ok=True)
+    logs = write_logs(ds, out_dir / "logs", log_lines, working_days()) if log_lines else None
     db = write_duckdb(ds, out_dir / "wgp.duckdb")
     manifest = write_manifest(ds, out_dir / "manifest.json")
-    return DemoOutput(db, manifest, None, users)
+    return DemoOutput(db, manifest, logs, users)

@@ -1,0 +1,10 @@
+-- stg_app_events: app events with a stable event_key (request_id, else <file basename>:<line>)
+-- and the details fields the log checks read.
+create or replace view stg_app_events as
+select
+    *,
+    coalesce(request_id, regexp_extract(file, '[^/\\]+$') || ':' || line_no) as event_key,
+    regexp_extract(file, '[^/\\]+$') || ':' || line_no as line_key,
+    json_extract_string(details, '$.scope') as detail_scope,
+    json_extract_string(details, '$.domain') as detail_domain
+from log_app;
