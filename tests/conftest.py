@@ -5,7 +5,9 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import os
 import random
+import sys
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -90,3 +92,32 @@ def full_run(demo: DemoOutput, tmp_path_factory: pytest.TempPathFactory) -> Iter
     outcome = run_audit(RunOptions(source=str(demo.database), reports_dir=reports,
                                    logs_dir=str(demo.logs) if demo.logs else None), progress=False)
     yield FullRun(outcome, time.monotonic() - started, reports, cwd, Path.cwd(), source_sha)
+
+
+def run_as_nobody(argv: list[str], env: dict[str, str] | None = None) -> tuple[int, str]:
+    """Run the real command line in a forked child that dropped root to `nobody`; (exit, stderr).
+
+    Root bypasses file permissions, so this is how a test shows what an unprivileged auditor sees.
+    """
+    from wgp_audit.cli import main
+
+    read_end, write_end = os.pipe()
+    pid = os.fork()
+    if pid == 0:
+        try:
+            os.close(read_end)
+            sys.stderr = os.fdopen(write_end, "w")
+            os.setgid(65534)
+            os.setuid(65534)
+            os.environ.update(env or {})
+            code = main(argv)
+            sys.stderr.flush()
+            os._exit(code)
+        except BaseException:
+            os._exit(99)
+    os.close(write_end)
+    with os.fdopen(read_end) as pipe:
+        stderr = pipe.read()
+    _, status = os.waitpid(pid, 0)
+    return os.waitstatus_to_exitcode(status), stderr
+

@@ -6,14 +6,13 @@ from __future__ import annotations
 import gzip
 import os
 import shutil
-import sys
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import REPO
+from tests.conftest import REPO, run_as_nobody
 from wgp_audit.cli import main
 from wgp_audit.demo import build_dataset
 from wgp_audit.demo.writer import write_duckdb, write_exports
@@ -208,23 +207,7 @@ def test_unreadable_source_file_is_named(clean: dict[str, Path]) -> None:
     secret = folder / "locked.duckdb"
     shutil.copy(clean["duckdb"], secret)
     secret.chmod(0o600)
-    read_end, write_end = os.pipe()
-    pid = os.fork()
-    if pid == 0:  # child: become `nobody`, run the real command line, report through the pipe
-        try:
-            os.close(read_end)
-            sys.stderr = os.fdopen(write_end, "w")
-            os.setgid(65534)
-            os.setuid(65534)
-            code = main(["validate", "--source", str(secret)])
-            sys.stderr.flush()
-            os._exit(code)
-        except BaseException:
-            os._exit(99)
-    os.close(write_end)
-    with os.fdopen(read_end) as pipe:
-        stderr = pipe.read()
-    _, status = os.waitpid(pid, 0)
+    code, stderr = run_as_nobody(["validate", "--source", str(secret)])
     shutil.rmtree(folder)
-    assert os.waitstatus_to_exitcode(status) == ExitCode.SOURCE, stderr
+    assert code == ExitCode.SOURCE, stderr
     assert "locked.duckdb is not readable by this user" in stderr

@@ -13,7 +13,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from tests.conftest import REPO, FullRun
+from tests.conftest import REPO, FullRun, run_as_nobody
 from tests.report.notebooks import area_notebook_with
 from wgp_audit.cli import main
 from wgp_audit.demo import DemoOutput, build_dataset
@@ -142,7 +142,6 @@ def test_read_only_reports_folder_is_refused_before_any_notebook_runs(
     demo: DemoOutput, tmp_path: Path
 ) -> None:
     import os
-    import sys
     import tempfile
 
     if os.geteuid() != 0:
@@ -154,26 +153,10 @@ def test_read_only_reports_folder_is_refused_before_any_notebook_runs(
     source.chmod(0o644)
     reports = work / "reports"
     reports.mkdir(mode=0o755)  # owned by root: read-only for `nobody`
-    read_end, write_end = os.pipe()
-    pid = os.fork()
-    if pid == 0:
-        try:
-            os.close(read_end)
-            sys.stderr = os.fdopen(write_end, "w")
-            os.setgid(65534)
-            os.setuid(65534)
-            os.environ["WGP_AUDIT_PSEUDONYM_KEY"] = "test"
-            code = main(["run", "--source", str(source), "--reports", str(reports)])
-            sys.stderr.flush()
-            os._exit(code)
-        except BaseException:
-            os._exit(99)
-    os.close(write_end)
-    with os.fdopen(read_end) as pipe:
-        stderr = pipe.read()
-    _, status = os.waitpid(pid, 0)
+    code, stderr = run_as_nobody(["run", "--source", str(source), "--reports", str(reports)],
+                                 {"WGP_AUDIT_PSEUDONYM_KEY": "test"})
     leftovers = list(reports.iterdir())
     shutil.rmtree(work)
-    assert os.waitstatus_to_exitcode(status) == ExitCode.REPORT, stderr
+    assert code == ExitCode.REPORT, stderr
     assert "cannot write the run folder" in stderr and "--reports" in stderr
     assert leftovers == []

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import importlib.metadata
 import json
 import platform
@@ -13,19 +12,11 @@ from typing import Any, Final
 from wgp_audit.audit import Audit
 from wgp_audit.checks import load_checks
 from wgp_audit.paths import sql_dir, workspace_root
+from wgp_audit.sources.base import file_sha256
 
 EVIDENCE_FILE: Final = "evidence.json"
 PACKAGES: Final = ("wgp-audit", "duckdb", "polars", "pyarrow", "altair", "vl-convert-python",
                    "papermill", "nbconvert", "nbformat", "ipykernel", "holidays")
-
-
-def sha256_file(path: Path) -> str:
-    """Return the sha256 of a file's bytes."""
-    digest = hashlib.sha256()
-    with path.open("rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def _relative(path: Path) -> str:
@@ -60,9 +51,9 @@ def input_evidence(audit: Audit) -> dict[str, Any]:
         "inputs": [{"kind": e.kind, "name": e.name, "sha256": e.sha256, "size": e.size}
                    for e in audit.evidence()],
         "logs": logs,
-        "yardstick": {"path": _relative(audit.yardstick.path), "sha256": sha256_file(audit.yardstick.path)},
-        "staging_sql": [{"path": _relative(p), "sha256": sha256_file(p)} for p in staging],
-        "checks": [{"id": s.id, "area": s.area, "path": _relative(s.path), "sha256": sha256_file(s.path),
+        "yardstick": {"path": _relative(audit.yardstick.path), "sha256": file_sha256(audit.yardstick.path)},
+        "staging_sql": [{"path": _relative(p), "sha256": file_sha256(p)} for p in staging],
+        "checks": [{"id": s.id, "area": s.area, "path": _relative(s.path), "sha256": file_sha256(s.path),
                     "sql": s.sql} for s in load_checks()],
         "row_counts": dict(audit.validation.row_counts),
     }
@@ -71,7 +62,7 @@ def input_evidence(audit: Audit) -> dict[str, Any]:
 def output_evidence(run_dir: Path) -> list[dict[str, Any]]:
     """sha256 and size of every file of the run folder except evidence.json itself."""
     return [
-        {"path": str(p.relative_to(run_dir)), "sha256": sha256_file(p), "size": p.stat().st_size}
+        {"path": str(p.relative_to(run_dir)), "sha256": file_sha256(p), "size": p.stat().st_size}
         for p in sorted(run_dir.rglob("*")) if p.is_file() and p.name != EVIDENCE_FILE
     ]
 
