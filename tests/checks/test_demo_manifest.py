@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -13,8 +15,43 @@ from wgp_audit.findings import CheckResult, Outcome
 
 @pytest.fixture(scope="module")
 def results(demo: DemoOutput) -> list[CheckResult]:
-    with open_audit(demo.database) as audit:
+    assert demo.logs is not None, "the demo writes its logs by default"
+    with open_audit(demo.database, web_logs=demo.logs / "web", app_logs=demo.logs / "app") as audit:
         return audit.run_checks()
+
+
+@pytest.fixture(scope="module")
+def rejects(demo: DemoOutput) -> tuple[dict[str, tuple[int, int, int]], set[tuple[str, str, int]]]:
+    """Per log: (lines read, parsed, rejected), and the rejected (log, file, line) triples."""
+    assert demo.logs is not None
+    with open_audit(demo.database, web_logs=demo.logs / "web", app_logs=demo.logs / "app") as audit:
+        counts = {k: (r.lines_read, r.parsed, r.rejected) for k, r in audit.logs.items()}
+        rows = audit.query(
+            "select 'web' as log, file, line_no from log_web_rejects "
+            "union all select 'app', file, line_no from log_app_rejects"
+        ).rows()
+    return counts, {(log, Path(file).name, int(n)) for log, file, n in rows}
+
+
+def test_demo_log_lines_are_all_accounted_for(
+    rejects: tuple[dict[str, tuple[int, int, int]], set[tuple[str, str, int]]],
+) -> None:
+    counts, _ = rejects
+    assert set(counts) == {"web", "app"}
+    for read, parsed, rejected in counts.values():
+        assert parsed + rejected == read
+
+
+def test_demo_log_rejects_are_exactly_the_planted_noise(
+    demo: DemoOutput,
+    rejects: tuple[dict[str, tuple[int, int, int]], set[tuple[str, str, int]]],
+) -> None:
+    assert demo.logs is not None
+    noise = json.loads((demo.logs / "noise.json").read_text())
+    expected = {(n["log"], n["file"], n["line_no"]) for n in noise if n["rejected"]}
+    assert {n["kind"] for n in noise} >= {"tls handshake", "request '-'",
+                                          "escaped quote in user agent", "truncated last line"}
+    assert rejects[1] == expected
 
 
 def test_no_check_is_broken(results: list[CheckResult]) -> None:
