@@ -41,3 +41,6 @@ lab: setup ## start JupyterLab on the workspace with the wgp-audit kernel
 
 bench: setup ## run the benchmarks and print the figures (see benchmarks/README.md)
 	@$(PY) benchmarks/logs_bench.py
+
+bench-e2e: setup ## end-to-end audit benchmark, small and medium scale (benchmarks/README.md)
+	@$(PY) benchmarks/e2e_bench.py --scales small,medium

@@ -1,0 +1,423 @@
+"""End-to-end benchmark: a whole audit at three scales, phase by phase, with its cost curve.
+
+Run: .venv/bin/python benchmarks/e2e_bench.py --scales small,medium [--out /tmp/wgp-e2e]
+
+Every phase runs in its own subprocess, so its figures are its own: wall time, the peak RSS of its
+largest process (os.wait4: the child and any descendant it waited for, e.g. notebook kernels) and the
+peak RSS summed over its whole process tree (sampled every 0.2 s: parallel kernels add up).
+Generated datasets are cached under OUT/data/<scale>-s<seed>/ and reused by later invocations.
+Results of every scale measured so far are merged into benchmarks/results/e2e.json, from which
+e2e.md (table, growth ratios, targets) and e2e.png / e2e.svg (time vs scale, log-log) are written.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import datetime as dt
+import itertools
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Mapping, Sequence
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any, Final
+
+REPO: Final = Path(__file__).resolve().parent.parent
+PY: Final = sys.executable
+WGP: Final = str(Path(PY).with_name("wgp-audit"))
+RESULTS: Final = REPO / "benchmarks" / "results"
+
+
+@dataclass(frozen=True)
+class Scale:
+    """A dataset size: demo users and web log lines."""
+
+    name: str
+    users: int
+    log_lines: int
+    opt_in: bool = False
+
+
+SCALES: Final = {
+    s.name: s for s in (
+        Scale("tiny", 2_000, 50_000),  # a smoke test of the harness itself
+        Scale("small", 10_000, 1_000_000),
+        Scale("medium", 100_000, 10_000_000),
+        Scale("large", 1_000_000, 100_000_000, opt_in=True),
+    )
+}
+#: Phases in table order; the rows that make up an audit are all but "generate".
+PHASES: Final = (
+    "generate", "validate", "ingest web cold", "ingest web warm", "ingest app cold", "ingest app warm",
+    "checks: open (warm logs)", "checks: run_checks", "notebooks + HTML (warm logs)",
+    "run cold", "run warm",
+)
+TARGET_MB: Final = 2048
+
+
+@dataclass
+class Row:
+    """One measured phase at one scale."""
+
+    scale: str
+    users: int
+    log_lines: int
+    phase: str
+    seconds: float
+    peak_mb: float  # largest single process (os.wait4)
+    tree_mb: float  # the process tree's summed RSS, sampled
+    load: float  # 1-minute load average when the phase started
+    note: str = ""
+
+
+# ---------------------------------------------------------------- children: one phase each
+
+
+def child(phase: str, a: Mapping[str, Any]) -> dict[str, Any]:
+    """Run one phase in this (child) process; return what it found, printed as JSON by main."""
+    if phase == "generate":
+        from wgp_audit.demo import generate
+
+        demo = generate(Path(a["dir"]), users=a["users"], seed=a["seed"], log_lines=a["log_lines"])
+        return {"logs": str(demo.logs) if demo.logs else None}
+    if phase == "validate":
+        from wgp_audit.audit import open_audit
+
+        with open_audit(a["db"], memory_limit=a["memory_limit"], temp_dir=Path(a["spill"])) as audit:
+            return {"quality": len(audit.validation.quality)}
+    if phase in ("ingest web", "ingest app"):
+        from wgp_audit.logs import ingest_app_logs, ingest_web_logs
+
+        ingest = ingest_web_logs if phase == "ingest web" else ingest_app_logs
+        r = ingest(Path(a["logs"]), cache_dir=Path(a["cache"]))
+        cached = sum(f.from_cache for f in r.files)
+        return {"lines": r.lines_read, "rejected": r.rejected, "from_cache": cached}
+    if phase == "checks":
+        from wgp_audit.audit import open_audit
+
+        t0 = time.perf_counter()
+        audit = open_audit(a["db"], web_logs=Path(a["logs"]) / "web", app_logs=Path(a["logs"]) / "app",
+                           log_cache=Path(a["cache"]), memory_limit=a["memory_limit"],
+                           temp_dir=Path(a["spill"]))
+        t1 = time.perf_counter()
+        with audit:
+            results = audit.run_checks()
+        t2 = time.perf_counter()
+        return {"open_s": t1 - t0, "checks_s": t2 - t1, "checks": len(results),
+                "findings": sum(len(r.findings) for r in results)}
+    if phase == "notebooks":
+        from wgp_audit.report.execute import NotebookJob
+        from wgp_audit.report.html import export_html
+        from wgp_audit.report.run import RunOptions, area_notebooks, execute_jobs, validate
+
+        # the parameters `wgp-audit run` gives its notebooks (validate opens the audit once: not timed)
+        params = validate(RunOptions(source=a["db"], logs_dir=a["logs"]))
+        reports = Path(a["reports"])
+        t0 = time.perf_counter()
+        jobs = [NotebookJob(nb, reports / "notebooks" / nb.name, params)
+                for nb in area_notebooks(REPO / "notebooks")]
+        executed = execute_jobs(jobs, progress=False)
+        for e in executed:
+            export_html(e.output_path, reports / f"{e.output_path.stem}.html")
+        return {"seconds": time.perf_counter() - t0, "notebooks": len(executed),
+                "failed": [e.output_path.stem for e in executed if not e.ok]}
+    raise SystemExit(f"unknown phase {phase}")
+
+
+# ---------------------------------------------------------------- the measuring parent
+
+
+def _tree_rss_mb(pid: int) -> float:
+    """Summed RSS of a process and its descendants, in MB (0 once it is gone)."""
+    import psutil
+
+    try:
+        root = psutil.Process(pid)
+        procs = [root, *root.children(recursive=True)]
+    except psutil.Error:
+        return 0.0
+    total = 0
+    for p in procs:
+        with contextlib.suppress(psutil.Error):
+            total += p.memory_info().rss
+    return total / 2**20
+
+
+def measure(cmd: Sequence[str], env: Mapping[str, str] | None = None,
+            ok_codes: tuple[int, ...] = (0,)) -> tuple[float, float, float, str]:
+    """Run a command; return wall seconds, peak RSS of its largest process, peak tree RSS (MB), stdout."""
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        start = time.perf_counter()
+        proc = subprocess.Popen(list(cmd), stdout=out, stderr=err, env={**os.environ, **(env or {})})
+        peak_tree = [0.0]
+        done = threading.Event()
+
+        def sample() -> None:
+            while not done.wait(0.2):
+                peak_tree[0] = max(peak_tree[0], _tree_rss_mb(proc.pid))
+
+        sampler = threading.Thread(target=sample, daemon=True)
+        sampler.start()
+        _, status, usage = os.wait4(proc.pid, 0)  # the child's own rusage, not RUSAGE_CHILDREN's running max
+        seconds = time.perf_counter() - start
+        done.set()
+        sampler.join()
+        proc.returncode = code = os.waitstatus_to_exitcode(status)
+        if code not in ok_codes:
+            err.seek(0)
+            sys.stderr.write(err.read().decode(errors="replace")[-3000:])
+            raise SystemExit(f"{' '.join(cmd)} failed with exit code {code}")
+        out.seek(0)
+        peak = usage.ru_maxrss / 1024
+        return seconds, peak, max(peak_tree[0], peak), out.read().decode()
+
+
+def run_child(phase: str, args: Mapping[str, Any], env: Mapping[str, str] | None = None,
+              ) -> tuple[float, float, float, dict[str, Any]]:
+    """Measure `child(phase, args)` in a fresh interpreter."""
+    seconds, peak, tree, out = measure([PY, __file__, "--child", phase, json.dumps(dict(args))], env)
+    return seconds, peak, tree, json.loads(out.strip().splitlines()[-1])
+
+
+def dataset(scale: Scale, seed: int, data_root: Path) -> tuple[Path, dict[str, Any]]:
+    """The cached dataset of a scale, generated (and measured) if it is not there yet."""
+    folder = data_root / f"{scale.name}-u{scale.users}-l{scale.log_lines}-s{seed}"
+    meta_file = folder / "bench-generate.json"
+    if meta_file.is_file():
+        meta: dict[str, Any] = json.loads(meta_file.read_text())
+        meta["note"] = f"cached, measured {meta['measured_at']}"
+        return folder, meta
+    shutil.rmtree(folder, ignore_errors=True)
+    load = os.getloadavg()[0]
+    print(f"[{scale.name}] generating {scale.users:,} users, {scale.log_lines:,} log lines ...", flush=True)
+    seconds, peak, tree, found = run_child(
+        "generate", {"dir": str(folder), "users": scale.users, "seed": seed, "log_lines": scale.log_lines})
+    if not found["logs"]:
+        raise SystemExit("the demo generator wrote no logs")
+    size = sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
+    meta = {"seconds": seconds, "peak_mb": peak, "tree_mb": tree, "load": load, "bytes": size,
+            "measured_at": dt.datetime.now().isoformat(timespec="seconds"), "note": ""}
+    meta_file.write_text(json.dumps(meta, indent=1))
+    return folder, meta
+
+
+def bench_scale(scale: Scale, seed: int, out: Path, memory_limit: str) -> list[Row]:
+    """Measure every phase at one scale; print each row as it is measured."""
+    data, gen = dataset(scale, seed, out / "data")
+    db, logs = data / "wgp.duckdb", data / "logs"
+    work = out / "work" / scale.name
+    shutil.rmtree(work, ignore_errors=True)
+    spill = work / "spill"
+    tmp = work / "tmp"  # TMPDIR of `wgp-audit run`: its DuckDB spill goes to $TMPDIR/wgp-audit-spill
+    for d in (spill, tmp):
+        d.mkdir(parents=True)
+    rows: list[Row] = []
+
+    def add(phase: str, seconds: float, peak: float, tree: float, load: float, note: str = "") -> None:
+        row = Row(scale.name, scale.users, scale.log_lines, phase, seconds, peak, tree, load, note)
+        rows.append(row)
+        print(f"[{scale.name}] {phase:<30} {seconds:9.2f} s {peak:8.0f} MB {tree:8.0f} MB tree "
+              f"load {load:4.2f}  {note}", flush=True)
+
+    add("generate", gen["seconds"], gen["peak_mb"], gen["tree_mb"], gen["load"],
+        "; ".join(x for x in (f"{gen['bytes'] / 1e6:,.0f} MB on disk", gen["note"]) if x))
+    base = {"db": str(db), "logs": str(logs), "memory_limit": memory_limit, "spill": str(spill)}
+    load = os.getloadavg()[0]
+    s, p, t, found = run_child("validate", base)
+    add("validate", s, p, t, load, f"{found['quality']} data-quality issues")
+    cache = work / "log-cache"
+    for kind in ("web", "app"):
+        kcache = work / f"ingest-cache-{kind}"
+        for temp in ("cold", "warm"):
+            load = os.getloadavg()[0]
+            s, p, t, found = run_child(f"ingest {kind}", {"logs": str(logs / kind), "cache": str(kcache)})
+            add(f"ingest {kind} {temp}", s, p, t, load, f"{found['lines']:,} lines, "
+                f"{found['rejected']:,} rejected, {found['from_cache']} files from cache")
+        # the warm cache of the audit: both kinds in one folder, as open_audit and `run` use it
+        shutil.copytree(kcache, cache, dirs_exist_ok=True)
+    load = os.getloadavg()[0]
+    s, p, t, found = run_child("checks", {**base, "cache": str(cache)})
+    add("checks: open (warm logs)", found["open_s"], p, t, load, "peak MB: the whole child")
+    add("checks: run_checks", found["checks_s"], p, t, load,
+        f"{found['checks']} checks, {found['findings']:,} findings; peak MB: the whole child")
+    env = {"WGP_AUDIT_LOG_CACHE": str(cache), "TMPDIR": str(tmp)}
+    load = os.getloadavg()[0]
+    s, p, t, found = run_child("notebooks", {**base, "reports": str(work / "nb-reports")}, env)
+    failed = f", FAILED: {found['failed']}" if found["failed"] else ""
+    add("notebooks + HTML (warm logs)", found["seconds"], p, t, load,
+        f"{found['notebooks']} notebooks in parallel{failed}; peak MB incl. an untimed open_audit")
+    run_cache = work / "run-log-cache"
+    for temp in ("cold", "warm"):
+        load = os.getloadavg()[0]
+        cmd = [WGP, "run", "--source", str(db), "--logs", str(logs), "--reports", str(work / "reports")]
+        s, p, t, _ = measure(cmd, {"WGP_AUDIT_LOG_CACHE": str(run_cache), "TMPDIR": str(tmp)},
+                             ok_codes=(0, 1, 2))
+        add(f"run {temp}", s, p, t, load, "wgp-audit run, exit 0-2")
+    return rows
+
+
+# ---------------------------------------------------------------- report: table, ratios, targets, chart
+
+
+def markdown_table(rows: Sequence[Row]) -> str:
+    """The rows as a Markdown table."""
+    lines = ["| scale | users | log lines | phase | wall s | peak MB (largest process) | peak MB (tree) "
+             "| load | note |", "|---|---:|---:|---|---:|---:|---:|---:|---|"]
+    for r in rows:
+        lines.append(f"| {r.scale} | {r.users:,} | {r.log_lines:,} | {r.phase} | {r.seconds:,.2f} | "
+                     f"{r.peak_mb:,.0f} | {r.tree_mb:,.0f} | {r.load:.2f} | {r.note} |")
+    return "\n".join(lines)
+
+
+def growth(rows: Sequence[Row]) -> list[tuple[str, str, str, float, float]]:
+    """For each phase and pair of consecutive scales measured: (phase, from, to, data x, time x)."""
+    order = [s for s in SCALES if any(r.scale == s for r in rows)]
+    by = {(r.scale, r.phase): r for r in rows}
+    out = []
+    for phase in PHASES:
+        for lo, hi in itertools.pairwise(order):
+            a, b = by.get((lo, phase)), by.get((hi, phase))
+            if a and b and a.seconds > 0:
+                out.append((phase, lo, hi, b.log_lines / a.log_lines, b.seconds / a.seconds))
+    return out
+
+
+def growth_table(rows: Sequence[Row]) -> str:
+    """Growth ratios as Markdown; a phase growing faster than its data is marked."""
+    lines = ["| phase | from → to | data × | time × | ≤ data × |", "|---|---|---:|---:|---|"]
+    for phase, lo, hi, dx, tx in growth(rows):
+        lines.append(f"| {phase} | {lo} → {hi} | {dx:.0f} | {tx:.2f} | {'yes' if tx <= dx else 'NO'} |")
+    return "\n".join(lines)
+
+
+def targets(rows: Sequence[Row]) -> list[tuple[str, str, bool | None]]:
+    """The issue's targets: (target, measured, met); met is None when the figure is missing."""
+    by = {(r.scale, r.phase): r for r in rows}
+
+    def sec(scale: str, phase: str) -> float | None:
+        r = by.get((scale, phase))
+        return r.seconds if r else None
+
+    out: list[tuple[str, str, bool | None]] = []
+    for label, phase, limit in (("whole run, medium, warm log cache < 90 s", "run warm", 90.0),
+                                ("whole run, medium, cold log cache < 180 s", "run cold", 180.0),
+                                ("all checks, medium < 10 s", "checks: run_checks", 10.0)):
+        s = sec("medium", phase)
+        out.append((label, "not measured" if s is None else f"{s:,.1f} s", None if s is None else s < limit))
+    for scale in SCALES:
+        mine = [r for r in rows if r.scale == scale and r.phase != "generate"]
+        if mine:
+            worst = max(mine, key=lambda r: r.tree_mb)
+            out.append((f"peak memory < 2 GB, {scale} (audit phases, process tree)",
+                        f"{worst.tree_mb:,.0f} MB ({worst.phase}; largest process "
+                        f"{max(r.peak_mb for r in mine):,.0f} MB)", worst.tree_mb < TARGET_MB))
+    g = [x for x in growth(rows) if x[0] != "generate"]
+    if g:
+        bad = [f"{p} {lo}→{hi} ×{tx:.1f}" for p, lo, hi, dx, tx in g if tx > dx]
+        out.append(("10× data → at most 10× time (audit phases)", "; ".join(bad) or "all within", not bad))
+    return out
+
+
+def targets_table(rows: Sequence[Row]) -> str:
+    """Targets as Markdown."""
+    mark = {True: "met", False: "MISSED", None: "—"}
+    return "\n".join(["| target | measured | |", "|---|---|---|"]
+                     + [f"| {t} | {m} | {mark[ok]} |" for t, m, ok in targets(rows)])
+
+
+def chart(rows: Sequence[Row], stem: Path) -> list[Path]:
+    """Time vs data size on log-log axes, one line per phase; saved as PNG and SVG (vl-convert)."""
+    import altair as alt
+
+    data = [{"log lines": r.log_lines, "seconds": max(r.seconds, 0.01), "phase": r.phase, "scale": r.scale}
+            for r in rows]
+    values = alt.Data(values=data)  # type: ignore[no-untyped-call]
+    c = (
+        alt.Chart(values, title="wgp-audit end to end: wall time vs scale")
+        .mark_line(point=True)
+        .encode(
+            x=alt.X("log lines:Q", scale=alt.Scale(type="log"),
+                    title="web log lines (small, medium, large: users = lines / 100)"),
+            y=alt.Y("seconds:Q", scale=alt.Scale(type="log"), title="wall time, s"),
+            color=alt.Color("phase:N", sort=list(PHASES), scale=alt.Scale(scheme="category20")),
+            tooltip=["scale:N", "phase:N", "seconds:Q"],
+        )
+        .properties(width=560, height=360)
+    )
+    paths = [stem.with_suffix(".png"), stem.with_suffix(".svg")]
+    for p in paths:
+        c.save(str(p))
+    return paths
+
+
+def write_report(rows: Sequence[Row], header: Mapping[str, str], results: Path) -> str:
+    """Write e2e.md, e2e.png and e2e.svg; return the Markdown."""
+    meta = "\n".join(f"- {k}: {v}" for k, v in header.items())
+    text = (f"# End-to-end benchmark\n\n{meta}\n\n"
+            "Each phase ran in its own subprocess. *peak MB (largest process)* is the child's RSS\n"
+            "high-water mark from `os.wait4` (descendants included as a maximum, not a sum); *peak MB\n"
+            "(tree)* sums the RSS of the child and all its descendants, sampled every 0.2 s, so parallel\n"
+            "notebook kernels add up. *load* is the 1-minute load average when the phase started.\n\n"
+            f"{markdown_table(rows)}\n\n## Growth from each scale to the next\n\n{growth_table(rows)}\n\n"
+            f"## Targets\n\n{targets_table(rows)}\n\n![time vs scale](e2e.svg)\n")
+    (results / "e2e.md").write_text(text, encoding="utf-8")
+    chart(rows, results / "e2e")
+    return text
+
+
+def main() -> None:
+    """Measure the scales asked for, merge them with earlier results, write and print the report."""
+    if len(sys.argv) == 4 and sys.argv[1] == "--child":
+        print(json.dumps(child(sys.argv[2], json.loads(sys.argv[3]))))
+        return
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--scales", default="small,medium",
+                    help=f"comma-separated, of {', '.join(SCALES)} (large: 1M users, 100M lines, opt-in)")
+    ap.add_argument("--out", type=Path, default=Path("/tmp/wgp-e2e"),
+                    help="scratch folder: cached datasets (data/), log caches, spill, reports (work/)")
+    ap.add_argument("--results", type=Path, default=RESULTS, help="where e2e.json/.md/.png/.svg go")
+    ap.add_argument("--seed", type=int, default=20260131)
+    ap.add_argument("--memory-limit", default="1GB",
+                    help="DuckDB memory_limit of the open_audit phases (`wgp-audit run` keeps its 2GB)")
+    ap.add_argument("--fresh", action="store_true", help="forget earlier results in e2e.json")
+    args = ap.parse_args()
+    names = [s.strip() for s in args.scales.split(",") if s.strip()]
+    unknown = [n for n in names if n not in SCALES]
+    if unknown:
+        ap.error(f"unknown scale(s) {unknown}; use {', '.join(SCALES)}")
+    free = shutil.disk_usage(args.out if args.out.exists() else args.out.parent).free
+    if "large" in names and free < 40e9:
+        ap.error(f"large needs ~30 GB of scratch space; {free / 1e9:.0f} GB free under {args.out.parent}")
+    args.out.mkdir(parents=True, exist_ok=True)
+    args.results.mkdir(parents=True, exist_ok=True)
+    store = args.results / "e2e.json"
+    old = [] if args.fresh or not store.is_file() else json.loads(store.read_text())["rows"]
+    rows = [Row(**r) for r in old if r["scale"] not in names]
+    for name in names:
+        rows += bench_scale(SCALES[name], args.seed, args.out, args.memory_limit)
+    rows.sort(key=lambda r: (list(SCALES).index(r.scale), PHASES.index(r.phase)))
+    commit = subprocess.run(["git", "-C", str(REPO), "rev-parse", "--short", "HEAD"],
+                            capture_output=True, text=True).stdout.strip()
+    ram_gb = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
+    header = {
+        "command": f"`.venv/bin/python benchmarks/e2e_bench.py --scales {','.join(names)}`",
+        "last measured": f"{dt.datetime.now().isoformat(timespec='minutes')} at commit {commit}",
+        "machine": f"{os.cpu_count()} vCPU, {ram_gb:.0f} GB RAM, shared (see the load column)",
+        "DuckDB": f"open_audit phases: memory_limit {args.memory_limit}, temp_dir in the scratch folder; "
+                  "`wgp-audit run`: its built-in 2GB per connection (no option to change it), spill under "
+                  "$TMPDIR/wgp-audit-spill (TMPDIR set to the scratch folder); log ingestion: its own 512MB",
+    }
+    store.write_text(json.dumps({"header": header, "rows": [asdict(r) for r in rows]}, indent=1))
+    print()
+    print(write_report(rows, header, args.results))
+
+
+if __name__ == "__main__":
+    main()
