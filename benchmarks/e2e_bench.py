@@ -259,8 +259,17 @@ def bench_scale(scale: Scale, seed: int, out: Path, memory_limit: str) -> list[R
         cmd = [WGP, "run", "--source", str(db), "--logs", str(logs), "--reports", str(work / "reports")]
         s, p, t, _ = measure(cmd, {"WGP_AUDIT_LOG_CACHE": str(run_cache), "TMPDIR": str(tmp)},
                              ok_codes=(0, 1, 2))
-        add(f"run {temp}", s, p, t, load, "wgp-audit run, exit 0-2")
+        add(f"run {temp}", s, p, t, load, "wgp-audit run; notebooks: " + slowest_notebooks(work / "reports"))
     return rows
+
+
+def slowest_notebooks(reports: Path, n: int = 3) -> str:
+    """The slowest notebooks of the newest run under `reports`, from its run.json."""
+    newest = max(reports.glob("*/run.json"), key=lambda p: p.stat().st_mtime, default=None)
+    if newest is None:
+        return "no run.json"
+    nbs = sorted(json.loads(newest.read_text())["notebooks"], key=lambda x: -x["seconds"])
+    return ", ".join(f"{x['name']} {x['seconds']} s" for x in nbs[:n])
 
 
 # ---------------------------------------------------------------- report: table, ratios, targets, chart
