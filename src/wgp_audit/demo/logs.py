@@ -197,10 +197,11 @@ def write_logs(ds: Dataset, out: Path, log_lines: int, wd: WorkingDays) -> Path:
             noise_out.append({"log": "web", "file": name, "line_no": len(frame) + 1,
                               "kind": "truncated last line", "rejected": True})
         _write(web_dir / name, frame["line"], tail)
-        for i, (line, tag) in enumerate(zip(frame["line"], frame["tag"], strict=True), 1):
-            if tag is not None and tag < len(plan.web):
+        tagged = frame.with_row_index("i", offset=1).filter(pl.col("tag").is_not_null())
+        for i, line, tag in tagged.select("i", "line", "tag").iter_rows():
+            if tag < len(plan.web):
                 _record(ds, plan.web[tag][2], f"{name}:{i}")
-            elif tag is not None and line in noise_lines:
+            elif line in noise_lines:
                 kind, rejected = next((k, r) for k, _, t, r in web_noise if t == line)
                 noise_out.append({"log": "web", "file": name, "line_no": i, "kind": kind,
                                   "rejected": rejected})
@@ -227,9 +228,9 @@ def _write_app(plan: LogPlan, folder: Path, rnd: traffic.Rand, rng: random.Rando
             noise_out.append({"log": "app", "file": name, "line_no": len(frame) + 1,
                               "kind": "truncated last line", "rejected": True})
         _write(folder / name, frame["line"], tail)
-        for i, tag in enumerate(frame["tag"], 1):
-            if tag is not None:
-                _record(ds, plan.app[tag][2], f"{name}:{i}")
+        tagged = frame.with_row_index("i", offset=1).filter(pl.col("tag").is_not_null())
+        for i, tag in tagged.select("i", "tag").iter_rows():
+            _record(ds, plan.app[tag][2], f"{name}:{i}")
 
 
 def sessions(plan: LogPlan) -> None:

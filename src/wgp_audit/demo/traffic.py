@@ -45,9 +45,9 @@ _M32 = 1 << 32
 def _mix(x: pl.Expr) -> pl.Expr:
     """murmur3's 32-bit finaliser: every product stays below 2**64, so UInt64 never wraps."""
     x = x.xor(x // 65536)
-    x = (x * 0x85EBCA6B) % _M32
+    x = (x * 0x85EBCA6B) & (_M32 - 1)
     x = x.xor(x // 8192)
-    x = (x * 0xC2B2AE35) % _M32
+    x = (x * 0xC2B2AE35) & (_M32 - 1)
     return x.xor(x // 65536)
 
 
@@ -61,13 +61,13 @@ class Rand:
     def u32(self, n: int) -> pl.Series:
         """n pseudo-random integers in [0, 2**32)."""
         self.stream += 1
-        key = (self.seed * 0x9E3779B1 + self.stream * 0x85EBCA77) % _M32
+        key = (self.seed * 0x9E3779B1 + self.stream * 0x85EBCA77) % _M32  # a Python int
         i = pl.int_range(0, n, dtype=pl.UInt64, eager=True)
-        return pl.select(_mix(_mix(pl.lit(i).xor(key)) + self.stream) % _M32).to_series()
+        return pl.select(_mix(pl.lit(i).xor(key))).to_series()
 
     def integers(self, lo: int, hi: int, n: int) -> pl.Series:
         """n integers in [lo, hi) (Int64)."""
-        return (self.u32(n) % (hi - lo)).cast(pl.Int64) + lo
+        return (self.u32(n) * (hi - lo) // _M32).cast(pl.Int64) + lo
 
     def random(self, n: int) -> pl.Series:
         """n floats in [0, 1)."""
