@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import fcntl
 import json
 import re
 import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -50,6 +53,18 @@ class Layout:
     def manifest_path(self, sha256: str) -> Path:
         """Path of the manifest of one source content."""
         return self.root / "manifests" / f"{sha256}.json"
+
+    @contextmanager
+    def lock(self, sha256: str) -> Iterator[None]:
+        """Hold an exclusive lock for one source content, so concurrent runs ingest it once."""
+        path = self.root / "locks" / f"{sha256}.lock"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with path.open("a") as fh:
+            fcntl.flock(fh, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(fh, fcntl.LOCK_UN)
 
     def work(self, sha256: str) -> Path:
         """A fresh scratch folder for one source content."""

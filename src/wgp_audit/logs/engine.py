@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 from collections.abc import Callable, Iterable
@@ -55,7 +56,9 @@ def _connect() -> duckdb.DuckDBPyConnection:
     con = duckdb.connect(config={
         "threads": 1, "memory_limit": "512MB", "partitioned_write_flush_threshold": 65536,
     })
-    con.execute("set enable_progress_bar = false")
+    # inside a Jupyter kernel without ipywidgets the setting is refused, and no bar is drawn anyway
+    with contextlib.suppress(duckdb.InvalidInputException):
+        con.execute("set enable_progress_bar = false")
     return con
 
 
@@ -256,7 +259,16 @@ def _ingest_one(
     """Ingest one source file (already known not to be cached) and install it in the cache.
 
     `index` describes a plain file's bytes (from the hashing pass); a .gz is indexed as it is
-    decompressed."""
+    decompressed. Another process ingesting the same content is waited for, then reused."""
+    with layout.lock(sha):
+        done = layout.load(sha)
+        return done if done is not None else _ingest_locked(spec, layout, tz, path, sha, index, pieces)
+
+
+def _ingest_locked(
+    spec: Spec, layout: Layout, tz: str, path: Path, sha: str, index: files.Index | None, pieces: int
+) -> Manifest:
+    """The body of _ingest_one, run while holding the content's lock."""
     layout.forget(sha)
     work = layout.work(sha)
     job = _Job(spec, layout, tz, sha, work)
