@@ -112,7 +112,7 @@ def test_second_run_gets_a_new_id_leaves_the_first_untouched_and_persists_findin
     one.mkdir()
     shutil.copy(NOTEBOOKS / "10_retention.ipynb", one)
     second = run_audit(RunOptions(source=str(demo.database), reports_dir=full_run.reports_dir,
-                                  notebooks_dir=one), progress=False)
+                                  notebooks_dir=one, logs_dir=str(demo.logs)), progress=False)
     assert second.run_id != full_run.outcome.run_id and second.run_dir != first
     assert _fingerprints(first) == before
     assert second.diff.previous_run == full_run.outcome.run_id
