@@ -24,7 +24,7 @@ from wgp_audit.report.run import RunOptions, run_audit
 
 NOTEBOOKS = REPO / "notebooks"
 _CANDIDATES = {
-    "email": re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"),
+    "email": re.compile(r"[\w.+-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63})+"),
     "digits": re.compile(r"\+?\d{11,12}"),
     "name": re.compile(r"[A-Z][a-z]+ [A-Z][a-z]+ [A-Z][a-z]+"),
     "ip": re.compile(r"\b(?:\d{1,3}\.){3}\d{1,3}\b|\b[0-9a-f]{1,4}(?::[0-9a-f]{0,4}){2,7}\b"),
