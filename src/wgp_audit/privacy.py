@@ -14,7 +14,7 @@ from wgp_audit.errors import ConfigError
 
 KEY_VARIABLE = "WGP_AUDIT_PSEUDONYM_KEY"
 KEY_FILE_VARIABLE = "WGP_AUDIT_PSEUDONYM_KEY_FILE"
-_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(\.[\w-]+)+")
+_EMAIL = re.compile(r"[\w.+-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63})+")
 _PHONE = re.compile(r"(?<!\d)(\+7|8)[\s(-]*7\d{2}[\s)-]*\d{3}[\s-]*\d{2}[\s-]*\d{2}(?!\d)")
 _IIN = re.compile(r"(?<!\d)\d{12}(?!\d)")
 _IPV4 = re.compile(r"(?<![\d.])(?:\d{1,3}\.){3}\d{1,3}(?![\d.])")
