@@ -104,3 +104,19 @@ def test_unknown_notebook_parameter_is_refused_before_any_kernel_starts(tmp_path
                      progress=False)
     assert "as_of" in str(err.value)  # the hint lists the declared parameters
     assert not (tmp_path / "out.ipynb").exists()
+
+
+def test_parallel_kernels_start_in_their_folders_and_the_process_stays_put(tmp_path: Path) -> None:
+    import os
+
+    jobs = []
+    for i in range(3):
+        nb = write_notebook(tmp_path / f"d{i}" / "n.ipynb", "import os\nprint(os.getcwd())")
+        jobs.append(NotebookJob(nb, tmp_path / f"d{i}" / "out.ipynb", {}))
+    before = os.getcwd()
+    results = execute_many(jobs, progress=False)
+    assert os.getcwd() == before
+    for i, result in enumerate(results):
+        printed = [o.get("text", "") for c in load(result.output_path).cells
+                   if c.cell_type == "code" for o in c.get("outputs", [])]
+        assert printed[-1].strip() == str(tmp_path / f"d{i}")

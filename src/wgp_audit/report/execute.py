@@ -264,7 +264,9 @@ def _execute(
             progress_bar=False,
             start_timeout=start_timeout,
             execution_timeout=cell_timeout,
-            cwd=str(cwd),
+            # The kernel starts in `cwd` (nbclient's resources path); papermill's own `cwd` argument
+            # would chdir the whole process, which races between the threads of execute_many.
+            resources={"metadata": {"path": str(cwd)}},
             kernel_manager_class=hermetic_kernel_manager_class(home),
         )
     except PapermillExecutionError as exc:

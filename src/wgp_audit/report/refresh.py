@@ -16,8 +16,7 @@ from typing import Final
 from wgp_audit.paths import workspace_root
 from wgp_audit.privacy import KEY_VARIABLE
 from wgp_audit.report._notebooks import read_notebook, write_notebook
-from wgp_audit.report.execute import METADATA_KEY, NotebookJob
-from wgp_audit.report.run import execute_jobs
+from wgp_audit.report.execute import METADATA_KEY, NotebookJob, execute_many
 
 #: Pseudonym key of the committed notebook outputs: demo data only, deliberately not secret.
 DEMO_PSEUDONYM_KEY: Final = "wgp-audit-demo-notebooks-not-a-secret"
@@ -56,7 +55,7 @@ def refresh(notebooks_dir: Path | None = None) -> int:
     paths = sorted(notebooks_dir.glob("[0-9][0-9]_*.ipynb"))
     with tempfile.TemporaryDirectory(prefix="wgp-refresh-") as tmp:
         jobs = [NotebookJob(p, Path(tmp) / p.name) for p in paths]
-        results = execute_jobs(jobs, progress=True)
+        results = execute_many(jobs, progress=True)
         failed = [r for r in results if not r.ok]
         for r in results:
             if r.ok:

@@ -9,11 +9,9 @@ from __future__ import annotations
 import datetime as dt
 import html
 import json
-import os
 import sys
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Mapping
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any, Final
@@ -95,23 +93,6 @@ def validate(opts: RunOptions) -> dict[str, Any]:
             "sample_size": opts.sample_size, "sample_seed": opts.sample_seed, "reveal": opts.reveal}
 
 
-@contextmanager
-def kept_cwd() -> Iterator[None]:
-    """Restore the working directory afterwards: papermill's per-notebook chdir is process-wide and
-    races between the threads of execute_many, which can leave the process in a notebook folder."""
-    cwd = os.getcwd()
-    try:
-        yield
-    finally:
-        os.chdir(cwd)
-
-
-def execute_jobs(jobs: Sequence[NotebookJob], progress: bool) -> list[ExecutionResult]:
-    """execute_many in worker threads (no event loop left in this thread), working directory kept."""
-    with kept_cwd():
-        return execute_many(jobs, progress=progress)
-
-
 def _collect(params: Mapping[str, Any]) -> dict[str, Any]:
     """Run every check once in this process: findings, check summary, and input evidence."""
     with open_from_parameters(params["source"], params["as_of"], params["period_start"],
@@ -150,7 +131,7 @@ def run_audit(opts: RunOptions, progress: bool = True) -> RunOutcome:
     jobs = [NotebookJob(p, run_dir / "notebooks" / p.name, params) for p in area_notebooks(notebooks_dir)]
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="wgp-checks") as pool:
         collected = pool.submit(_collect, params)
-        results = execute_jobs(jobs, progress)
+        results = execute_many(jobs, progress=progress)
         data = collected.result()
     banner = REVEAL_BANNER if opts.reveal else None
     for r in results:

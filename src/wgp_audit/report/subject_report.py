@@ -10,9 +10,9 @@ from wgp_audit.errors import ReportError
 from wgp_audit.notebook import open_from_parameters
 from wgp_audit.paths import workspace_root
 from wgp_audit.privacy import pseudonymiser
-from wgp_audit.report.execute import NotebookJob
+from wgp_audit.report.execute import NotebookJob, execute_many
 from wgp_audit.report.html import export_html
-from wgp_audit.report.run import RunOptions, execute_jobs, validate
+from wgp_audit.report.run import RunOptions, validate
 from wgp_audit.report.runs import new_run_id
 from wgp_audit.subject import require_subject
 
@@ -42,7 +42,7 @@ def write_subject_report(user_id: str, opts: RunOptions) -> SubjectReport:
                                          "logs_dir")}
     job = NotebookJob(notebooks_dir / "90_subject.ipynb", folder / "90_subject.ipynb",
                       {**nb_params, "user_id": user_id})
-    (result,) = execute_jobs([job], progress=False)
+    (result,) = execute_many([job], progress=False)
     html = export_html(result.output_path, folder / "subject.html", banner=SUBJECT_BANNER)
     if not result.ok:
         raise ReportError(f"the subject report in {folder} is incomplete: {result.failure_text()}",
