@@ -7,7 +7,7 @@ WGP := .venv/bin/wgp-audit
 .PHONY: help setup services demo check audit test lint notebooks lab bench
 
 help: ## list the targets
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
 
 setup: ## create .venv with the pinned dependencies (uv or pip)
 	@scripts/bootstrap.sh

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
+import shutil
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -41,6 +43,7 @@ class Audit:
     period: AuditPeriod
     validation: ValidationReport
     logs: dict[str, IngestResult] = field(default_factory=dict)
+    spill: Path | None = None
 
     def params(self) -> dict[str, object]:
         """Every parameter a check may bind: the period plus the flattened yardstick."""
@@ -79,8 +82,10 @@ class Audit:
         return self.source.evidence(self.con, self.validation.origins)
 
     def close(self) -> None:
-        """Close the connection (the source is detached with it)."""
+        """Close the connection (the source is detached with it) and remove its spill folder."""
         self.con.close()
+        if self.spill is not None:
+            shutil.rmtree(self.spill, ignore_errors=True)
 
     def __enter__(self) -> Audit:
         return self
@@ -89,13 +94,16 @@ class Audit:
         self.close()
 
 
-def _connect(memory_limit: str, temp_dir: Path | None) -> duckdb.DuckDBPyConnection:
+def _connect(memory_limit: str, spill: Path) -> duckdb.DuckDBPyConnection:
     con = duckdb.connect(":memory:")
-    spill = temp_dir or Path(tempfile.gettempdir()) / "wgp-audit-spill"
-    spill.mkdir(parents=True, exist_ok=True)
     con.execute("set memory_limit = ?", [memory_limit])
     con.execute("set temp_directory = ?", [str(spill)])
     return con
+
+
+def default_memory_limit() -> str:
+    """DuckDB's memory limit per audit connection: $WGP_AUDIT_MEMORY_LIMIT, else 1GB."""
+    return os.environ.get("WGP_AUDIT_MEMORY_LIMIT") or "1GB"
 
 
 def set_variables(con: duckdb.DuckDBPyConnection, params: dict[str, object]) -> None:
@@ -120,7 +128,7 @@ def open_audit(
     web_logs: str | Path | None = None,
     app_logs: str | Path | None = None,
     log_cache: Path | None = None,
-    memory_limit: str = "2GB",
+    memory_limit: str | None = None,
     temp_dir: Path | None = None,
 ) -> Audit:
     """Open, validate and stage a source; every parameter is checked before any data is read."""
@@ -128,7 +136,10 @@ def open_audit(
     period = audit_period(as_of, period_start, period_end, yardstick.time_zone)
     src = source if isinstance(source, Source) else open_source(source)
     contract = load_contract()
-    con = _connect(memory_limit, temp_dir)
+    # Each connection spills into a folder of its own: DuckDB processes sharing one spill folder
+    # (parallel notebook kernels) were seen to crash.
+    spill = Path(tempfile.mkdtemp(prefix="wgp-audit-spill-", dir=temp_dir))
+    con = _connect(memory_limit or default_memory_limit(), spill)
     try:
         con.execute("set TimeZone = ?", [yardstick.time_zone])
         origins = src.attach(con, contract.names)
@@ -145,8 +156,9 @@ def open_audit(
         logs = attach_logs(con, yardstick.time_zone, web_logs, app_logs, log_cache)
     except BaseException:
         con.close()
+        shutil.rmtree(spill, ignore_errors=True)
         raise
-    return Audit(con, src, yardstick, period, report, logs)
+    return Audit(con, src, yardstick, period, report, logs, spill)
 
 
 def attach_logs(

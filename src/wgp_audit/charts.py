@@ -144,22 +144,38 @@ def line_over_time(
 def histogram_against_limit(
     df: pl.DataFrame, value_col: str, limit: float, *, title: str = "", bins: int = 30
 ) -> alt.LayerChart | alt.Chart:
-    """Return a histogram of `value_col` with a rule at `limit`; bars past it are marked."""
+    """Return a histogram of `value_col` with a rule at `limit`; bars past it are marked.
+
+    The bins are counted in polars, so the chart carries at most 2 x `bins` rows whatever the size
+    of the data (Altair refuses more than 5,000 rows, and a report should not embed every record).
+    """
     if df.is_empty():
         return no_data_chart(title)
     _require_columns(df, [value_col], title)
-    data = df.select(pl.col(value_col)).with_columns(
-        pl.when(pl.col(value_col) > limit)
-        .then(pl.lit("over the limit"))
-        .otherwise(pl.lit("within the limit"))
-        .alias("position")
+    values = df.select(pl.col(value_col).cast(pl.Float64)).drop_nulls()
+    if values.is_empty():
+        return no_data_chart(title)
+    lo, hi = float(values[value_col].min()), float(values[value_col].max())  # type: ignore[arg-type]
+    width = max((hi - lo) / max(bins, 1), 1.0)
+    data = (
+        values.with_columns(
+            start=(((pl.col(value_col) - lo) / width).floor() * width + lo),
+            position=pl.when(pl.col(value_col) > limit)
+            .then(pl.lit("over the limit"))
+            .otherwise(pl.lit("within the limit")),
+        )
+        .group_by("start", "position")
+        .agg(rows=pl.len())
+        .with_columns(end=pl.col("start") + width)
+        .sort("start", "position")
     )
     bars: alt.Chart = (
         alt.Chart(data, title=title)
         .mark_bar()
         .encode(
-            x=alt.X(f"{value_col}:Q", bin=alt.Bin(maxbins=bins), title=value_col),
-            y=alt.Y("count():Q", title="rows", axis=alt.Axis(tickMinStep=1)),
+            x=alt.X("start:Q", bin="binned", title=value_col),
+            x2="end:Q",
+            y=alt.Y("rows:Q", title="rows", stack=True, axis=alt.Axis(tickMinStep=1)),
             color=alt.Color(
                 "position:N",
                 scale=alt.Scale(

@@ -83,3 +83,12 @@ def test_enable_offline_rendering_selects_svg_renderer_and_theme() -> None:
     finally:
         alt.renderers.enable(previous_renderer)
         alt.theme.enable(previous_theme)
+
+
+def test_histogram_of_many_records_carries_binned_rows_only() -> None:
+    ages = pl.DataFrame({"age_days": list(range(20_000))})
+    chart = charts.histogram_against_limit(ages, "age_days", 10_000, title="Retention ages", bins=30)
+    spec = chart.to_dict()
+    rows = sum(len(v) for v in spec.get("datasets", {}).values())
+    assert 0 < rows <= 2 * 31
+    assert "over the limit" in _svg(chart)
