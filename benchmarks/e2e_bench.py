@@ -218,7 +218,7 @@ def bench_scale(scale: Scale, seed: int, out: Path, memory_limit: str) -> list[R
     work = out / "work" / scale.name
     shutil.rmtree(work, ignore_errors=True)
     spill = work / "spill"
-    tmp = work / "tmp"  # TMPDIR of `wgp-audit run`: its DuckDB spill goes to $TMPDIR/wgp-audit-spill
+    tmp = work / "tmp"  # TMPDIR of `wgp-audit run`: each DuckDB connection spills into a folder here
     for d in (spill, tmp):
         d.mkdir(parents=True)
     rows: list[Row] = []
@@ -445,8 +445,9 @@ def main() -> None:
         "last measured": f"{dt.datetime.now().isoformat(timespec='minutes')} at commit {commit}",
         "machine": f"{os.cpu_count()} vCPU, {ram_gb:.0f} GB RAM, shared (see the load column)",
         "DuckDB": f"open_audit phases: memory_limit {args.memory_limit}, temp_dir in the scratch folder; "
-                  "`wgp-audit run`: its built-in 2GB per connection (no option to change it), spill under "
-                  "$TMPDIR/wgp-audit-spill (TMPDIR set to the scratch folder); log ingestion: its own 512MB",
+                  "`wgp-audit run`: $WGP_AUDIT_MEMORY_LIMIT per connection (default 1GB), each connection "
+                  "spilling into its own folder under $TMPDIR (set to the scratch folder); log ingestion: "
+                  "its own 512MB",
     }
     store.write_text(json.dumps({"header": header, "rows": [asdict(r) for r in rows]}, indent=1))
     print()
