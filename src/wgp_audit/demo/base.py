@@ -110,6 +110,18 @@ def _consent(ds: Dataset, user: dict[str, Any], scope: str, given_at: dt.datetim
     return ds.add("consents", **row)
 
 
+def _add_user(ds: Dataset, user_id: str, person: dict[str, Any], created: dt.datetime,
+              last_active: dt.datetime) -> dict[str, Any]:
+    """Add an active, self-registered user row holding `person`'s data."""
+    return ds.add(
+        "users", user_id=user_id, full_name=person["full_name"], email=person["email"],
+        phone=person["phone"], iin=person["iin"], birth_date=person["birth_date"], country="KZ",
+        status="active", created_at=created, last_active_at=last_active, closed_at=None,
+        legal_hold_until=None, legal_hold_basis=None, source="self", source_recipient_id=None,
+        source_basis_ref=None,
+    )
+
+
 def users(ds: Dataset, n_users: int, wd: WorkingDays) -> None:
     """Active and recently closed users with their consents; old closed accounts destroyed."""
     closed_cutoff = ds.as_of - dt.timedelta(days=365)
@@ -118,13 +130,7 @@ def users(ds: Dataset, n_users: int, wd: WorkingDays) -> None:
         uid = ds.new_id("usr")
         created = ds.between(ds.start, ds.as_of - dt.timedelta(days=30))
         last_active = ds.between(max(created, ds.as_of - dt.timedelta(days=300)), ds.as_of)
-        user = ds.add(
-            "users", user_id=uid, full_name=p["full_name"], email=p["email"], phone=p["phone"],
-            iin=p["iin"], birth_date=p["birth_date"], country="KZ", status="active",
-            created_at=created, last_active_at=last_active, closed_at=None,
-            legal_hold_until=None, legal_hold_basis=None, source="self",
-            source_recipient_id=None, source_basis_ref=None,
-        )
+        user = _add_user(ds, uid, p, created, last_active)
         user["_city"] = p["city"]
         consent_at = created - dt.timedelta(seconds=ds.rng.randrange(5, 90))
         _consent(ds, user, "account", consent_at)
@@ -169,14 +175,8 @@ def new_user(ds: Dataset, *, created: dt.datetime | None = None,
     """
     p = _person(ds)
     created = created or ds.between(ds.start, ds.as_of - dt.timedelta(days=400))
-    user = ds.add(
-        "users", user_id=ds.new_id("usr"), full_name=p["full_name"], email=p["email"],
-        phone=p["phone"], iin=p["iin"], birth_date=p["birth_date"], country="KZ",
-        status="active", created_at=created,
-        last_active_at=ds.as_of - dt.timedelta(days=ds.rng.randrange(1, 200)), closed_at=None,
-        legal_hold_until=None, legal_hold_basis=None, source="self", source_recipient_id=None,
-        source_basis_ref=None,
-    )
+    uid = ds.new_id("usr")
+    user = _add_user(ds, uid, p, created, ds.as_of - dt.timedelta(days=ds.rng.randrange(1, 200)))
     user.update(overrides)
     at = created - dt.timedelta(seconds=30)
     for scope in scopes:
