@@ -85,3 +85,9 @@ def test_exit_code_ranks_errors_over_findings_over_not_evaluable(tmp_path: Path)
     assert exit_code([res(Outcome.PASS), res(Outcome.NOT_EVALUABLE)]) is ExitCode.NOT_EVALUABLE
     assert exit_code([res(Outcome.NOT_EVALUABLE), res(Outcome.FAIL)]) is ExitCode.FINDINGS
     assert exit_code([res(Outcome.FAIL), res(Outcome.ERROR)]) is ExitCode.CHECK_ERROR
+
+
+def test_needing_a_view_that_does_not_exist_is_a_broken_check(tmp_path: Path) -> None:
+    spec = _spec(tmp_path, "-- needs: stg_nothing\nselect 1 as record_key, 'x' as reason;")
+    result = run_check(_con(), spec, {})  # type: ignore[arg-type]
+    assert result.outcome is Outcome.ERROR and "needs stg_nothing" in (result.message or "")

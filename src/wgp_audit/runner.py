@@ -26,6 +26,11 @@ def _empty_needs(con: duckdb.DuckDBPyConnection, spec: CheckSpec) -> list[str]:
         try:
             row = con.execute(f"select count(*) from {name}").fetchone()
         except duckdb.CatalogException:
+            if not name.startswith("log_"):
+                raise CheckDefinitionError(
+                    f"check {spec.path} needs {name}, which no staging view defines",
+                    hint="name a stg_* view or a log view (log_web, log_app) in `-- needs:`",
+                ) from None
             empty.append(f"{name} (not attached: give the logs with --logs)")
             continue
         if not row or row[0] == 0:
