@@ -146,6 +146,7 @@ def test_failing_notebook_keeps_the_others_marks_its_partial_html_and_exits_8(
     assert "INCOMPLETE" in (run_dir / "index.html").read_text()
     for page in run_dir.glob("*.html"):  # the reveal run: every page says so
         assert "RAW PERSONAL DATA" in page.read_text(), page.name
+    assert re.search(r"usr-\d{6}", (run_dir / "10_retention.html").read_text())  # raw ids shown
     evidence = json.loads((run_dir / "evidence.json").read_text())
     assert evidence["reveal"] is True and evidence["incomplete"] is True
 
@@ -172,6 +173,12 @@ def test_subject_report_refuses_an_unknown_user_and_writes_its_own_folder(
         (email,) = con.execute("select email from users where user_id = 'usr-000001'").fetchone() or ("",)
     assert email and email in page
     assert "PERSONAL REPORT" in page
+    with duckdb.connect(str(demo.database), read_only=True) as con:
+        others = con.execute("select email, phone, iin, full_name from users"
+                             " where user_id <> 'usr-000001'").fetchall()
+    texts = [p.read_text(errors="replace") for p in folder.rglob("*") if p.is_file()]
+    leaked = {v for row in others for v in row if v and any(v in t for t in texts)}
+    assert leaked == set()  # the person's own report holds no one else's data
 
 
 def test_previous_month_is_the_whole_calendar_month_before_today() -> None:
