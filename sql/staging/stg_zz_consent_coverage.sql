@@ -2,8 +2,9 @@
 -- consent of that scope was valid at the moment of the event (an as-of join). Feeds the consent
 -- coverage charts (share covered, by purpose and month). Events: marketing communications, and
 -- identifiable disclosures made on the basis of consent (scope third_party, or cross_border when
--- the destination is abroad). App-log events are added by stg_zz_consent_coverage_logs when logs
--- are attached.
+-- the destination is abroad). App-log events are not counted yet. A consent counts as in
+-- stg_zz_consent_validity (the disclosure checks' reading): until valid_until or the receipt of
+-- a withdrawal that was not refused.
 create or replace view stg_zz_consent_events as
 select
     'communication' as event_source,
@@ -34,15 +35,11 @@ select
     strftime(local_date(e.event_at), '%Y-%m') as month,
     exists (
         select 1
-        from stg_consents as c
+        from stg_zz_consent_validity as c
         where
             c.user_id = e.user_id
             and c.scope = e.purpose
             and c.given_at <= e.event_at
-            and (c.valid_until is null or c.valid_until > e.event_at)
-            and not exists (
-                select 1 from stg_consent_withdrawals as w
-                where w.consent_id = c.consent_id and w.received_at <= e.event_at
-            )
+            and (c.ends_at is null or c.ends_at > e.event_at)
     ) as covered
 from stg_zz_consent_events as e;

@@ -17,6 +17,7 @@ from wgp_audit.calendar import build_calendar, register_calendar
 from wgp_audit.checks import CheckSpec, Severity, load_checks
 from wgp_audit.config import Yardstick, load_yardstick
 from wgp_audit.contract import load_contract
+from wgp_audit.errors import CheckDefinitionError
 from wgp_audit.findings import CheckResult, Finding, Outcome
 from wgp_audit.logs import IngestResult, ingest_app_logs, ingest_web_logs
 from wgp_audit.params import AuditPeriod, audit_period
@@ -113,9 +114,24 @@ def set_variables(con: duckdb.DuckDBPyConnection, params: dict[str, object]) -> 
 
 
 def stage(con: duckdb.DuckDBPyConnection) -> None:
-    """Create the staging views (sql/staging/*.sql) over the typed raw views."""
-    for path in sorted((sql_dir() / "staging").glob("*.sql")):
-        con.execute(path.read_text(encoding="utf-8"))
+    """Create the staging views (sql/staging/*.sql) over the typed raw views.
+
+    A view that reads another staging view is retried once that one exists, so the files need no
+    naming order; a file that still fails when nothing else can be created is named in the error.
+    """
+    pending = sorted((sql_dir() / "staging").glob("*.sql"))
+    while pending:
+        failed: list[tuple[Path, duckdb.Error]] = []
+        for path in pending:
+            try:
+                con.execute(path.read_text(encoding="utf-8"))
+            except duckdb.CatalogException as exc:
+                failed.append((path, exc))
+        if len(failed) == len(pending):
+            first, error = failed[0]
+            raise CheckDefinitionError(f"staging view {first} cannot be created: {error}",
+                                       hint="fix the SQL of that staging file") from None
+        pending = [path for path, _ in failed]
 
 
 def open_audit(
