@@ -158,7 +158,8 @@ def open_audit(
     con = _connect(memory_limit or default_memory_limit(), spill)
     try:
         con.execute("set TimeZone = ?", [yardstick.time_zone])
-        origins = src.attach(con, contract.names)
+        relations = src.attach(con)
+        origins = {t: relations[t] for t in contract.names if t in relations}
         report = validate_source(con, contract, origins, src.describe(), as_of=period.as_of)
         cal = yardstick.calendar
         register_calendar(

@@ -40,8 +40,12 @@ class Source(ABC):
         """A one-line description safe to print and to store in a report (no secrets)."""
 
     @abstractmethod
-    def attach(self, con: duckdb.DuckDBPyConnection, tables: tuple[str, ...]) -> dict[str, TableOrigin]:
-        """Make the source readable in `con` and return the origin of each contract table present."""
+    def attach(self, con: duckdb.DuckDBPyConnection) -> dict[str, TableOrigin]:
+        """Make the source readable in `con`, read-only, and return every table or view it holds.
+
+        Keys are lower-case relation names (the operator's own names); a mapping, or the contract
+        itself when there is none, picks what it reads from them.
+        """
 
     def evidence(self, con: duckdb.DuckDBPyConnection, origins: dict[str, TableOrigin]) -> list[Evidence]:
         """Fingerprint every table read, as an order-independent checksum of its rows."""
@@ -69,3 +73,8 @@ def file_sha256(path: Path) -> str:
 def sql_string(value: str) -> str:
     """Quote a value as a SQL string literal (for paths in read_* calls, which take no parameters)."""
     return "'" + value.replace("'", "''") + "'"
+
+
+def quote_ident(name: str) -> str:
+    """Quote an identifier for DuckDB SQL (double quotes, embedded quotes doubled)."""
+    return '"' + name.replace('"', '""') + '"'

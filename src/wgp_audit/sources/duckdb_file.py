@@ -7,7 +7,7 @@ from pathlib import Path
 import duckdb
 
 from wgp_audit.errors import SourceError
-from wgp_audit.sources.base import Evidence, Source, TableOrigin, file_sha256, sql_string
+from wgp_audit.sources.base import Evidence, Source, TableOrigin, file_sha256, quote_ident, sql_string
 
 
 class DuckDBFileSource(Source):
@@ -22,8 +22,8 @@ class DuckDBFileSource(Source):
         """Name the file."""
         return f"DuckDB file {self.path}"
 
-    def attach(self, con: duckdb.DuckDBPyConnection, tables: tuple[str, ...]) -> dict[str, TableOrigin]:
-        """Attach the file READ_ONLY as `src` and list the contract tables it holds."""
+    def attach(self, con: duckdb.DuckDBPyConnection) -> dict[str, TableOrigin]:
+        """Attach the file READ_ONLY as `src` and list the tables and views of its main schema."""
         if not self.path.is_file():
             raise SourceError(
                 f"source file {self.path} does not exist",
@@ -43,18 +43,18 @@ class DuckDBFileSource(Source):
                 f"{self.path} is not a DuckDB database this version can open: {exc}",
                 hint="export the tables as Parquet/CSV into a folder and pass that folder instead",
             ) from exc
-        present = {
-            r[0]
+        present = sorted({
+            str(r[0])
             for r in con.execute(
                 "select table_name from duckdb_tables() where database_name = 'src'"
                 " and schema_name = 'main'"
                 " union select view_name from duckdb_views() where database_name = 'src'"
                 " and schema_name = 'main'"
             ).fetchall()
-        }
+        })
         return {
-            t: TableOrigin(t, f'src.main."{t}"', f"table {t} in {self.path.name}")
-            for t in tables if t in present
+            t.lower(): TableOrigin(t, f"src.main.{quote_ident(t)}", f"table {t} in {self.path.name}")
+            for t in present
         }
 
     def evidence(self, con: duckdb.DuckDBPyConnection, origins: dict[str, TableOrigin]) -> list[Evidence]:

@@ -24,32 +24,28 @@ class ExportsSource(Source):
         """Name the folder."""
         return f"exports folder {self.folder}"
 
-    def attach(self, con: duckdb.DuckDBPyConnection, tables: tuple[str, ...]) -> dict[str, TableOrigin]:
-        """Find the export file of every contract table and describe how to read it."""
+    def attach(self, con: duckdb.DuckDBPyConnection) -> dict[str, TableOrigin]:
+        """Find every `<name>.parquet` / `<name>.csv` in the folder (Parquet wins) and how to read it."""
         if not self.folder.is_dir():
             raise SourceError(
                 f"exports folder {self.folder} does not exist",
                 hint="pass the folder holding <table>.parquet or <table>.csv files",
             )
         origins: dict[str, TableOrigin] = {}
-        for table in tables:
-            path = next(
-                (p for ext in ("parquet", "csv") if (p := self.folder / f"{table}.{ext}").is_file()),
-                None,
-            )
-            if path is None:
-                continue
+        files = sorted(self.folder.glob("*.csv")) + sorted(self.folder.glob("*.parquet"))
+        for path in files:  # Parquet last, so it replaces a CSV of the same table
+            table = path.stem
             if not os.access(path, os.R_OK):
                 raise SourceError(
                     f"export file {path} is not readable by this user",
                     hint="grant read permission on the file (the audit never needs write access)",
                 )
-            self._files[table] = path
+            self._files[table.lower()] = path
             quoted = sql_string(str(path))
             if path.suffix == ".parquet":
-                origins[table] = TableOrigin(table, f"read_parquet({quoted})", path.name)
+                origins[table.lower()] = TableOrigin(table, f"read_parquet({quoted})", path.name)
             else:
-                origins[table] = TableOrigin(
+                origins[table.lower()] = TableOrigin(
                     table,
                     f"read_csv({quoted}, header = true, all_varchar = true, auto_detect = true)",
                     path.name,
@@ -59,7 +55,8 @@ class ExportsSource(Source):
 
     def evidence(self, con: duckdb.DuckDBPyConnection, origins: dict[str, TableOrigin]) -> list[Evidence]:
         """The sha256 of every export file read."""
+        read = {o.table.lower() for o in origins.values()}
         return [
             Evidence("file", str(path), file_sha256(path), path.stat().st_size)
-            for _, path in sorted(self._files.items())
+            for name, path in sorted(self._files.items()) if name in read
         ]

@@ -10,7 +10,7 @@ import duckdb
 
 from wgp_audit.errors import SourceError
 from wgp_audit.paths import workspace_root
-from wgp_audit.sources.base import Source, TableOrigin, sql_string
+from wgp_audit.sources.base import Source, TableOrigin, quote_ident, sql_string
 
 DEFAULT_DSN_VARIABLE = "WGP_AUDIT_PG_DSN"
 _PASSWORD = re.compile(r"(password\s*=\s*)(\S+)|(://[^:/@\s]+:)([^@\s]+)(@)", re.IGNORECASE)
@@ -60,8 +60,8 @@ class PostgresSource(Source):
         """Name the environment variable and schema, never the DSN itself."""
         return f"PostgreSQL database from ${self.variable}, schema {self.schema}"
 
-    def attach(self, con: duckdb.DuckDBPyConnection, tables: tuple[str, ...]) -> dict[str, TableOrigin]:
-        """Attach the database read-only as `src` and list the contract tables in the schema."""
+    def attach(self, con: duckdb.DuckDBPyConnection) -> dict[str, TableOrigin]:
+        """Attach the database read-only as `src` and list the tables and views of the schema."""
         dsn = os.environ.get(self.variable)
         if not dsn:
             raise SourceError(
@@ -71,22 +71,23 @@ class PostgresSource(Source):
         load_postgres_extension(con)
         try:
             con.execute(f"attach {sql_string(dsn)} as src (type postgres, read_only)")
-            present = {
-                r[0]
+            present = sorted({
+                str(r[0])
                 for r in con.execute(
                     "select table_name from information_schema.tables"
                     " where table_catalog = 'src' and table_schema = ?",
                     [self.schema],
                 ).fetchall()
-            }
+            })
         except duckdb.Error as exc:
             raise SourceError(
                 f"cannot read the PostgreSQL database named by ${self.variable}: "
                 f"{redact(str(exc), dsn)}",
                 hint="check host, port, database, user and password in that variable",
             ) from None
-        schema = self.schema.replace('"', '""')
+        schema = quote_ident(self.schema)
         return {
-            t: TableOrigin(t, f'src."{schema}"."{t}"', f"table {self.schema}.{t} in ${self.variable}")
-            for t in tables if t in present
+            t.lower(): TableOrigin(t, f"src.{schema}.{quote_ident(t)}",
+                                   f"table {self.schema}.{t} in ${self.variable}")
+            for t in present
         }
