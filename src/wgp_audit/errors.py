@@ -53,6 +53,10 @@ class ContractError(SourceError):
     """A source breaks the data contract (missing table or column, wrong type, duplicate key...)."""
 
 
+class MappingError(SourceError):
+    """A mapping (an operator's schema -> the contract) is malformed or its SQL fails on the source."""
+
+
 class CheckDefinitionError(WgpAuditError):
     """A check file is malformed or its SQL fails: the check is broken, not failed."""
 
