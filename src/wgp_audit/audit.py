@@ -13,17 +13,18 @@ from typing import Any
 import duckdb
 import polars as pl
 
-from wgp_audit.calendar import build_calendar, register_calendar
+from wgp_audit.calendar import build_calendar, calendar_years, register_calendar
 from wgp_audit.checks import CheckSpec, Severity, load_checks
 from wgp_audit.config import Yardstick, load_yardstick
 from wgp_audit.contract import load_contract
 from wgp_audit.errors import CheckDefinitionError
 from wgp_audit.findings import CheckResult, Finding, Outcome
 from wgp_audit.logs import IngestResult, ingest_app_logs, ingest_web_logs
+from wgp_audit.mapping import Mapping, apply_mapping, load_mapping
 from wgp_audit.params import AuditPeriod, audit_period
 from wgp_audit.paths import sql_dir
 from wgp_audit.runner import run_checks
-from wgp_audit.sources import Evidence, Source, open_source
+from wgp_audit.sources import Evidence, Source, TableOrigin, open_source
 from wgp_audit.validate import ValidationReport, validate_source
 
 DQ_CHECKS = {
@@ -45,6 +46,8 @@ class Audit:
     validation: ValidationReport
     logs: dict[str, IngestResult] = field(default_factory=dict)
     spill: Path | None = None
+    mapping: Mapping | None = None
+    inputs: dict[str, TableOrigin] = field(default_factory=dict)  # the operator relations read
 
     def params(self) -> dict[str, object]:
         """Every parameter a check may bind: the period plus the flattened yardstick."""
@@ -57,7 +60,7 @@ class Audit:
             return self.quality_results()
         specs = load_checks(checks_root, area=area, ids=ids)
         results = self.quality_results() if area is None and not ids else []
-        return results + run_checks(self.con, specs, self.params())
+        return results + run_checks(self.con, specs, self.params(), gaps=self.validation.gaps)
 
     def quality_results(self) -> list[CheckResult]:
         """Data-quality issues found in validation, as check results (rows are never dropped)."""
@@ -80,7 +83,7 @@ class Audit:
 
     def evidence(self) -> list[Evidence]:
         """Fingerprints of every input table or file read."""
-        return self.source.evidence(self.con, self.validation.origins)
+        return self.source.evidence(self.con, self.inputs)
 
     def close(self) -> None:
         """Close the connection (the source is detached with it) and remove its spill folder."""
@@ -146,36 +149,45 @@ def open_audit(
     log_cache: Path | None = None,
     memory_limit: str | None = None,
     temp_dir: Path | None = None,
+    mapping: str | Path | Mapping | None = None,
+    strict_contract: bool = False,
 ) -> Audit:
-    """Open, validate and stage a source; every parameter is checked before any data is read."""
+    """Open, map, validate and stage a source; every parameter is checked before any data is read.
+
+    With a mapping, the contract tables are the mapping's queries over the operator's own tables;
+    without, the source's tables of the contract's names. A contract table or column the source
+    cannot provide makes the checks reading it not evaluable (an error with `strict_contract`).
+    """
     yardstick = config if isinstance(config, Yardstick) else load_yardstick(config)
     period = audit_period(as_of, period_start, period_end, yardstick.time_zone)
     src = source if isinstance(source, Source) else open_source(source)
     contract = load_contract()
+    mapped = mapping if isinstance(mapping, Mapping) or mapping is None else load_mapping(mapping, contract)
     # Each connection spills into a folder of its own: DuckDB processes sharing one spill folder
     # (parallel notebook kernels) were seen to crash.
     spill = Path(tempfile.mkdtemp(prefix="wgp-audit-spill-", dir=temp_dir))
     con = _connect(memory_limit or default_memory_limit(), spill)
     try:
         con.execute("set TimeZone = ?", [yardstick.time_zone])
+        set_variables(con, {**period.params(), **yardstick.params()})
         relations = src.attach(con)
-        origins = {t: relations[t] for t in contract.names if t in relations}
-        report = validate_source(con, contract, origins, src.describe(), as_of=period.as_of)
+        origins, inputs = apply_mapping(con, mapped, relations, contract, src.describe())
+        report = validate_source(con, contract, origins, src.describe(), as_of=period.as_of,
+                                 strict=strict_contract)
         cal = yardstick.calendar
         register_calendar(
             con,
-            build_calendar(cal["first_year"], cal["last_year"], cal["working_weekends"],
+            build_calendar(*calendar_years(cal, period), cal["working_weekends"],
                            cal["extra_days_off"]),
             yardstick.time_zone,
         )
-        set_variables(con, {**period.params(), **yardstick.params()})
         stage(con)
         logs = attach_logs(con, yardstick.time_zone, web_logs, app_logs, log_cache)
     except BaseException:
         con.close()
         shutil.rmtree(spill, ignore_errors=True)
         raise
-    return Audit(con, src, yardstick, period, report, logs, spill)
+    return Audit(con, src, yardstick, period, report, logs, spill, mapped, inputs)
 
 
 def attach_logs(

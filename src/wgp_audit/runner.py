@@ -13,6 +13,8 @@ import duckdb
 from wgp_audit.checks import CheckSpec
 from wgp_audit.errors import CheckDefinitionError
 from wgp_audit.findings import CheckResult, Finding, Outcome
+from wgp_audit.lineage import check_reads
+from wgp_audit.validate import NOT_PROVIDED, Gaps
 
 _IDENT = re.compile(r"^[a-z_][a-z0-9_]*$")
 _RESERVED = ("record_key", "reason")
@@ -71,12 +73,29 @@ def _findings(spec: CheckSpec, columns: list[str], rows: list[tuple[Any, ...]]) 
     return out
 
 
+def _not_evaluable(spec: CheckSpec, start: float, message: str) -> CheckResult:
+    return CheckResult(spec, Outcome.NOT_EVALUABLE, message=message,
+                       seconds=time.perf_counter() - start)
+
+
 def run_check(
-    con: duckdb.DuckDBPyConnection, spec: CheckSpec, params: Mapping[str, object]
+    con: duckdb.DuckDBPyConnection, spec: CheckSpec, params: Mapping[str, object],
+    gaps: Gaps | None = None,
 ) -> CheckResult:
-    """Run one check; SQL errors become an ERROR result naming the file, never an exception."""
+    """Run one check; SQL errors become an ERROR result naming the file, never an exception.
+
+    A check that reads a contract table or column the source does not provide (worked out from
+    its SQL) is not evaluable, and is not run.
+    """
     start = time.perf_counter()
     try:
+        if gaps:
+            reads = check_reads(spec)
+            missing = gaps.blocking(reads.columns, reads.tables)
+            if missing:
+                return _not_evaluable(
+                    spec, start, f"not evaluable: the source does not provide {', '.join(missing)}, "
+                    "which this check reads (it is not reported as compliant)")
         empty = _empty_needs(con, spec)
         if empty:
             return CheckResult(
@@ -89,7 +108,14 @@ def run_check(
         cur.execute(spec.sql, _bind(spec, params))
         columns = [d[0] for d in cur.description or []]
         findings = _findings(spec, columns, cur.fetchall())
-    except (duckdb.Error, CheckDefinitionError) as exc:
+    except duckdb.Error as exc:
+        text = str(exc)
+        if NOT_PROVIDED in text:  # a read the lineage did not foresee still never yields NULLs
+            detail = text[text.index(NOT_PROVIDED) + len(NOT_PROVIDED):].strip()
+            return _not_evaluable(spec, start, f"not evaluable: {detail}")
+        return CheckResult(spec, Outcome.ERROR, message=f"{spec.path}: {exc}",
+                           seconds=time.perf_counter() - start)
+    except CheckDefinitionError as exc:
         return CheckResult(spec, Outcome.ERROR, message=f"{spec.path}: {exc}",
                            seconds=time.perf_counter() - start)
     outcome = Outcome.FAIL if findings else Outcome.PASS
@@ -102,11 +128,12 @@ def run_checks(
     params: Mapping[str, object],
     *,
     progress: Callable[[CheckResult], None] | None = None,
+    gaps: Gaps | None = None,
 ) -> list[CheckResult]:
     """Run every check in order and return all results."""
     results = []
     for spec in specs:
-        result = run_check(con, spec, params)
+        result = run_check(con, spec, params, gaps)
         if progress is not None:
             progress(result)
         results.append(result)

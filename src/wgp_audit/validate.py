@@ -41,13 +41,35 @@ class QualityIssue:
     reason: str
 
 
+NOT_PROVIDED = "[not provided]"  # marks the error a read of a missing column raises
+
+
+@dataclass(frozen=True)
+class Gaps:
+    """What the source cannot provide: absent contract tables and missing columns, with where looked."""
+
+    tables: dict[str, str] = field(default_factory=dict)  # table -> where it was looked for
+    columns: dict[str, tuple[str, ...]] = field(default_factory=dict)  # table -> missing columns
+
+    def __bool__(self) -> bool:
+        return bool(self.tables or self.columns)
+
+    def blocking(self, columns: frozenset[tuple[str, str]], tables: frozenset[str]) -> list[str]:
+        """Name each absent table and missing column among those a check reads."""
+        out = [f"table {t} (not in {self.tables[t]})" for t in sorted(tables) if t in self.tables]
+        out += [f"{t}.{c}" for t, c in sorted(columns)
+                if t not in self.tables and c in self.columns.get(t, ())]
+        return out
+
+
 @dataclass(frozen=True)
 class ValidationReport:
-    """The outcome of validation: what was read, row counts, and data-quality issues."""
+    """The outcome of validation: what was read, row counts, data-quality issues, and gaps."""
 
     origins: dict[str, TableOrigin]
     row_counts: dict[str, int]
     quality: tuple[QualityIssue, ...] = field(default=())
+    gaps: Gaps = field(default_factory=Gaps)
 
 
 def _quote(name: str) -> str:
@@ -97,15 +119,25 @@ def _cast(col: Column, origin: TableOrigin, actual: str) -> str:
     return f"cast({q} as {col.type})"
 
 
+def _not_provided(table: str, col: Column, where: str) -> str:
+    """A stand-in that raises when read: a missing column is never read as NULL ("not recorded")."""
+    message = f"{NOT_PROVIDED} {table}.{col.name} is not provided by {where}"
+    return f"error({_literal(message)})::{col.type} as {_quote(col.name)}"
+
+
+def _literal(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
 def _table(
-    con: duckdb.DuckDBPyConnection, table: Table, origin: TableOrigin, problems: list[str]
+    con: duckdb.DuckDBPyConnection, table: Table, origin: TableOrigin, problems: list[str],
+    missing: list[str],
 ) -> bool:
     actual = _columns(con, origin)
     ok = True
     for col in table.columns:
         if col.name not in actual:
-            problems.append(f"table {table.name} ({origin.origin}) has no column {col.name}")
-            ok = False
+            missing.append(col.name)
             continue
         found = actual[col.name]
         if origin.all_varchar:
@@ -123,6 +155,7 @@ def _table(
             ok = False
     if ok:
         select = ", ".join(f"{_cast(c, origin, actual[c.name])} as {_quote(c.name)}"
+                           if c.name in actual else _not_provided(table.name, c, origin.origin)
                            for c in table.columns)
         con.execute(
             f"create or replace view raw_{table.name} as select {select} from {origin.relation_sql}"
@@ -130,8 +163,15 @@ def _table(
     return ok
 
 
-def _keys(con: duckdb.DuckDBPyConnection, table: Table, origin: TableOrigin) -> list[str]:
-    if table.primary_key is None:
+def _absent(con: duckdb.DuckDBPyConnection, table: Table) -> None:
+    """An absent table reads as no rows of the contract's columns (checks reading it are not run)."""
+    select = ", ".join(f"null::{c.type} as {_quote(c.name)}" for c in table.columns)
+    con.execute(f"create or replace view raw_{table.name} as select {select} where false")
+
+
+def _keys(con: duckdb.DuckDBPyConnection, table: Table, origin: TableOrigin,
+          missing: tuple[str, ...]) -> list[str]:
+    if table.primary_key is None or table.primary_key in missing:
         return []
     pk = _quote(table.primary_key)
     problems = []
@@ -153,13 +193,18 @@ def _keys(con: duckdb.DuckDBPyConnection, table: Table, origin: TableOrigin) -> 
 
 
 def _quality(
-    con: duckdb.DuckDBPyConnection, table: Table, origin: TableOrigin, as_of: dt.datetime | None
+    con: duckdb.DuckDBPyConnection, table: Table, origin: TableOrigin, as_of: dt.datetime | None,
+    missing: tuple[str, ...],
 ) -> list[QualityIssue]:
     issues: list[QualityIssue] = []
-    key = _quote(table.primary_key) if table.primary_key else "cast(rowid_ as varchar)"
-    base = (f"(select *, row_number() over () as rowid_ from raw_{table.name})"
-            if table.primary_key is None else f"raw_{table.name}")
+    keyed = table.primary_key is not None and table.primary_key not in missing
+    key = _quote(str(table.primary_key)) if keyed else "cast(rowid_ as varchar)"
+    present = ", ".join(_quote(c.name) for c in table.columns if c.name not in missing)
+    base = (f"raw_{table.name}" if keyed else
+            f"(select {present}, row_number() over () as rowid_ from raw_{table.name})")
     for col in table.columns:
+        if col.name in missing:
+            continue
         q = _quote(col.name)
         if col.enum:
             for k, v in con.execute(
@@ -189,23 +234,44 @@ def validate_source(
     source_name: str,
     *,
     as_of: dt.datetime | None = None,
+    strict: bool = False,
 ) -> ValidationReport:
-    """Check every contract table, column, type and key; raise one ContractError naming all faults."""
-    problems = [f"table {t.name} is missing from {source_name}"
-                for t in contract.tables if t.name not in origins]
-    typed = [t for t in contract.tables if t.name in origins
-             and _table(con, t, origins[t.name], problems)]
+    """Check every contract table, column, type and key of the (mapped) source.
+
+    A wrong type or a broken key is a ContractError naming every fault. An absent table or a
+    missing column is a gap: recorded, and the checks that read it are not evaluable; in strict
+    mode a gap is an error too.
+    """
+    problems: list[str] = []
+    gaps = Gaps()
+    typed: list[Table] = []
+    for table in contract.tables:
+        if table.name not in origins:
+            gaps.tables[table.name] = source_name
+            _absent(con, table)
+            continue
+        missing: list[str] = []
+        if _table(con, table, origins[table.name], problems, missing):
+            typed.append(table)
+        if missing:
+            gaps.columns[table.name] = tuple(missing)
+    if strict:
+        problems[:0] = [f"table {t} is missing from {source_name}" for t in gaps.tables] + [
+            f"table {t} ({origins[t].origin}) has no column {c}"
+            for t, cols in gaps.columns.items() for c in cols]
     for table in typed:
-        problems.extend(_keys(con, table, origins[table.name]))
+        problems.extend(_keys(con, table, origins[table.name], gaps.columns.get(table.name, ())))
     if problems:
         raise ContractError(
             f"{source_name} does not meet the data contract: " + "; ".join(problems),
-            hint="fix the export (docs: ../shared/data-contract.md, DDL: sql/schema/contract.sql)",
+            hint="fix the export or the mapping (docs: ../shared/data-contract.md, "
+                 "DDL: sql/schema/contract.sql)",
         )
     counts: dict[str, int] = {}
     quality: list[QualityIssue] = []
     for table in typed:
         row = con.execute(f"select count(*) from raw_{table.name}").fetchone()
         counts[table.name] = int(row[0]) if row else 0
-        quality.extend(_quality(con, table, origins[table.name], as_of))
-    return ValidationReport(origins, counts, tuple(quality))
+        quality.extend(_quality(con, table, origins[table.name], as_of,
+                                gaps.columns.get(table.name, ())))
+    return ValidationReport(origins, counts, tuple(quality), gaps)

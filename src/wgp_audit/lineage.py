@@ -1,0 +1,130 @@
+"""Which contract columns each check reads, worked out from the SQL itself (sqlglot).
+
+A check's query is expanded through the staging views it reads (recursively), qualified against the
+contract's columns and the log views' columns, and pruned to the projections actually used; the
+columns it then reads from `raw_<table>` are the contract columns it needs. A check whose needs
+are not all provided by the source is "not evaluable", never run on stand-in values.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import duckdb
+import sqlglot
+from sqlglot import exp
+from sqlglot.optimizer.pushdown_projections import pushdown_projections
+from sqlglot.optimizer.qualify import qualify
+from sqlglot.optimizer.scope import traverse_scope
+
+from wgp_audit.checks import CheckSpec
+from wgp_audit.contract import load_contract
+from wgp_audit.errors import CheckDefinitionError
+from wgp_audit.paths import sql_dir
+
+_PARAM = re.compile(r"\$([a-z_][a-z0-9_]*)")
+_RAW = "raw_"
+LOG_VIEWS = ("log_web", "log_app")
+
+
+@dataclass(frozen=True)
+class Reads:
+    """What one query reads: contract (table, column) pairs, contract tables, and log views."""
+
+    columns: frozenset[tuple[str, str]]
+    tables: frozenset[str]
+    logs: frozenset[str]
+
+
+def _log_schemas() -> dict[str, dict[str, str]]:
+    from wgp_audit.logs.app import APP_SPEC
+    from wgp_audit.logs.web import web_spec
+
+    con = duckdb.connect()
+    try:
+        out = {}
+        for name, sql in (("log_web", web_spec("combined").empty_rows_sql),
+                          ("log_app", APP_SPEC.empty_rows_sql)):
+            out[name] = {str(r[0]): str(r[1]) for r in con.execute(f"describe {sql}").fetchall()}
+        return out
+    finally:
+        con.close()
+
+
+def _parse(sql: str, where: Path) -> exp.Expr:
+    try:
+        tree = sqlglot.parse_one(_PARAM.sub(r"getvariable('\1')", sql), dialect="duckdb")
+    except sqlglot.errors.ParseError as exc:
+        raise CheckDefinitionError(f"{where}: sqlglot cannot parse it: {str(exc).splitlines()[0]}",
+                                   hint="keep the SQL within DuckDB syntax that sqlglot reads") from None
+    return tree
+
+
+@cache
+def _views(staging: Path, fingerprint: str) -> dict[str, exp.Query]:
+    views: dict[str, exp.Query] = {}
+    for path in sorted(staging.rglob("*.sql")):
+        for stmt in sqlglot.parse(path.read_text(encoding="utf-8"), dialect="duckdb"):
+            if isinstance(stmt, exp.Create) and str(stmt.kind).upper() == "VIEW" and isinstance(
+                    stmt.expression, exp.Query):
+                views[stmt.this.name.lower()] = stmt.expression
+    return views
+
+
+@cache
+def _schema() -> dict[str, dict[str, str]]:
+    contract = load_contract()
+    schema = {f"{_RAW}{t.name}": {c.name: c.type for c in t.columns} for t in contract.tables}
+    schema.update(_log_schemas())
+    return schema
+
+
+def staging_views() -> dict[str, exp.Query]:
+    """The staging and log-staging views by name, parsed (cached while the files are unchanged)."""
+    staging = sql_dir() / "staging"
+    files = sorted(staging.rglob("*.sql"))
+    digest = hashlib.sha256(b"".join(p.read_bytes() for p in files)).hexdigest()
+    return _views(staging, digest)
+
+
+@cache
+def _reads_of(sql: str, where: Path, fingerprint: str) -> Reads:
+    tree = exp.expand(_parse(sql, where), dict(staging_views()), dialect="duckdb")
+    try:
+        tree = qualify(tree, schema=dict[str, object](_schema()), dialect="duckdb", validate_qualify_columns=False)
+        tree = pushdown_projections(tree)
+    except sqlglot.errors.SqlglotError as exc:
+        raise CheckDefinitionError(f"{where}: cannot trace the columns it reads: {exc}",
+                                   hint="qualify ambiguous columns with their table alias") from None
+    columns: set[tuple[str, str]] = set()
+    tables: set[str] = set()
+    logs: set[str] = set()
+    for scope in traverse_scope(tree):
+        for source in scope.sources.values():
+            if isinstance(source, exp.Table):
+                name = source.name.lower()
+                if name.startswith(_RAW):
+                    tables.add(name[len(_RAW):])
+                elif name in LOG_VIEWS:
+                    logs.add(name)
+        for col in scope.columns:
+            origin = scope.sources.get(col.table)
+            if isinstance(origin, exp.Table) and origin.name.lower().startswith(_RAW):
+                columns.add((origin.name.lower()[len(_RAW):], col.name.lower()))
+    return Reads(frozenset(columns), frozenset(tables), frozenset(logs))
+
+
+def reads(sql: str, where: Path) -> Reads:
+    """The contract columns and tables, and the log views, that a query reads through the views."""
+    staging = sql_dir() / "staging"
+    digest = hashlib.sha256(b"".join(p.read_bytes() for p in sorted(staging.rglob("*.sql")))).hexdigest()
+    return _reads_of(sql, where, digest)
+
+
+def check_reads(spec: CheckSpec) -> Reads:
+    """What a check reads (see `reads`)."""
+    return reads(spec.sql, spec.path)
