@@ -7,7 +7,17 @@ import datetime as dt
 import duckdb
 import pytest
 
-from wgp_audit.calendar import WorkingDays, build_calendar, register_calendar, working_days_off
+from tests.conftest import CheckRunner, utc
+from wgp_audit.calendar import (
+    WorkingDays,
+    build_calendar,
+    calendar_years,
+    register_calendar,
+    working_days_off,
+)
+from wgp_audit.config import load_yardstick
+from wgp_audit.errors import ConfigError
+from wgp_audit.params import AuditPeriod, audit_period
 
 TRANSFERS = [dt.date(2023, 7, 1), dt.date(2024, 5, 4), dt.date(2025, 1, 5)]
 # requirements.md section 5: weekday days off per year (holidays, observed or transferred)
@@ -62,3 +72,59 @@ def test_wd_deadline_in_sql_matches_python(days: list, start: str, n: int, expec
     assert row == (expected, "23:59:59")
     local = dt.datetime.fromisoformat(start).astimezone(dt.timezone(dt.timedelta(hours=5))).date()
     assert WorkingDays(days).nth_after(local, n).isoformat() == expected
+
+
+def _period(as_of: str, start: str) -> AuditPeriod:
+    return audit_period(as_of, start, None, "Asia/Atyrau")
+
+
+def test_calendar_years_reach_past_the_yardstick_to_the_audit_dates() -> None:
+    cal = load_yardstick().calendar
+    first, last = calendar_years(cal, _period("2031-06-30", "2030-01-01"))
+    assert first <= min(cal["first_year"], 2029)
+    assert last >= 2033  # as_of + 2 years: deadlines of the last events lie after as_of
+
+
+def test_calendar_years_keep_the_yardstick_range_for_an_audit_inside_it() -> None:
+    cal = load_yardstick().calendar
+    first, last = calendar_years(cal, _period("2026-10-31", "2023-01-01"))
+    assert first <= cal["first_year"] and last >= cal["last_year"]
+
+
+def test_wd_deadline_answers_for_every_day_of_the_calendar_years() -> None:
+    first, last = calendar_years(load_yardstick().calendar, _period("2028-12-31", "2028-01-01"))
+    con = duckdb.connect()
+    register_calendar(con, build_calendar(first, last), "Asia/Atyrau")
+    missing = con.execute(
+        "select count(*) from range(?::date, ?::date, interval 1 day) as t(day)"
+        " where wd_deadline(day::timestamp at time zone 'Asia/Atyrau', 10) is null",
+        [f"{first}-01-01", f"{last - 1}-01-01"],
+    ).fetchone()
+    assert missing == (0,)
+
+
+def test_an_audit_past_the_years_the_holidays_package_knows_is_refused_with_exit_5() -> None:
+    with pytest.raises(ConfigError) as err:
+        calendar_years(load_yardstick().calendar, _period("2100-06-30", "2100-01-01"))
+    assert err.value.exit_code == 5
+    assert "2102" in str(err.value)
+
+
+def test_a_yardstick_first_year_before_the_holidays_package_is_refused() -> None:
+    cal = {**load_yardstick().calendar, "first_year": 1985}
+    with pytest.raises(ConfigError, match="1985"):
+        calendar_years(cal, _period("2026-10-31", "2023-01-01"))
+
+
+def test_dsr_1_reports_an_unanswered_access_request_received_in_2028(run_check: CheckRunner) -> None:
+    received = utc("2028-03-01T10:00+05:00")
+    keys = run_check("DSR-1", {"dsr_requests": [
+        {"request_id": "unanswered_2028", "user_id": "u", "kind": "access",
+         "channel": "e_document", "received_at": received, "identity_verified_at": received},
+        {"request_id": "answered_2028", "user_id": "u", "kind": "access",
+         "channel": "e_document", "received_at": received, "identity_verified_at": received,
+         "answered_at": utc("2028-03-02T10:00+05:00"), "outcome": "granted",
+         "response_elements": ["confirmation", "purpose", "sources", "methods", "data_list",
+                               "terms"]},
+    ]}, as_of="2028-06-30", period_start="2028-01-01")
+    assert keys == {"unanswered_2028"}

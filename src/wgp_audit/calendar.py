@@ -3,13 +3,22 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cache
+from typing import TYPE_CHECKING, Any
 
 import duckdb
 import holidays
 import pyarrow as pa
+
+from wgp_audit.errors import ConfigError
+
+if TYPE_CHECKING:
+    from wgp_audit.params import AuditPeriod
+
+# Deadlines run forward from events up to the audit date: the calendar goes this many years past it.
+YEARS_AFTER_AS_OF = 2
 
 
 @dataclass(frozen=True)
@@ -19,6 +28,36 @@ class Day:
     date: dt.date
     is_working: bool
     source: str
+
+
+def holidays_years() -> tuple[int, int]:
+    """The first and last year for which the `holidays` package knows Kazakhstan's holidays."""
+    kz = holidays.country_holidays("KZ")
+    return int(kz.start_year), int(kz.end_year)
+
+
+def calendar_years(calendar: Mapping[str, Any], period: AuditPeriod) -> tuple[int, int]:
+    """The years the audit's calendar must cover, so that wd_deadline answers for every date the
+    audit can see.
+
+    A cheap bound, not a scan of the data: from the first year the `holidays` package knows (1991,
+    before any data an audit under the 2013 law holds; earlier event dates get no deadline) or the
+    yardstick's `calendar.first_year` if earlier, to two years past `as_of` or the yardstick's
+    `calendar.last_year` if later. Events after `as_of` are out of the audit's scope. A year the
+    package cannot answer for is refused rather than left without deadlines.
+    """
+    known_first, known_last = holidays_years()
+    first = min(int(calendar["first_year"]), known_first, period.period_start.year)
+    last = max(int(calendar["last_year"]), period.as_of.year + YEARS_AFTER_AS_OF)
+    if first < known_first or last > known_last:
+        raise ConfigError(
+            f"the audit needs a working-day calendar for {first}-{last}, but the holidays package "
+            f"knows Kazakhstan's holidays for {known_first}-{known_last} only",
+            hint=f"audit dates between {known_first} and {known_last - YEARS_AFTER_AS_OF}, keep "
+                 f"calendar.first_year/last_year in config/yardstick.toml within that range, "
+                 "or upgrade the holidays package",
+        )
+    return first, last
 
 
 def build_calendar(
