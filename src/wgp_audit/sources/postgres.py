@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import os
 import re
-from pathlib import Path
 
 import duckdb
 
 from wgp_audit.errors import SourceError
-from wgp_audit.paths import workspace_root
 from wgp_audit.sources.base import Source, TableOrigin, quote_ident, sql_string
+from wgp_audit.sources.extensions import load_extension
 
 DEFAULT_DSN_VARIABLE = "WGP_AUDIT_PG_DSN"
 _PASSWORD = re.compile(r"(password\s*=\s*)(\S+)|(://[^:/@\s]+:)([^@\s]+)(@)", re.IGNORECASE)
@@ -26,25 +25,8 @@ def redact(text: str, dsn: str) -> str:
 
 
 def load_postgres_extension(con: duckdb.DuckDBPyConnection) -> None:
-    """Load the postgres extension from the PyPI package (offline), else from DuckDB's repository."""
-    ext_dir = workspace_root() / ".cache" / "duckdb_extensions"
-    ext_dir.mkdir(parents=True, exist_ok=True)
-    con.execute(f"set extension_directory = {sql_string(str(ext_dir))}")
-    try:
-        import duckdb_extension_postgres
-
-        pkg = Path(duckdb_extension_postgres.__file__).parent
-        binary = next(pkg.glob(f"extensions/v{duckdb.__version__}/postgres.duckdb_extension"))
-        con.execute(f"install {sql_string(str(binary))}")
-    except (ImportError, StopIteration):
-        try:
-            con.execute("install postgres")
-        except duckdb.Error as exc:
-            raise SourceError(
-                "the DuckDB postgres extension is not available offline",
-                hint=f"pip install duckdb-extension-postgres=={duckdb.__version__}",
-            ) from exc
-    con.execute("load postgres")
+    """Load the postgres extension offline from its PyPI package (see sources.extensions)."""
+    load_extension(con, "postgres")
 
 
 class PostgresSource(Source):
