@@ -15,6 +15,7 @@ from collections.abc import Iterator
 import duckdb
 import pytest
 
+from tests.conftest import AS_OF
 from tests.mariadb_support import MariaDBServer, create_reader, load_duckdb_into, mariadb_server
 from wgp_audit.audit import open_audit
 from wgp_audit.demo import DemoOutput
@@ -57,6 +58,11 @@ class ListsSplit(MySQLSource):
         return origins
 
 
+# The same audit period for both sources: the default audit date depends on the source
+# (a demo file is audited as of its demo date, anything else as of today).
+PERIOD = {"as_of": AS_OF, "period_start": "2023-01-01"}
+
+
 def _found(results: list[CheckResult]) -> set[tuple[str, str]]:
     return {(r.spec.id, f.record_key) for r in results for f in r.findings}
 
@@ -64,10 +70,10 @@ def _found(results: list[CheckResult]) -> set[tuple[str, str]]:
 def test_mysql_source_gives_the_same_findings_as_the_duckdb_file_once_lists_are_split(
     dsn_env: str, demo: DemoOutput
 ) -> None:
-    with open_audit(demo.database) as audit:
+    with open_audit(demo.database, **PERIOD) as audit:
         expected = audit.run_checks()
         counts = audit.validation.row_counts
-    with open_audit(ListsSplit("WGP_AUDIT_MYSQL_DSN")) as audit:
+    with open_audit(ListsSplit("WGP_AUDIT_MYSQL_DSN"), **PERIOD) as audit:
         assert audit.validation.row_counts == counts
         live = audit.run_checks()
     assert _found(expected)  # the demo plants violations: an empty comparison proves nothing
@@ -86,9 +92,9 @@ def test_lists_are_the_only_contract_columns_mysql_cannot_hold(dsn_env: str) -> 
 
 def test_timestamps_come_back_as_the_same_instants(dsn_env: str, demo: DemoOutput) -> None:
     query = "select user_id, created_at, closed_at from raw_users order by user_id"
-    with open_audit(demo.database) as audit:
+    with open_audit(demo.database, **PERIOD) as audit:
         expected = audit.con.execute(query).fetchall()
-    with open_audit(ListsSplit("WGP_AUDIT_MYSQL_DSN")) as audit:
+    with open_audit(ListsSplit("WGP_AUDIT_MYSQL_DSN"), **PERIOD) as audit:
         assert audit.con.execute(query).fetchall() == expected
 
 
