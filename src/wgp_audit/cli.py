@@ -23,8 +23,8 @@ def default_demo_dir() -> Path:
 
 def _source_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--source", default=None,
-                   help="DuckDB file, exports folder, or postgres:ENV_VAR[?schema=S] "
-                        "(default: demo-data/wgp.duckdb)")
+                   help="DuckDB file, exports folder, sqlite:PATH, postgres:ENV_VAR[?schema=S] "
+                        "or mysql:ENV_VAR[?tz=ZONE] (MySQL/MariaDB) (default: demo-data/wgp.duckdb)")
     p.add_argument("--config", default=None, help="yardstick TOML (default: config/yardstick.toml)")
     p.add_argument("--as-of", default=None, help="audit date, YYYY-MM-DD (default: demo date)")
     p.add_argument("--period-start", default=None, help="first day audited, YYYY-MM-DD")
