@@ -173,6 +173,26 @@ def _report_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--notebooks", default=None, help="notebook templates folder (default: notebooks/)")
 
 
+def cmd_cache(args: argparse.Namespace) -> int:
+    """Empty the log cache, or remove only the entries of log files that no longer exist."""
+    from wgp_audit.logs.cache import clean, collect
+    from wgp_audit.notebook import log_cache_dir
+
+    folder = Path(args.cache_dir) if args.cache_dir else log_cache_dir()
+    removed: list[tuple[str, int]]
+    if args.missing:
+        removed = [(f"{r.layout.parent.name}/{r.layout.name} {r.sha256[:12]} read from "
+                    + (", ".join(r.sources) if r.sources else "files not recorded")
+                    + " (gone or changed since)", r.bytes) for r in collect(folder)]
+    else:
+        removed = [(str(path), size) for path, size in clean(folder)]
+    for what, size in removed:
+        print(f"removed {what}: {size:,} bytes")
+    total = sum(size for _, size in removed)
+    print(f"{len(removed)} removed from the log cache {folder}, {total:,} bytes")
+    return ExitCode.OK
+
+
 def cmd_coverage(args: argparse.Namespace) -> int:
     """Print (or write) the coverage table of the requirements catalogue."""
     from wgp_audit.coverage import coverage, render_markdown
@@ -230,6 +250,14 @@ def build_parser() -> argparse.ArgumentParser:
     _report_args(p)
     p.add_argument("--user-id", required=True, help="the person's user_id")
     p.set_defaults(func=cmd_subject)
+    p = sub.add_parser("cache", help="manage the log cache (it holds personal data from the logs)")
+    cache_sub = p.add_subparsers(dest="cache_command", required=True)
+    p = cache_sub.add_parser("clean", help="remove everything the log cache holds")
+    p.add_argument("--missing", action="store_true",
+                   help="remove only the entries of log files that no longer exist")
+    p.add_argument("--cache-dir", default=None,
+                   help="the cache folder (default: $WGP_AUDIT_LOG_CACHE, else .cache/logs)")
+    p.set_defaults(func=cmd_cache)
     return parser
 
 

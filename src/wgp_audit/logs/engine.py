@@ -20,7 +20,7 @@ import pyarrow.parquet as pq
 
 from wgp_audit.errors import ParameterError
 from wgp_audit.logs import files
-from wgp_audit.logs.cache import Layout, Manifest
+from wgp_audit.logs.cache import Layout, Manifest, SourceStat, collect, source_stat
 from wgp_audit.logs.result import FileRecord, IngestResult, Kind, TempDir
 
 RAW_LIMIT = 2000
@@ -254,19 +254,24 @@ class _Job:
 
 
 def _ingest_one(
-    spec: Spec, layout: Layout, tz: str, path: Path, sha: str, index: files.Index | None, pieces: int
+    spec: Spec, layout: Layout, tz: str, path: Path, sha: str, index: files.Index | None, pieces: int,
+    sources: tuple[SourceStat, ...],
 ) -> Manifest:
     """Ingest one source file (already known not to be cached) and install it in the cache.
 
     `index` describes a plain file's bytes (from the hashing pass); a .gz is indexed as it is
-    decompressed. Another process ingesting the same content is waited for, then reused."""
+    decompressed. Another process ingesting the same content is waited for, then reused.
+    `sources` are the log files holding this content, recorded in its manifest."""
     with layout.lock(sha):
         done = layout.load(sha)
-        return done if done is not None else _ingest_locked(spec, layout, tz, path, sha, index, pieces)
+        if done is None:
+            return _ingest_locked(spec, layout, tz, path, sha, index, pieces, sources)
+    return layout.remember(done, sources)
 
 
 def _ingest_locked(
-    spec: Spec, layout: Layout, tz: str, path: Path, sha: str, index: files.Index | None, pieces: int
+    spec: Spec, layout: Layout, tz: str, path: Path, sha: str, index: files.Index | None, pieces: int,
+    sources: tuple[SourceStat, ...] = (),
 ) -> Manifest:
     """The body of _ingest_one, run while holding the content's lock."""
     layout.forget(sha)
@@ -296,7 +301,8 @@ def _ingest_locked(
     job.write_rejects()
     if job.parsed + len(job.rejects) != total:
         raise RuntimeError(f"line accounting broke for {path}: {job.parsed}+{len(job.rejects)}!={total}")
-    manifest = Manifest(sha, path.stat().st_size, total, job.parsed, len(job.rejects), problem, (), ())
+    manifest = Manifest(sha, path.stat().st_size, total, job.parsed, len(job.rejects), problem, (), (),
+                        sources)
     return layout.install(sha, work, manifest)
 
 
@@ -308,17 +314,25 @@ def ingest(
     paths = files.resolve_sources(sources)
     tmp = TempDir() if cache_dir is None else None
     root = tmp.path if tmp is not None else Path(cache_dir or ".")
-    layout = Layout.for_settings(root, spec.kind, tz, log_format)
+    layout = Layout.for_settings(root, spec.kind, tz, log_format).open()
     workers = max(1, min(os.cpu_count() or 1, 4))
     pieces = workers if len(paths) < workers else 1
+    stats = [source_stat(p) for p in paths]
     with ThreadPoolExecutor(workers) as pool:
         prints = list(pool.map(lambda p: files.fingerprint(p, index=not files.is_gzip(p)), paths))
         shas = [sha for sha, _ in prints]
+        if tmp is None:  # entries of log files that no longer exist go when the cache is used
+            collect(root, in_use=shas)
+        seen_in: dict[str, tuple[SourceStat, ...]] = {}
+        for sha, st in zip(shas, stats, strict=True):
+            seen_in[sha] = (*seen_in.get(sha, ()), st)
         jobs: dict[str, tuple[Manifest | None, Path, files.Index | None]] = {}
         for path, (sha, index) in zip(paths, prints, strict=True):
-            jobs.setdefault(sha, (layout.load(sha), path, index))
+            if sha not in jobs:
+                cached = layout.load(sha)
+                jobs[sha] = (cached and layout.remember(cached, seen_in[sha]), path, index)
         fresh = {
-            sha: pool.submit(_ingest_one, spec, layout, tz, path, sha, index, pieces)
+            sha: pool.submit(_ingest_one, spec, layout, tz, path, sha, index, pieces, seen_in[sha])
             for sha, (cached, path, index) in jobs.items() if cached is None
         }
         manifests = {sha: cached or fresh[sha].result() for sha, (cached, _, _) in jobs.items()}
