@@ -5,12 +5,13 @@ come back as the same instants (TIMESTAMPTZ); booleans (TINYINT(1)), dates, deci
 come back as themselves. MySQL has no list type, so the three VARCHAR[] columns
 (disclosures.fields, legal_requests.scope_fields, dsr_requests.response_elements) are stored as
 ';'-separated text and must be split by a mapping; the comparison with the DuckDB file splits them
-as a mapping would.
+in a mapping folder (three one-line queries).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 
 import duckdb
 import pytest
@@ -21,7 +22,6 @@ from wgp_audit.audit import open_audit
 from wgp_audit.demo import DemoOutput
 from wgp_audit.errors import ContractError, SourceError
 from wgp_audit.findings import CheckResult
-from wgp_audit.sources.base import TableOrigin
 from wgp_audit.sources.mysql import MySQLSource
 
 pytestmark = pytest.mark.mariadb
@@ -44,18 +44,15 @@ def dsn_env(server: MariaDBServer, monkeypatch: pytest.MonkeyPatch) -> str:
     return "mysql:WGP_AUDIT_MYSQL_DSN"
 
 
-class ListsSplit(MySQLSource):
-    """The MySQL source with its ';'-separated list columns split, as a mapping would do."""
-
-    def attach(self, con: duckdb.DuckDBPyConnection) -> dict[str, TableOrigin]:
-        origins = super().attach(con)
-        for table, column in LIST_COLUMNS.items():
-            o = origins[table]
-            split = (f"case when {column} = '' then []::varchar[]"
-                     f" else string_split({column}, ';') end")
-            origins[table] = TableOrigin(
-                o.table, f"(select * replace ({split} as {column}) from {o.relation_sql})", o.origin)
-        return origins
+@pytest.fixture(scope="module")
+def lists_mapping(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A mapping folder splitting the ';'-separated list columns, as an operator's mapping would."""
+    folder = tmp_path_factory.mktemp("mapping")
+    for table, column in LIST_COLUMNS.items():
+        (folder / f"{table}.sql").write_text(
+            f"select * replace (case when {column} = '' then []::varchar[]"
+            f" else string_split({column}, ';') end as {column}) from {table}\n")
+    return folder
 
 
 # The same audit period for both sources: the default audit date depends on the source
@@ -68,12 +65,12 @@ def _found(results: list[CheckResult]) -> set[tuple[str, str]]:
 
 
 def test_mysql_source_gives_the_same_findings_as_the_duckdb_file_once_lists_are_split(
-    dsn_env: str, demo: DemoOutput
+    dsn_env: str, lists_mapping: Path, demo: DemoOutput
 ) -> None:
     with open_audit(demo.database, **PERIOD) as audit:
         expected = audit.run_checks()
         counts = audit.validation.row_counts
-    with open_audit(ListsSplit("WGP_AUDIT_MYSQL_DSN"), **PERIOD) as audit:
+    with open_audit(dsn_env, mapping=lists_mapping, **PERIOD) as audit:
         assert audit.validation.row_counts == counts
         live = audit.run_checks()
     assert _found(expected)  # the demo plants violations: an empty comparison proves nothing
@@ -90,11 +87,13 @@ def test_lists_are_the_only_contract_columns_mysql_cannot_hold(dsn_env: str) -> 
     assert all("is VARCHAR, the contract says VARCHAR[]" in p for p in problems)
 
 
-def test_timestamps_come_back_as_the_same_instants(dsn_env: str, demo: DemoOutput) -> None:
+def test_timestamps_come_back_as_the_same_instants(
+    dsn_env: str, lists_mapping: Path, demo: DemoOutput
+) -> None:
     query = "select user_id, created_at, closed_at from raw_users order by user_id"
     with open_audit(demo.database, **PERIOD) as audit:
         expected = audit.con.execute(query).fetchall()
-    with open_audit(ListsSplit("WGP_AUDIT_MYSQL_DSN"), **PERIOD) as audit:
+    with open_audit(dsn_env, mapping=lists_mapping, **PERIOD) as audit:
         assert audit.con.execute(query).fetchall() == expected
 
 
@@ -119,10 +118,10 @@ def test_datetime_is_read_in_the_zone_given_and_timestamp_in_utc(
 
 
 def test_a_write_through_the_audit_connection_is_refused(
-    dsn_env: str, server: MariaDBServer
+    dsn_env: str, lists_mapping: Path, server: MariaDBServer
 ) -> None:
     before = server.execute_sql("select count(*) from users", "wgp")
-    with open_audit(ListsSplit("WGP_AUDIT_MYSQL_DSN")) as audit:
+    with open_audit(dsn_env, mapping=lists_mapping) as audit:
         with pytest.raises(duckdb.Error, match=r"(?i)read.only"):
             audit.con.execute("delete from src.wgp.users")
         with pytest.raises(duckdb.Error, match=r"(?i)read.only"):
