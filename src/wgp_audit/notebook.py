@@ -13,6 +13,7 @@ from typing import Any
 
 import polars as pl
 
+from wgp_audit import paths
 from wgp_audit.audit import Audit, open_audit
 from wgp_audit.findings import CheckResult, Outcome, findings_rows
 from wgp_audit.paths import sql_dir, workspace_root
@@ -33,16 +34,17 @@ SEVERITY_ORDER = ("high", "medium", "low")
 
 def demo_dir() -> Path:
     """The demo data folder the notebooks default to."""
-    return workspace_root() / "demo-data"
+    return paths.demo_dir()
 
 
-def log_arguments(logs_dir: str | Path | None) -> dict[str, Path]:
-    """Return web_logs/app_logs for open_audit: only the sub-folders of `logs_dir` that exist."""
-    if logs_dir is None:
+def log_arguments(logs_dir: str | Path | None) -> dict[str, Any]:
+    """Return web_logs/app_logs for open_audit: DIR/web and DIR/app, or the log files in DIR
+    recognised by their content (wgp_audit.log_folder); nothing when `logs_dir` does not exist."""
+    if logs_dir is None or not Path(logs_dir).is_dir():
         return {}
-    base = Path(logs_dir)
-    found = {f"{kind}_logs": base / kind for kind in ("web", "app")}
-    return {name: path for name, path in found.items() if path.is_dir()}
+    from wgp_audit.log_folder import log_sources
+
+    return dict(log_sources(Path(logs_dir)))
 
 
 def open_from_parameters(
@@ -52,6 +54,8 @@ def open_from_parameters(
     period_end: str | None = None,
     config: str | None = None,
     logs_dir: str | None = None,
+    mapping: str | None = None,
+    strict_contract: bool = False,
 ) -> Audit:
     """Open the audit a notebook's parameters describe; None means the demo data and its logs."""
     if source is None:
@@ -60,13 +64,14 @@ def open_from_parameters(
     logs = log_arguments(logs_dir)
     return open_audit(source, config=config, as_of=as_of, period_start=period_start,
                       period_end=period_end, web_logs=logs.get("web_logs"), app_logs=logs.get("app_logs"),
-                      log_cache=log_cache_dir() if logs else None)
+                      log_cache=log_cache_dir() if logs else None,
+                      mapping=mapping, strict_contract=strict_contract)
 
 
 def log_cache_dir() -> Path:
     """Where parsed logs are cached between runs: $WGP_AUDIT_LOG_CACHE, else .cache/logs."""
     env = os.environ.get("WGP_AUDIT_LOG_CACHE")
-    return Path(env) if env else workspace_root() / ".cache" / "logs"
+    return Path(env) if env else paths.cache_dir() / "logs"
 
 
 def available_areas() -> tuple[str, ...]:

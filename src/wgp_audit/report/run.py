@@ -17,11 +17,13 @@ from pathlib import Path
 from typing import Any, Final
 
 from wgp_audit.config import load_yardstick
-from wgp_audit.errors import ExitCode, ParameterError, ReportError
+from wgp_audit.crash import classify
+from wgp_audit.errors import ExitCode, ParameterError, ReportError, redact_secrets
 from wgp_audit.findings import exit_code, findings_rows, summary_rows
 from wgp_audit.notebook import NOTEBOOK_AREAS, open_from_parameters
-from wgp_audit.params import audit_period
-from wgp_audit.paths import workspace_root
+from wgp_audit.params import audit_period, is_demo_source
+from wgp_audit.paths import notebooks_dir as default_notebooks_dir
+from wgp_audit.paths import reports_dir as default_reports_dir
 from wgp_audit.privacy import pseudonymiser
 from wgp_audit.report import runs
 from wgp_audit.report.evidence import input_evidence, write_evidence
@@ -48,6 +50,8 @@ class RunOptions:
     reveal: bool = False
     reports_dir: Path | None = None
     notebooks_dir: Path | None = None
+    mapping: str | None = None
+    strict_contract: bool = False
 
 
 @dataclass(frozen=True)
@@ -69,34 +73,54 @@ def area_notebooks(notebooks_dir: Path) -> list[Path]:
 def validate(opts: RunOptions) -> dict[str, Any]:
     """Check every parameter before anything runs; return the notebooks' parameters."""
     yardstick = load_yardstick(opts.config)
-    audit_period(opts.as_of, opts.period_start, opts.period_end, yardstick.time_zone)
+    audit_period(opts.as_of, opts.period_start, opts.period_end, yardstick.time_zone,
+                 demo=is_demo_source(opts.source))
     if opts.source is not None and "://" in opts.source:
         raise ParameterError("a source must not be given as a URL with credentials",
                              hint="use postgres:ENV_VAR so that the DSN stays in the environment")
-    if opts.source is not None and not opts.source.startswith("postgres:") and not Path(opts.source).exists():
-        raise ParameterError(f"source {opts.source} does not exist",
-                             hint="give a DuckDB file or an exports folder")
+    source = absolute_source(opts.source)
     if opts.sample_size < 0:
         raise ParameterError(f"sample size {opts.sample_size} is negative", hint="give 0 or more")
-    notebooks_dir = opts.notebooks_dir or workspace_root() / "notebooks"
+    notebooks_dir = opts.notebooks_dir or default_notebooks_dir()
     if not area_notebooks(notebooks_dir):
         raise ParameterError(f"no area notebooks in {notebooks_dir}", hint="check the notebooks folder")
-    source = str(Path(opts.source).resolve()) if opts.source and Path(opts.source).exists() else opts.source
     config = str(Path(opts.config).resolve()) if opts.config else None
     logs_dir = str(Path(opts.logs_dir).resolve()) if opts.logs_dir else None
+    mapping = str(Path(opts.mapping).resolve()) if opts.mapping else None
     # Open the source (and ingest the logs, warming their cache) once before anything is written:
     # a contract or log error stops the run here, with nothing presented as a report.
-    with open_from_parameters(source, opts.as_of, opts.period_start, opts.period_end, config, logs_dir):
+    with open_from_parameters(source, opts.as_of, opts.period_start, opts.period_end, config, logs_dir,
+                              mapping, opts.strict_contract):
         pass
     return {"source": source, "as_of": opts.as_of, "period_start": opts.period_start,
             "period_end": opts.period_end, "config": config, "logs_dir": logs_dir,
-            "sample_size": opts.sample_size, "sample_seed": opts.sample_seed, "reveal": opts.reveal}
+            "sample_size": opts.sample_size, "sample_seed": opts.sample_seed, "reveal": opts.reveal,
+            "mapping": mapping, "strict_contract": opts.strict_contract}
+
+
+def absolute_source(spec: str | None) -> str | None:
+    """The source spec with any file path made absolute (notebook kernels run in other folders)."""
+    from wgp_audit.sources import REGISTRY
+
+    if spec is None:
+        return None
+    scheme, sep, rest = spec.partition(":")
+    if sep and scheme in REGISTRY and not (len(scheme) == 1 and rest.startswith("\\")):
+        if scheme in ("sqlite", "duckdb", "exports"):
+            return f"{scheme}:{Path(rest).expanduser().resolve()}"
+        return spec
+    if not Path(spec).exists():
+        raise ParameterError(f"source {spec} does not exist",
+                             hint="give a DuckDB file, an exports folder, sqlite:PATH, postgres:VAR"
+                                  " or mysql:VAR")
+    return str(Path(spec).resolve())
 
 
 def _collect(params: Mapping[str, Any]) -> dict[str, Any]:
     """Run every check once in this process: findings, check summary, and input evidence."""
     with open_from_parameters(params["source"], params["as_of"], params["period_start"],
-                              params["period_end"], params["config"], params["logs_dir"]) as audit:
+                              params["period_end"], params["config"], params["logs_dir"],
+                              params["mapping"], params["strict_contract"]) as audit:
         results = audit.run_checks()
         period = audit.period
         return {
@@ -113,8 +137,8 @@ def _collect(params: Mapping[str, Any]) -> dict[str, Any]:
 def run_audit(opts: RunOptions, progress: bool = True) -> RunOutcome:
     """Execute the run described by `opts` and write reports/<run id>/; never touches other runs."""
     params = validate(opts)
-    reports_dir = (opts.reports_dir or workspace_root() / "reports").resolve()
-    notebooks_dir = (opts.notebooks_dir or workspace_root() / "notebooks").resolve()
+    reports_dir = (opts.reports_dir or default_reports_dir()).resolve()
+    notebooks_dir = (opts.notebooks_dir or default_notebooks_dir()).resolve()
     run_id = runs.new_run_id()
     run_dir = reports_dir / run_id
     try:
@@ -126,6 +150,45 @@ def run_audit(opts: RunOptions, progress: bool = True) -> RunOutcome:
             f"cannot write the run folder {run_dir}: {exc.strerror}",
             hint="pass --reports with a folder this user can write to",
         ) from None
+    (run_dir / runs.UNFINISHED_FILE).write_text(runs.UNFINISHED_TEXT, encoding="utf-8")
+    try:
+        return _fill_run(opts, params, reports_dir, notebooks_dir, run_id, run_dir, progress)
+    except BaseException as exc:  # a crash, a lost source, Ctrl-C: the folder says so, then it propagates
+        _mark_unfinished(reports_dir, run_dir, run_id, params, opts.reveal, exc)
+        raise
+
+
+def _mark_unfinished(reports_dir: Path, run_dir: Path, run_id: str, params: Mapping[str, Any],
+                     reveal: bool, exc: BaseException) -> None:
+    """Record in run.json, index.html and the run list why the run in `run_dir` did not finish."""
+    interrupted = isinstance(exc, KeyboardInterrupt)
+    error = None if interrupted else classify(exc)
+    why = "interrupted (Ctrl-C) before it finished" if error is None else redact_secrets(str(error))
+    code = ExitCode.INTERRUPTED if error is None else error.exit_code
+    record: dict[str, Any] = {
+        "run_id": run_id, "created_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        "source": str(params.get("source") or "demo data"), "period": "", "as_of": params.get("as_of") or "",
+        "reveal": reveal, "exit_code": int(code), "incomplete": True,
+        "status": "interrupted" if interrupted else "failed", "failure": why,
+        "severity_counts": runs.severity_counts([]), "diff": {}, "notebooks": [],
+    }
+    try:
+        (run_dir / runs.UNFINISHED_FILE).write_text(f"INCOMPLETE: this run {why}\n", encoding="utf-8")
+        (run_dir / runs.RUN_FILE).write_text(redact_secrets(json.dumps(record, indent=1)), encoding="utf-8")
+        body = (f'<p class="incomplete">INCOMPLETE: this run {html.escape(why)}. Pages in this folder '
+                "may be missing or partial; do not rely on them.</p>"
+                '<p><a href="../index.html">all runs</a></p>')
+        (run_dir / "index.html").write_text(
+            runs.page(f"wgp-audit run {run_id} (INCOMPLETE)", body,
+                      REVEAL_BANNER if reveal else None), encoding="utf-8")
+        runs.write_runs_index(reports_dir)
+    except OSError:  # a full disk: the marker written first, if any, is all that can be left
+        pass
+
+
+def _fill_run(opts: RunOptions, params: dict[str, Any], reports_dir: Path, notebooks_dir: Path,
+              run_id: str, run_dir: Path, progress: bool) -> RunOutcome:
+    """Execute the notebooks into `run_dir` and write its pages, findings, run.json and evidence."""
     if opts.reveal:
         print(f"wgp-audit: WARNING: --reveal: run {run_id} shows raw personal data", file=sys.stderr)
     jobs = [NotebookJob(p, run_dir / "notebooks" / p.name, params) for p in area_notebooks(notebooks_dir)]
@@ -137,9 +200,9 @@ def run_audit(opts: RunOptions, progress: bool = True) -> RunOutcome:
     for r in results:
         if r.output_path.is_file():
             export_html(r.output_path, run_dir / f"{r.output_path.stem}.html", banner=banner)
-    (run_dir / runs.FINDINGS_FILE).write_text(json.dumps(
+    (run_dir / runs.FINDINGS_FILE).write_text(redact_secrets(json.dumps(
         {"run_id": run_id, "source": data["inputs"]["source"], "checks": data["checks"],
-         "findings": data["findings"]}, indent=1, default=str), encoding="utf-8")
+         "findings": data["findings"]}, indent=1, default=str)), encoding="utf-8")
     prev = runs.previous_run(reports_dir, data["inputs"]["source"], run_id)
     prev_ids = runs.finding_ids(reports_dir / prev["run_id"]) if prev else None
     diff = runs.diff_findings(prev_ids, [f["finding_id"] for f in data["findings"]],
@@ -154,13 +217,14 @@ def run_audit(opts: RunOptions, progress: bool = True) -> RunOutcome:
         "notebooks": [{"name": r.output_path.stem, "status": r.status.value, "seconds": round(r.seconds, 1),
                        "failure": r.failure_text()} for r in results],
     }
-    (run_dir / runs.RUN_FILE).write_text(json.dumps(record, indent=1), encoding="utf-8")
+    (run_dir / runs.RUN_FILE).write_text(redact_secrets(json.dumps(record, indent=1)), encoding="utf-8")
     _write_run_index(run_dir, record, data["findings"], results, banner)
     parameters = {**params, "source": data["inputs"]["source"]}
     write_evidence(run_dir, {**record, "parameters": parameters,
                              "options": {k: str(v) for k, v in asdict(opts).items() if v is not None}},
                    data["inputs"])
     runs.write_runs_index(reports_dir)
+    (run_dir / runs.UNFINISHED_FILE).unlink()
     return RunOutcome(run_id, run_dir, code, tuple(results), diff)
 
 

@@ -8,7 +8,8 @@ from typing import Final
 
 from wgp_audit.errors import ReportError
 from wgp_audit.notebook import open_from_parameters
-from wgp_audit.paths import workspace_root
+from wgp_audit.paths import notebooks_dir as default_notebooks_dir
+from wgp_audit.paths import reports_dir as default_reports_dir
 from wgp_audit.privacy import pseudonymiser
 from wgp_audit.report.execute import NotebookJob, execute_many
 from wgp_audit.report.html import export_html
@@ -32,14 +33,15 @@ def write_subject_report(user_id: str, opts: RunOptions) -> SubjectReport:
     """Refuse an unknown user_id, then execute 90_subject into reports/subjects/<pseudonym>-<run id>/."""
     params = validate(opts)
     with open_from_parameters(params["source"], params["as_of"], params["period_start"],
-                              params["period_end"], params["config"], params["logs_dir"]) as audit:
+                              params["period_end"], params["config"], params["logs_dir"],
+                              params["mapping"], params["strict_contract"]) as audit:
         require_subject(audit, user_id)
-    notebooks_dir = (opts.notebooks_dir or workspace_root() / "notebooks").resolve()
-    folder = (opts.reports_dir or workspace_root() / "reports").resolve() / "subjects" / (
+    notebooks_dir = (opts.notebooks_dir or default_notebooks_dir()).resolve()
+    folder = (opts.reports_dir or default_reports_dir()).resolve() / "subjects" / (
         f"{pseudonymiser()(user_id)}-{new_run_id()}")
     folder.mkdir(parents=True, exist_ok=False)
     nb_params = {k: params[k] for k in ("source", "as_of", "period_start", "period_end", "config",
-                                         "logs_dir")}
+                                         "logs_dir", "mapping", "strict_contract")}
     job = NotebookJob(notebooks_dir / "90_subject.ipynb", folder / "90_subject.ipynb",
                       {**nb_params, "user_id": user_id})
     (result,) = execute_many([job], progress=False)
