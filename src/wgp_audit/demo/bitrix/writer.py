@@ -1,0 +1,94 @@
+"""Write the Bitrix site as a SQLite file, as a MySQL/MariaDB script, and its manifest."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sqlite3
+from pathlib import Path
+from typing import Any
+
+from wgp_audit.demo.bitrix.schema import TABLES, mysql_ddl, sqlite_ddl
+from wgp_audit.demo.bitrix.site import AS_OF, Site
+
+# What the mapping in mappings/bitrix feeds, and what it cannot (kept in step with its README).
+FEEDS = ("CON-1", "CON-3", "CON-5", "DIS-1", "DIS-1b", "DIS-4", "DIS-5", "DIS-10",
+         "DSR-1", "DSR-2", "DSR-3", "DSR-4", "DSR-5", "DSR-6", "DSR-7", "DSR-8", "MKT-1",
+         "MKT-2", "MKT-3", "MKT-4", "ORG-1", "RET-2", "RET-3", "RET-4")
+
+
+def _value(v: Any) -> Any:
+    if isinstance(v, dt.datetime):
+        return v.strftime("%Y-%m-%d %H:%M:%S")
+    if isinstance(v, dt.date):
+        return v.isoformat()
+    return v
+
+
+def _rows(site: Site, table: str) -> list[tuple[Any, ...]]:
+    cols = [c for c, _ in TABLES[table]]
+    return [tuple(_value(r.get(c)) for c in cols) for r in site.rows(table)]
+
+
+def write_sqlite(site: Site, path: Path) -> Path:
+    """A new SQLite database (replacing `path`) with every Bitrix table and its rows."""
+    path.unlink(missing_ok=True)
+    con = sqlite3.connect(path)
+    try:
+        for ddl in sqlite_ddl():
+            con.execute(ddl)
+        for table, cols in TABLES.items():
+            marks = ", ".join("?" for _ in cols)
+            con.executemany(f'insert into "{table}" values ({marks})', _rows(site, table))
+        con.commit()
+    finally:
+        con.close()
+    return path
+
+
+def _mysql_literal(v: Any) -> str:
+    if v is None:
+        return "NULL"
+    if isinstance(v, int | float):
+        return repr(v)
+    text = str(v).replace("\\", "\\\\").replace("'", "\\'")
+    return f"'{text}'"
+
+
+def write_mysql(site: Site, path: Path, batch: int = 200) -> Path:
+    """A script for the `mariadb`/`mysql` client: DDL then multi-row INSERTs, in utf8mb4."""
+    parts = ["-- WGP demo site on 1C-Bitrix (synthetic). Load: mariadb DBNAME < bitrix-mysql.sql",
+             "SET NAMES utf8mb4;", "SET FOREIGN_KEY_CHECKS=0;", mysql_ddl()]
+    for table, cols in TABLES.items():
+        rows = _rows(site, table)
+        names = ", ".join(f"`{c}`" for c, _ in cols)
+        for i in range(0, len(rows), batch):
+            values = ",\n".join("(" + ", ".join(_mysql_literal(v) for v in row) + ")"
+                                for row in rows[i:i + batch])
+            parts.append(f"INSERT INTO `{table}` ({names}) VALUES\n{values};")
+    parts.append("SET FOREIGN_KEY_CHECKS=1;")
+    path.write_text("\n".join(parts) + "\n", encoding="utf-8")
+    return path
+
+
+def manifest_dict(site: Site) -> dict[str, Any]:
+    """The ground truth: findings the audit must produce, near-misses it must not, coverage."""
+    return {
+        "flavour": "bitrix",
+        "seed": site.seed,
+        "as_of": AS_OF.date().isoformat(),
+        "mapping": "mappings/bitrix",
+        "feeds": list(FEEDS),
+        "planted": [
+            {"requirement_id": p.requirement_id, "record_key": p.record_key,
+             "expected": p.expected, "note": p.note}
+            for p in site.manifest
+        ],
+    }
+
+
+def write_manifest(site: Site, path: Path) -> Path:
+    """Write the manifest as JSON."""
+    path.write_text(json.dumps(manifest_dict(site), indent=1, sort_keys=True) + "\n",
+                    encoding="utf-8")
+    return path
