@@ -126,6 +126,8 @@ def test_a_write_through_the_audit_connection_is_refused(
             audit.con.execute("delete from src.wgp.users")
         with pytest.raises(duckdb.Error, match=r"(?i)read.only"):
             audit.con.execute("call mysql_execute('src', 'delete from users')")
+        with pytest.raises(duckdb.Error):  # a raw query is only prepared, never run, for its types
+            audit.con.execute("select * from mysql_query('src', 'delete from users')")
     assert server.execute_sql("select count(*) from users", "wgp") == before
     assert before.split()[1] != "0"
 
@@ -153,6 +155,12 @@ def test_a_mysql_url_in_the_variable_is_accepted(
     finally:
         con.close()
     assert {"users", "consents", "disclosures"} <= set(origins)
+
+
+def test_an_unknown_time_zone_is_refused_before_connecting(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("MY_TZ", "host=127.0.0.1 port=1 user=u password=p database=d")
+    with pytest.raises(SourceError, match="time zone 'Mars/Olympus' given for mysql:MY_TZ"):
+        open_audit("mysql:MY_TZ?tz=Mars/Olympus")
 
 
 def test_missing_dsn_variable_names_the_variable(monkeypatch: pytest.MonkeyPatch) -> None:

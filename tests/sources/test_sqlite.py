@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import os
 import shutil
+import sqlite3
 import tempfile
+from contextlib import closing
 from pathlib import Path
 
 import duckdb
@@ -85,6 +87,19 @@ def test_an_audit_leaves_the_file_bytes_and_mtime_unchanged(lite: Path) -> None:
     assert after == before
     assert evidence[0].kind == "file" and evidence[0].sha256 == before[0]
     assert {e.name.split(" ")[0] for e in evidence[1:]} == set(load_contract().names)
+
+
+def test_a_wal_mode_file_is_read_without_creating_files_beside_it(lite: Path, tmp_path: Path) -> None:
+    wal = tmp_path / "wal.sqlite"
+    shutil.copy(lite, wal)
+    with closing(sqlite3.connect(wal)) as db:
+        assert db.execute("pragma journal_mode = wal").fetchone() == ("wal",)
+    before = (file_sha256(wal), wal.stat().st_mtime_ns, sorted(p.name for p in tmp_path.iterdir()))
+    with open_audit(f"sqlite:{wal}", **PERIOD) as audit:
+        users = audit.validation.row_counts["users"]
+    after = (file_sha256(wal), wal.stat().st_mtime_ns, sorted(p.name for p in tmp_path.iterdir()))
+    assert after == before  # without the copy, wal.sqlite-shm and wal.sqlite-wal appear here
+    assert users > 0
 
 
 def test_a_missing_sqlite_file_is_named(tmp_path: Path) -> None:

@@ -80,6 +80,13 @@ class MySQLSource(Source):
                 f"the DSN in ${self.variable} names no database",
                 hint=f"add database=NAME to it: {_DSN_EXAMPLE}",
             )
+        try:
+            con.execute("select timezone(?, timestamp '2000-01-01')", [self.time_zone]).fetchall()
+        except duckdb.Error:
+            raise SourceError(
+                f"time zone {self.time_zone!r} given for mysql:{self.variable} is not known",
+                hint="give ?tz= an IANA zone, e.g. ?tz=Asia/Almaty (default UTC)",
+            ) from None
         load_extension(con, "mysql")
         # TIMESTAMP columns arrive in UTC; zero dates ('0000-00-00', common in MySQL dumps) as NULL.
         con.execute("set mysql_session_time_zone = '+00:00'")
