@@ -3,9 +3,12 @@
 Usage (how another test loads its own dump):
 
     with mariadb_server() as srv:
+        srv.execute_sql("create database shop")                          # as root, via the socket
         srv.execute_sql(Path("dump.sql").read_text(), database="shop")   # DDL + INSERTs, as root
-        create_reader(srv, "auditor", "Reader-Pw-1", "shop")              # SELECT-only login
+        srv.create_reader("auditor", "Reader-Pw-1", "shop")               # SELECT-only login
         os.environ["MY_DSN"] = srv.dsn("auditor", "Reader-Pw-1", "shop")  # for `mysql:MY_DSN`
+
+An empty database `wgp` exists from the start (the demo is loaded there by load_duckdb_into).
 
 The server refuses to run as root, so when the tests run as root it runs as the `mysql` system
 user (else `nobody`); it listens on 127.0.0.1 only, on a free port, plus a Unix socket in its own
@@ -98,6 +101,32 @@ class MariaDBServer:
         if done.returncode != 0:
             raise RuntimeError(f"mariadb client failed: {done.stderr.strip()}")
         return done.stdout
+
+    def create_reader(self, user: str, password: str, database: str = DATABASE) -> None:
+        """Create a login that may only read `database` (what an operator gives an auditor)."""
+        self.execute_sql(
+            f"create user '{user}'@'127.0.0.1' identified by '{password}';"
+            f" grant select, show view on `{database}`.* to '{user}'@'127.0.0.1';"
+        )
+
+    def load_duckdb_into(self, duckdb_file: Path, database: str = DATABASE) -> None:
+        """Create the contract tables in `database` and copy every row of a DuckDB file into them.
+
+        Timestamps are stored as DATETIME(6) holding UTC; list columns as ';'-separated text.
+        """
+        self.execute_sql(contract_ddl(database))
+        con = duckdb.connect()
+        try:
+            load_extension(con, "mysql")
+            con.execute(f"attach 'host=localhost socket={self.socket} user=root database={database}'"
+                        " as my (type mysql)")
+            con.execute(f"attach '{duckdb_file}' as demo (read_only)")
+            for table in load_contract().tables:
+                select = ", ".join(_select_for_mysql(c) for c in table.columns)
+                con.execute(f"insert into my.{database}.{table.name} select {select}"
+                            f" from demo.main.{table.name}")
+        finally:
+            con.close()
 
 
 @contextmanager
@@ -203,28 +232,10 @@ def _select_for_mysql(column: Column) -> str:
 
 
 def load_duckdb_into(server: MariaDBServer, duckdb_file: Path, database: str = DATABASE) -> None:
-    """Create the contract tables in MariaDB and copy every row of a DuckDB file into them.
-
-    Timestamps are stored as DATETIME(6) holding UTC; list columns as ';'-separated text.
-    """
-    server.execute_sql(contract_ddl(database))
-    con = duckdb.connect()
-    try:
-        load_extension(con, "mysql")
-        con.execute(f"attach 'host=localhost socket={server.socket} user=root database={database}'"
-                    " as my (type mysql)")
-        con.execute(f"attach '{duckdb_file}' as demo (read_only)")
-        for table in load_contract().tables:
-            select = ", ".join(_select_for_mysql(c) for c in table.columns)
-            con.execute(f"insert into my.{database}.{table.name} select {select}"
-                        f" from demo.main.{table.name}")
-    finally:
-        con.close()
+    """Module-level form of MariaDBServer.load_duckdb_into (as in pg_support)."""
+    server.load_duckdb_into(duckdb_file, database)
 
 
 def create_reader(server: MariaDBServer, user: str, password: str, database: str = DATABASE) -> None:
-    """Create a login that may only read `database` (what an operator gives an auditor)."""
-    server.execute_sql(
-        f"create user '{user}'@'127.0.0.1' identified by '{password}';"
-        f" grant select, show view on `{database}`.* to '{user}'@'127.0.0.1';"
-    )
+    """Module-level form of MariaDBServer.create_reader (as in pg_support)."""
+    server.create_reader(user, password, database)

@@ -117,6 +117,36 @@ def test_datetime_is_read_in_the_zone_given_and_timestamp_in_utc(
     assert row == ("2024-05-01 10:00:00+00", "2024-05-01 10:00:00+00")
 
 
+def test_operator_tables_keep_their_names_and_zero_dates_read_as_null(
+    server: MariaDBServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    server.execute_sql(
+        "create database shop character set utf8mb4;"
+        " create table shop.b_user (ID int primary key, LOGIN varchar(50), ACTIVE char(1),"
+        " DATE_REGISTER datetime not null, LAST_LOGIN datetime, PERSONAL_BIRTHDAY date)"
+        " engine=InnoDB;"
+        " create view shop.v_active as select ID, LOGIN from shop.b_user where ACTIVE = 'Y';"
+        " insert into shop.b_user values (1, 'aigerim', 'Y', '2024-05-01 15:00:00',"
+        " '0000-00-00 00:00:00', '0000-00-00'), (2, 'dauren', 'N', '2024-05-02 09:30:00', NULL, NULL);")
+    server.create_reader("shop_reader", READER_PASSWORD, "shop")
+    monkeypatch.setenv("SHOP_DSN", server.dsn("shop_reader", READER_PASSWORD, "shop"))
+    con = duckdb.connect()
+    try:
+        con.execute("set TimeZone = 'UTC'")
+        origins = MySQLSource("SHOP_DSN", time_zone="Asia/Almaty").attach(con)
+        rows = con.execute(
+            f"select ID, DATE_REGISTER::varchar, LAST_LOGIN, PERSONAL_BIRTHDAY"
+            f" from {origins['b_user'].relation_sql} order by ID").fetchall()
+        active = con.execute(f"select LOGIN from {origins['v_active'].relation_sql}").fetchall()
+    finally:
+        con.close()
+    assert set(origins) == {"b_user", "v_active"}
+    assert origins["b_user"].table == "b_user" and "$SHOP_DSN" in origins["b_user"].origin
+    # Wall-clock times in Almaty (UTC+5 since March 2024); the zero dates are NULL, not errors.
+    assert rows == [(1, "2024-05-01 10:00:00+00", None, None), (2, "2024-05-02 04:30:00+00", None, None)]
+    assert active == [("aigerim",)]
+
+
 def test_a_write_through_the_audit_connection_is_refused(
     dsn_env: str, lists_mapping: Path, server: MariaDBServer
 ) -> None:
