@@ -9,6 +9,7 @@ from pathlib import Path
 
 from wgp_audit.checks import CheckSpec, load_checks
 from wgp_audit.errors import ConfigError
+from wgp_audit.findings import CheckResult, Outcome
 from wgp_audit.paths import sql_dir, workspace_root
 
 _ROW = re.compile(r"^\| ([A-Z]{2,5}-\d+[a-z]?) \| ([^|]*) \| ([^|]*) \|")
@@ -87,3 +88,31 @@ def render_markdown(rows: list[Coverage]) -> str:
             out.append(f"| {r.requirement.id} | {r.requirement.source} | | |"
                        f" {r.reason or '**MISSING: neither implemented nor explained**'} |")
     return "\n".join(out) + "\n"
+
+
+def run_coverage(results: list[CheckResult], requirements: list[Requirement] | None = None,
+                 ) -> list[dict[str, str]]:
+    """Per requirement, what this run could say: evaluated, not evaluable (and what data it lacks),
+    not testable (why), or not implemented. Without the shared catalogue, the checks' own titles."""
+    if requirements is None:
+        try:
+            requirements = load_requirements()
+        except ConfigError:
+            requirements = [Requirement(r.spec.id, r.spec.clause, r.spec.title) for r in results]
+    by_id = {r.spec.id: r for r in results}
+    reasons = load_reasons()
+    rows = []
+    for req in requirements:
+        result = by_id.get(req.id)
+        if result is None:
+            status, detail = ("not testable", reasons[req.id]) if req.id in reasons else (
+                "not run", "no check of this requirement ran in this audit")
+        elif result.outcome is Outcome.NOT_EVALUABLE:
+            status, detail = "not evaluable", (result.message or "").removeprefix("not evaluable: ")
+        elif result.outcome is Outcome.ERROR:
+            status, detail = "error", "the check is broken; see the check table"
+        else:
+            status = "evaluated"
+            detail = f"{len(result.findings)} findings" if result.findings else "no findings"
+        rows.append({"requirement": req.id, "text": req.text, "status": status, "detail": detail})
+    return rows

@@ -196,6 +196,18 @@ def findings_by_area(results: Iterable[CheckResult]) -> pl.DataFrame:
             .sort(["area", "severity"]))
 
 
+def coverage_table(results: list[CheckResult]) -> Table:
+    """Per requirement: evaluated, not evaluable (and which data would make it evaluable), or not testable."""
+    from wgp_audit.coverage import run_coverage
+
+    rows = run_coverage(results)
+    frame = pl.DataFrame(rows, schema=["requirement", "text", "status", "detail"], orient="row") \
+        if not rows else pl.DataFrame(rows)
+    counts = frame.group_by("status").len().sort("status").iter_rows()
+    caption = "Coverage of the requirements: " + ", ".join(f"{n} {s}" for s, n in counts)
+    return Table(frame, caption)
+
+
 def describe_scope(audit: Audit) -> Table:
     """The audited source, period, audit date and row counts (no secrets: the source's description)."""
     period = audit.period
