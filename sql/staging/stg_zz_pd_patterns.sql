@@ -1,17 +1,30 @@
 -- pd_kinds(text): the kinds of personal data a free text visibly holds, as a list of plain words
--- (never the values): an e-mail address (also URL-encoded, %40), a +7 phone number (also %2B7,
--- with spaces, dashes or brackets), an IIN-like 12-digit number (YYMMDD date, then a century/sex
--- digit 0-6; the checksum is not verified) and a password field. Used by LOG-1 and SEC-3.
-create or replace macro pd_kinds(t) as list_filter([
-    case when regexp_matches(t, '[A-Za-z0-9._%+-]+(@|%40)[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}')
-        then 'an e-mail address' end,
-    case when regexp_matches(t, '(\+|%2[Bb])7[ (-]*[0-9]{3}[ )-]*[0-9]{3}[ -]?[0-9]{2}[ -]?[0-9]{2}([^0-9]|$)')
-        then 'a +7 phone number' end,
-    case when regexp_matches(t, '(^|[^0-9])[0-9]{2}(0[1-9]|1[0-2])(0[1-9]|[12][0-9]|3[01])[0-6][0-9]{5}([^0-9]|$)')
-        then 'an IIN-like 12-digit number' end,
-    case when regexp_matches(lower(t), '(^|[^a-z])(password|passwd|pwd)"?\s*[:=]')
-        then 'a password field' end
-], x -> x is not null);
+-- (never the values). The identifiers come from wgp_audit.identifiers (one detector for these
+-- checks and the report masker), registered on the audit connection by
+-- register_identifier_functions: pd_identifier_candidate(t) is a cheap RE2 pre-filter, and only
+-- the text it keeps goes to the Python function pd_identifier_kinds(t). Text is URL-decoded first
+-- (%40, %2B7, '+' as a space in query strings). Kinds that identify a person: an e-mail address,
+-- a +7/8 phone number (Kazakh spellings), an IIN (checksum, birth date and century digit
+-- verified: 12-digit order numbers are not IINs), a name of a person the source holds
+-- (users.full_name, whole words). Not reported here: IP addresses (PP-6 declares them as log
+-- fields) and BINs (they identify a legal entity, not a person). A password field is matched
+-- by its own pattern. Used by LOG-1 and SEC-3.
+create or replace macro pd_kinds(t) as list_concat(
+    list_transform(
+        list_filter(
+            case when t is not null and pd_identifier_candidate(t) then pd_identifier_kinds(t) end,
+            k -> k in ('email', 'phone', 'iin', 'name')
+        ),
+        k -> case k
+            when 'email' then 'an e-mail address'
+            when 'phone' then 'a phone number'
+            when 'iin' then 'an IIN'
+            when 'name' then 'the name of a person the source holds'
+        end
+    ),
+    case when regexp_matches(lower(coalesce(t, '')), '(^|[^a-z])(password|passwd|pwd)"?\s*[:=]')
+        then ['a password field'] else [] end
+);
 
 -- domain_label(domain): the registrable label of a host (mc.yandex.ru -> yandex), alphanumerics
 -- only, to match a third-party domain against recipient names (the contract has no domain column).

@@ -19,6 +19,7 @@ from wgp_audit.config import Yardstick, load_yardstick
 from wgp_audit.contract import load_contract
 from wgp_audit.errors import CheckDefinitionError
 from wgp_audit.findings import CheckResult, Finding, Outcome
+from wgp_audit.identifiers import register_identifier_functions
 from wgp_audit.logs import IngestResult, ingest_app_logs, ingest_web_logs
 from wgp_audit.mapping import Mapping, apply_mapping, load_mapping
 from wgp_audit.params import AuditPeriod, audit_period
@@ -181,6 +182,7 @@ def open_audit(
                            cal["extra_days_off"]),
             yardstick.time_zone,
         )
+        register_identifier_functions(con)
         stage(con)
         logs = attach_logs(con, yardstick.time_zone, web_logs, app_logs, log_cache)
     except BaseException:

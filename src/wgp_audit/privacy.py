@@ -5,19 +5,16 @@ from __future__ import annotations
 import hashlib
 import hmac
 import os
-import re
 import secrets
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from wgp_audit.errors import ConfigError
+from wgp_audit.identifiers import NameIndex, mask
 
 KEY_VARIABLE = "WGP_AUDIT_PSEUDONYM_KEY"
 KEY_FILE_VARIABLE = "WGP_AUDIT_PSEUDONYM_KEY_FILE"
-_EMAIL = re.compile(r"[\w.+-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63})+")
-_PHONE = re.compile(r"(?<!\d)(\+7|8)[\s(-]*7\d{2}[\s)-]*\d{3}[\s-]*\d{2}[\s-]*\d{2}(?!\d)")
-_IIN = re.compile(r"(?<!\d)\d{12}(?!\d)")
-_IPV4 = re.compile(r"(?<![\d.])(?:\d{1,3}\.){3}\d{1,3}(?![\d.])")
 
 
 def default_key_file() -> Path:
@@ -51,6 +48,7 @@ class Pseudonymiser:
 
     key: bytes
     reveal: bool = False  # an auditor's explicit, logged choice to show raw values
+    names: NameIndex = field(default_factory=NameIndex)  # the source's own people, masked too
 
     def __call__(self, value: object, prefix: str = "p") -> str | None:
         """Pseudonymise one identifier (None stays None); raw when revealing."""
@@ -62,18 +60,16 @@ class Pseudonymiser:
         return f"{prefix}-{digest[:12]}"
 
     def text(self, value: str | None) -> str | None:
-        """Mask e-mails, phones, IINs and IPv4 addresses inside free text (unless revealing)."""
+        """Mask identifiers inside free text (unless revealing): e-mails, phones, IINs, BINs,
+        IPv4/IPv6 addresses (also URL-encoded) and the known names (wgp_audit.identifiers)."""
         if value is None or self.reveal:
             return value
-        value = _EMAIL.sub("[e-mail]", value)
-        value = _PHONE.sub("[phone]", value)
-        value = _IIN.sub("[iin]", value)
-        return _IPV4.sub("[ip]", value)
+        return mask(value, self.names)
 
 
-def pseudonymiser(reveal: bool = False) -> Pseudonymiser:
-    """A pseudonymiser with the workspace key."""
-    return Pseudonymiser(load_key(), reveal)
+def pseudonymiser(reveal: bool = False, full_names: Iterable[str | None] = ()) -> Pseudonymiser:
+    """A pseudonymiser with the workspace key; full_names (e.g. users.full_name) are masked too."""
+    return Pseudonymiser(load_key(), reveal, NameIndex.from_full_names(full_names))
 
 
 def suppress_small(count: int, threshold: int) -> int | None:

@@ -43,7 +43,7 @@ def test_log_1_finds_pd_values_in_details_and_remote_user(run_log_check: LogChec
         app("2026-10-10 10:00:00", "login", "r2", details={"password": "hunter2"}),
         app("2026-10-10 10:00:00", "profile.read", "r3", details={"fields": ["email", "iin"]}),
         app("2026-10-10 10:00:00", "order.create", "r4", details={"order_no": "202610311234"}),
-        app("2026-10-10 10:00:00", "profile.update", "r5", details={"iin": "950612350123"}),
+        app("2026-10-10 10:00:00", "profile.update", "r5", details={"iin": "950612350121"}),
     ])
     assert keys == {"access.log:1", "r1", "r2", "r5"}
 
@@ -52,7 +52,7 @@ def test_sec_3_finds_pd_in_urls_and_http_profile_referers(run_log_check: LogChec
     keys = run_log_check("SEC-3", web_lines=[
         web("2026-10-10 10:00:00", "/reset?email=a.b%40mail.kz"),
         web("2026-10-10 10:00:01", "/verify?phone=%2B77011234567"),
-        web("2026-10-10 10:00:02", "/users/950612350123"),
+        web("2026-10-10 10:00:02", "/users/950612350121"),
         web("2026-10-10 10:00:03", "/app.js", referer="http://www.wgp.kz/account/profile"),
         web("2026-10-10 10:00:04", "/search?q=iphone+15"),
         web("2026-10-10 10:00:05", "/orders/202610311234"),

@@ -5,7 +5,7 @@
 -- severity: medium
 -- params: period_start, period_end
 -- needs: log_app, log_web
--- note: Scans the app log's details object (the contract declares only names, domains, flags and field-name lists there) and the web log's remote_user (the HTTP login) for e-mail, +7 phone, IIN-like 12-digit and password patterns (macro pd_kinds). URLs and referers are SEC-3's: personal data in a URL is one finding there, not two. Keys: app event request_id (else file:line), web <file>:<line>. Reasons name the kind of data, never the value.
+-- note: Scans the app log's details object (the contract declares only names, domains, flags and field-name lists there) and the web log's remote_user (the HTTP login) for an e-mail address, a +7/8 phone number, an IIN (checksum and birth date verified), the name of a person the source holds (users.full_name) and a password field (macro pd_kinds: the same detector as SEC-3 and the report masker, URL-decoded text; IPs are declared log fields and BINs identify companies, so neither is reported). URLs and referers are SEC-3's: personal data in a URL is one finding there, not two. Keys: app event request_id (else file:line), web <file>:<line>. Reasons name the kind of data, never the value.
 with app as (
     select
         event_key as record_key,
@@ -16,7 +16,7 @@ with app as (
     from stg_app_events
     where
         details is not null
-        and regexp_matches(details, '@|%40|\+7|%2[Bb]7|[0-9]{12}|[Pp][Aa][Ss][Ss]|[Pp][Ww][Dd]')
+        and (pd_identifier_candidate(details) or regexp_matches(details, '[Pp][Aa][Ss][Ss]|[Pp][Ww][Dd]'))
         and ts between $period_start and $period_end
 ),
 

@@ -5,7 +5,7 @@
 -- severity: medium
 -- params: period_start, period_end
 -- needs: log_web
--- note: One finding per web log line (<file>:<line>): an e-mail, +7 phone or IIN-like number (macro pd_kinds, URL-encoded forms included) in the request path, its query string or the referer; or a referer on a wgp.kz account, profile, login, register, checkout, password or user page with the http scheme. The combined log has no $scheme, so plain-http requests are seen only through referers. PD in a URL also lands in the log: it is reported here once, not again under LOG-1.
+-- note: One finding per web log line (<file>:<line>): an e-mail address, a +7/8 phone number, an IIN (checksum and birth date verified) or the name of a person the source holds (macro pd_kinds: the same detector as LOG-1 and the report masker, on URL-decoded text) in the request path, its query string or the referer; or a referer on a wgp.kz account, profile, login, register, checkout, password or user page with the http scheme. The combined log has no $scheme, so plain-http requests are seen only through referers. PD in a URL also lands in the log: it is reported here once, not again under LOG-1.
 with candidates as (
     select
         file,
@@ -18,8 +18,9 @@ with candidates as (
     where
         ts between $period_start and $period_end
         and (
-            regexp_matches(path, '@|%40|\+7|%2[Bb]7|[0-9]{12}')
-            or regexp_matches(coalesce(referer, ''), '@|%40|\+7|%2[Bb]7|[0-9]{12}|^http://')
+            pd_identifier_candidate(path)
+            or pd_identifier_candidate(coalesce(referer, ''))
+            or starts_with(coalesce(referer, ''), 'http://')
         )
 ),
 

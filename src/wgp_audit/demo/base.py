@@ -8,6 +8,7 @@ from typing import Any
 from wgp_audit.calendar import WorkingDays
 from wgp_audit.demo import names
 from wgp_audit.demo.dataset import LOCAL, Dataset
+from wgp_audit.identifiers import check_digit
 
 OPERATOR_BIN = "150540012345"
 OPTIONAL_SCOPES = {"marketing": 0.5, "analytics": 0.6, "advertising": 0.3, "third_party": 0.25,
@@ -17,7 +18,14 @@ OPTIONAL_SCOPES = {"marketing": 0.5, "analytics": 0.6, "advertising": 0.3, "thir
 def _iin(ds: Dataset, birth: dt.date, male: bool) -> str:
     century_sex = (3 if male else 4) if birth.year < 2000 else (5 if male else 6)
     tail = "".join(str(ds.rng.randrange(10)) for _ in range(5))
-    return f"{birth:%y%m%d}{century_sex}{tail}"
+    return valid_iin(f"{birth:%y%m%d}{century_sex}{tail[:4]}")  # the 5th draw kept: same data
+
+
+def valid_iin(first11: str) -> str:
+    """The IIN with its check digit; where none exists, the 11th digit is stepped until one does."""
+    while (check := check_digit(first11)) is None:
+        first11 = first11[:10] + str((int(first11[10]) + 1) % 10)
+    return f"{first11}{check}"
 
 
 def _person(ds: Dataset) -> dict[str, Any]:

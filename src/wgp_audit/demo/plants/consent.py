@@ -165,7 +165,7 @@ def _born(user: dict[str, Any], birth: dt.date) -> dict[str, Any]:
     # keep the IIN consistent with the birth date given (YYMMDD, then century and sex)
     male = int(user["iin"][6]) % 2 == 1
     century_sex = (3 if male else 4) if birth.year < 2000 else (5 if male else 6)
-    user.update(birth_date=birth, iin=f"{birth:%y%m%d}{century_sex}{user['iin'][7:]}")
+    user.update(birth_date=birth, iin=base.valid_iin(f"{birth:%y%m%d}{century_sex}{user['iin'][7:11]}"))
     return user
 
 

@@ -52,7 +52,7 @@ def _users(ds: Dataset, n: int, scopes: tuple[str, ...] = ("account",),
         # keep the IIN consistent with the birth date given (YYMMDD, then century and sex)
         male = int(u["iin"][6]) % 2 == 1
         century_sex = (3 if male else 4) if birth.year < 2000 else (5 if male else 6)
-        u["iin"] = f"{birth:%y%m%d}{century_sex}{u['iin'][7:]}"
+        u["iin"] = base.valid_iin(f"{birth:%y%m%d}{century_sex}{u['iin'][7:11]}")
     return made
 
 
