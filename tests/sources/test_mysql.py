@@ -73,6 +73,9 @@ def test_mysql_source_gives_the_same_findings_as_the_duckdb_file_once_lists_are_
     with open_audit(dsn_env, mapping=lists_mapping, **PERIOD) as audit:
         assert audit.validation.row_counts == counts
         live = audit.run_checks()
+        evidence = audit.evidence()
+    assert {e.name.split(" ")[0] for e in evidence} == set(counts)  # a checksum per table read
+    assert all("$WGP_AUDIT_MYSQL_DSN" in e.name and READER_PASSWORD not in e.name for e in evidence)
     assert _found(expected)  # the demo plants violations: an empty comparison proves nothing
     assert _found(live) == _found(expected)
     assert [r.outcome for r in live] == [r.outcome for r in expected]
