@@ -219,3 +219,96 @@ def test_con_10_finds_processing_with_no_consent_but_not_covered_or_art9_events(
         ],
     })
     assert keys == {"svc_bare", "an:acct"}
+
+
+# State requirements (CON-2, CON-3, CON-9): a consent is judged when it was in force at some
+# moment of the period, whenever it was given. Period here: 2025-01-01 .. 2026-06-30.
+STATE_PERIOD = {"period_start": "2025-01-01", "period_end": "2026-06-30"}
+BEFORE = "2024-06-01T10:00+05:00"
+
+
+def _state_cases(**defect: object) -> tuple[list[dict[str, object]], list[dict[str, object]]]:
+    """Consents carrying one defect, given before, in and after the period; and withdrawals."""
+    consents = [
+        _consent("before_in_force", "u", "account", BEFORE, **defect),
+        _consent("before_expiring_in_period", "u", "marketing", BEFORE,
+                 valid_until=utc("2025-02-01T00:00+05:00"), **defect),
+        _consent("before_withdrawal_refused", "u", "analytics", BEFORE, **defect),
+        _consent("in_period", "u", "research", "2025-05-05T10:00+05:00", **defect),
+        # near-misses: ended before the period began (expired; withdrawn), given after it
+        _consent("before_expired", "u", "advertising", BEFORE,
+                 valid_until=utc("2024-12-31T23:59+05:00"), **defect),
+        _consent("before_withdrawn", "u", "third_party", BEFORE, **defect),
+        _consent("after_period", "u", "cross_border", "2026-07-01T10:00+05:00", **defect),
+    ]
+    withdrawals = [
+        {"withdrawal_id": "w1", "consent_id": "before_withdrawn", "user_id": "u",
+         "received_at": utc("2024-10-01T10:00+05:00"), "outcome": "stopped",
+         "processed_at": utc("2024-10-02T10:00+05:00")},
+        {"withdrawal_id": "w2", "consent_id": "before_withdrawal_refused", "user_id": "u",
+         "received_at": utc("2024-10-01T10:00+05:00"), "outcome": "refused",
+         "processed_at": utc("2024-10-02T10:00+05:00"), "refusal_basis": "open contract"},
+    ]
+    return consents, withdrawals
+
+
+IN_FORCE = {"before_in_force", "before_expiring_in_period", "before_withdrawal_refused",
+            "in_period"}
+
+
+def test_con_9_judges_a_minors_consent_still_in_force_during_the_period(
+    run_check: CheckRunner,
+) -> None:
+    consents, withdrawals = _state_cases()
+    keys = run_check("CON-9", {"users": [{"user_id": "u", "birth_date": dt.date(2009, 5, 1)}],
+                               "consents": consents, "consent_withdrawals": withdrawals},
+                     **STATE_PERIOD)
+    assert keys == IN_FORCE
+
+
+def test_con_2_judges_a_consent_lacking_elements_still_in_force_during_the_period(
+    run_check: CheckRunner,
+) -> None:
+    consents, withdrawals = _state_cases(operator_bin=None)
+    keys = run_check("CON-2", {"consents": consents, "consent_withdrawals": withdrawals},
+                     **STATE_PERIOD)
+    assert keys == IN_FORCE
+
+
+def test_con_3_judges_an_unconfirmable_consent_still_in_force_during_the_period(
+    run_check: CheckRunner,
+) -> None:
+    consents, withdrawals = _state_cases(method="continued_use")
+    keys = run_check("CON-3", {"consents": consents, "consent_withdrawals": withdrawals},
+                     **STATE_PERIOD)
+    assert keys == IN_FORCE
+
+
+def test_con_5_finds_marketing_in_the_period_after_a_withdrawal_received_before_it(
+    run_check: CheckRunner,
+) -> None:
+    def withdrawal(wid: str, user: str) -> dict[str, object]:
+        return {"withdrawal_id": wid, "consent_id": f"c-{user}", "user_id": user,
+                "scope": "marketing", "received_at": utc("2026-02-02T10:00+05:00"),
+                "outcome": "stopped", "processed_at": utc("2026-02-03T10:00+05:00")}
+
+    def message(mid: str, user: str, sent: str) -> dict[str, object]:
+        return {"message_id": mid, "user_id": user, "channel": "sms", "kind": "marketing",
+                "sent_at": utc(sent)}
+
+    keys = run_check("CON-5", {
+        "consents": [_consent(f"c-{u}", u, "marketing", "2025-01-10T10:00+05:00")
+                     for u in ("kept", "stopped_in_time", "again")]
+        + [_consent("c-again-2", "again", "marketing", "2026-04-01T10:00+05:00")],
+        "consent_withdrawals": [withdrawal("kept_sending", "kept"),
+                                withdrawal("sent_before_period", "stopped_in_time"),
+                                withdrawal("consented_again", "again")],
+        "communications": [
+            message("m1", "kept", "2026-07-01T10:00+05:00"),
+            # near-misses: sent after the deadline but before the period; sent in the period
+            # after the person consented again
+            message("m2", "stopped_in_time", "2026-05-01T10:00+05:00"),
+            message("m3", "again", "2026-07-01T10:00+05:00"),
+        ],
+    }, period_start="2026-06-01", period_end="2026-10-31")
+    assert keys == {"kept_sending"}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from tests.checks.conftest import LogCheckRunner, app
 from tests.conftest import CheckRunner, utc
 
 PURPOSES = [
@@ -16,8 +17,14 @@ PURPOSES = [
 ]
 
 
+POLICY = [{"version_id": "pv-1", "label": "2023-01-12",
+           "effective_at": utc("2023-01-12T00:00+05:00"), "material_change": True}]
+APP_OK = [app("2026-10-10 10:00:00", "page_view", "r0", user_id="u0",
+              purpose="customer_service")]
+
+
 def test_pur_1_finds_undeclared_purposes_but_not_a_declared_one_in_other_case(
-    run_check: CheckRunner,
+    run_log_check: LogCheckRunner,
 ) -> None:
     at = utc("2025-05-05T10:00+05:00")
 
@@ -25,11 +32,9 @@ def test_pur_1_finds_undeclared_purposes_but_not_a_declared_one_in_other_case(
         return {"disclosure_id": did, "recipient_id": "r", "disclosed_at": when,
                 "legal_basis": "anonymised", "anonymised": True, "purpose_code": purpose}
 
-    keys = run_check("PUR-1", {
+    keys = run_log_check("PUR-1", {
         "purposes": PURPOSES,
-        "policy_versions": [{"version_id": "pv-1", "label": "2023-01-12",
-                             "effective_at": utc("2023-01-12T00:00+05:00"),
-                             "material_change": True}],
+        "policy_versions": POLICY,
         "disclosures": [
             disclosure("undeclared", "credit_scoring"),
             disclosure("no_clause", "scoring"),
@@ -43,8 +48,48 @@ def test_pur_1_finds_undeclared_purposes_but_not_a_declared_one_in_other_case(
             {"message_id": "mkt", "user_id": "u1", "channel": "sms", "kind": "marketing",
              "sent_at": at},
         ],
-    })
+    }, app_lines=APP_OK)
     assert keys == {"undeclared", "no_clause", "no_purpose", "before_policy"}
+
+
+def test_pur_1_finds_app_events_for_a_purpose_the_policy_does_not_declare(
+    run_log_check: LogCheckRunner,
+) -> None:
+    keys = run_log_check("PUR-1", {
+        "purposes": PURPOSES,
+        "policy_versions": POLICY,
+        "disclosures": [{"disclosure_id": "d1", "recipient_id": "r", "legal_basis": "consent",
+                         "disclosed_at": utc("2026-10-10T09:00+05:00"), "anonymised": False,
+                         "purpose_code": "profiling"}],
+    }, app_lines=[
+        app("2026-10-10 10:00:00", "profile.read", "undeclared", user_id="u1",
+            purpose="profiling", details={"fields": ["email"]}),
+        app("2026-10-10 10:00:00", "page_view", "no_clause", user_id="u1", purpose="Scoring"),
+        app("2023-01-11 23:00:00", "page_view", "before_policy", user_id="u1",
+            purpose="customer_service"),
+        app("2026-10-10 10:00:00", "export", "export_undeclared", actor_id="svc",
+            purpose="profiling", details={"fields": ["email"]}),
+        app("2026-10-10 10:00:00", "export", "export_unknown_disclosure", actor_id="svc",
+            purpose="profiling", details={"disclosure_id": "d9"}),
+        app("2026-10-10 10:00:00", "consent.grant", "consent_undeclared", user_id="u1",
+            purpose="profiling", details={"scope": "profiling"}),
+        # near-misses: a declared purpose (any case); an event that names no purpose; a consent
+        # event whose purpose is a transfer scope (third_party, cross_border, publication are
+        # consent scopes, not processing purposes); an export of a disclosure judged on its own
+        # row (d1); an undeclared purpose before the period
+        app("2026-10-10 10:00:00", "page_view", "declared", user_id="u1", purpose=" Research "),
+        app("2026-10-10 10:00:00", "login", "no_purpose", user_id="u1"),
+        app("2026-10-10 10:00:00", "consent.grant", "scope_grant", user_id="u1",
+            purpose="cross_border", details={"scope": "cross_border"}),
+        app("2026-10-10 10:00:00", "consent.withdraw", "scope_withdraw", user_id="u1",
+            purpose="third_party", details={"scope": "third_party"}),
+        app("2026-10-10 09:05:00", "export", "export_d1", actor_id="svc", purpose="profiling",
+            details={"disclosure_id": "d1"}),
+        app("2022-12-31 10:00:00", "profile.read", "before_period", user_id="u1",
+            purpose="profiling"),
+    ], period_start="2023-01-01")
+    assert keys == {"d1", "undeclared", "no_clause", "before_policy", "consent_undeclared",
+                    "export_undeclared", "export_unknown_disclosure"}
 
 
 def test_pur_5_finds_partner_record_without_basis_but_not_one_with_basis(

@@ -3,23 +3,32 @@
 -- clause: PP-22 "non-termination of use ... is the confirmation of consent"
 -- law: Art. 8(1), Art. 25(2)(5) L94
 -- severity: high
--- params: period_end
+-- params: period_start, period_end
 -- needs: stg_consents
+-- note: A state during the period, not an event in it: processing may rest only on a consent the operator can confirm, for as long as it relies on it, so a consent counts while it is in force at some moment of the period (given by period_end, and not expired or withdrawn before period_start: stg_zz_consent_validity, where a refused withdrawal does not end it), whenever it was given. Found: method continued_use (not a confirmable act), no method recorded, or no evidence_ref kept.
 select
-    consent_id as record_key,
-    user_id,
-    given_at as occurred_at,
-    scope,
-    method,
+    c.consent_id as record_key,
+    c.user_id,
+    c.given_at as occurred_at,
+    c.scope,
+    c.method,
+    v.ends_at as in_force_until,
     case
-        when method = 'continued_use'
-            then 'consent to ' || scope || ' was inferred from continued use of the site,'
+        when c.method = 'continued_use'
+            then 'consent to ' || c.scope || ' was inferred from continued use of the site,'
             || ' which is not a confirmable act'
-        when method is null then 'consent to ' || scope || ' records no method of giving it'
-        else 'consent to ' || scope || ' given by ' || method || ' has no evidence reference'
+        when c.method is null then 'consent to ' || c.scope || ' records no method of giving it'
+        else 'consent to ' || c.scope || ' given by ' || c.method || ' has no evidence reference'
     end as reason
-from stg_consents
+from stg_consents as c
+inner join stg_zz_consent_validity as v on c.consent_id = v.consent_id
 where
-    given_at <= $period_end
-    and (method is null or method = 'continued_use' or evidence_ref is null or trim(evidence_ref) = '')
-order by consent_id;
+    c.given_at <= $period_end
+    and (v.ends_at is null or v.ends_at >= $period_start)
+    and (
+        c.method is null
+        or c.method = 'continued_use'
+        or c.evidence_ref is null
+        or trim(c.evidence_ref) = ''
+    )
+order by record_key;

@@ -5,7 +5,7 @@
 -- severity: high
 -- params: as_of, period_start, period_end, deadline_consent_withdrawal, in_force_consent_withdrawal
 -- needs: stg_consent_withdrawals
--- note: Only withdrawals received on or after in_force_consent_withdrawal. (a) no outcome (processed_at) by wd_deadline(received_at, 15), or one recorded later; (b) processing in the withdrawn scope after that deadline = a message of that kind (marketing scope -> marketing messages) sent to the person after the deadline, unless the outcome was a refusal or the person consented again; storage under legal hold is not processing here; (c) a refusal with no refusal_basis. One row per withdrawal, reasons joined.
+-- note: Only withdrawals received on or after in_force_consent_withdrawal. Events in the period, except (b): (a) and (c) judge a withdrawal received in the period (its deadline and its answer are events of that withdrawal); (b) judges processing in the period, so a withdrawal received before the period still binds (a state) and a message sent in the period after its deadline is found under it. (a) no outcome (processed_at) by wd_deadline(received_at, 15), or one recorded later; (b) processing in the withdrawn scope after that deadline = a message of that kind (marketing scope -> marketing messages) sent to the person after the deadline, unless the outcome was a refusal or the person consented again; storage under legal hold is not processing here; (c) a refusal with no refusal_basis. One row per withdrawal, reasons joined.
 with withdrawals as (
     select
         w.withdrawal_id,
@@ -15,11 +15,12 @@ with withdrawals as (
         w.processed_at,
         w.outcome,
         w.refusal_basis,
-        wd_deadline(w.received_at, $deadline_consent_withdrawal) as stop_by
+        wd_deadline(w.received_at, $deadline_consent_withdrawal) as stop_by,
+        w.received_at >= $period_start as received_in_period
     from stg_consent_withdrawals as w
     left join stg_consents as c on w.consent_id = c.consent_id
     where
-        w.received_at between $period_start and $period_end
+        w.received_at <= $period_end
         and local_date(w.received_at) >= $in_force_consent_withdrawal
 ),
 
@@ -30,7 +31,11 @@ after_deadline as (
         min(m.sent_at) as first_sent_after
     from withdrawals as w
     inner join stg_communications as m
-        on w.user_id = m.user_id and m.kind = w.scope and m.sent_at > w.stop_by
+        on
+            w.user_id = m.user_id
+            and m.kind = w.scope
+            and m.sent_at > w.stop_by
+            and m.sent_at between $period_start and $period_end
     where
         w.outcome is distinct from 'refused'
         and not exists (
@@ -51,6 +56,7 @@ judged as (
         a.messages_after,
         a.first_sent_after,
         case
+            when not w.received_in_period then null
             when w.processed_at is null and w.stop_by < $as_of
                 then 'no outcome by the deadline of ' || strftime(local_date(w.stop_by), '%Y-%m-%d')
             when w.processed_at > w.stop_by
@@ -64,7 +70,10 @@ judged as (
                 || strftime(local_date(a.first_sent_after), '%Y-%m-%d')
         end as processing_reason,
         case
-            when w.outcome = 'refused' and (w.refusal_basis is null or trim(w.refusal_basis) = '')
+            when
+                w.received_in_period
+                and w.outcome = 'refused'
+                and (w.refusal_basis is null or trim(w.refusal_basis) = '')
                 then 'refused with no legal basis stated'
         end as refusal_reason
     from withdrawals as w

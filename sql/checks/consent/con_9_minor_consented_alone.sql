@@ -5,7 +5,7 @@
 -- severity: medium
 -- params: period_start, period_end, minor_age
 -- needs: stg_consents, stg_users
--- note: Age at consent is counted in whole years from users.birth_date to the local date of given_at; below minor_age (yardstick, 18) a consent needs given_by = 'legal_rep' with a representative_id. Under 14 is named separately in the reason. Consents of persons whose birth date is not recorded (e.g. destroyed accounts) cannot be judged.
+-- note: A state during the period, not an event in it: the requirement judges a consent the operator relies on, so a minor's consent given alone counts while it is in force at some moment of the period (given by period_end, and not expired or withdrawn before period_start: stg_zz_consent_validity, where a refused withdrawal does not end it), whenever it was given; the defect is not cured by the person turning 18 later. Age at consent is counted in whole years from users.birth_date to the local date of given_at; below minor_age (yardstick, 18) a consent needs given_by = 'legal_rep' with a representative_id. Under 14 is named separately in the reason. Consents of persons whose birth date is not recorded (e.g. destroyed accounts) cannot be judged.
 with judged as (
     select
         c.consent_id,
@@ -14,11 +14,14 @@ with judged as (
         c.given_at,
         c.given_by,
         c.representative_id,
+        v.ends_at,
         local_date(c.given_at) < u.birth_date + to_years(14) as under_14
     from stg_consents as c
+    inner join stg_zz_consent_validity as v on c.consent_id = v.consent_id
     inner join stg_users as u on c.user_id = u.user_id
     where
-        c.given_at between $period_start and $period_end
+        c.given_at <= $period_end
+        and (v.ends_at is null or v.ends_at >= $period_start)
         and u.birth_date is not null
         and local_date(c.given_at) < u.birth_date + to_years($minor_age)
         and (
@@ -34,6 +37,7 @@ select
     given_at as occurred_at,
     scope,
     given_by,
+    ends_at as in_force_until,
     under_14,
     'consent to ' || scope || ' given ' || strftime(local_date(given_at), '%Y-%m-%d')
     || ' by a person ' || case when under_14 then 'under 14' else 'under the age of majority' end

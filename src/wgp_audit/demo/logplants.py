@@ -90,7 +90,7 @@ def plant_web(plan: LogPlan) -> None:
 
 
 def plant_app(plan: LogPlan) -> None:
-    """LOG-1, LOG-2, RET-5, RET-6, RET-7, COOK-3..6 and DIS-11 events."""
+    """LOG-1, LOG-2, RET-5, RET-6, RET-7, PUR-1, COOK-1..6 and DIS-11 events."""
     ds, ev = plan.ds, plan.event
     # LOG-1: personal data in event details
     u = _user(plan)
@@ -153,6 +153,13 @@ def plant_app(plan: LogPlan) -> None:
     ds.plant("RET-7", "app:events.jsonl.2.gz", "app events 366-420 days old still stored")
     ds.near_miss("RET-7", "app:events.jsonl.1.gz", "oldest event 366 days old, within the grace day")
     ds.near_miss("RET-7", "web:access.log.3.gz", "web lines 28 days old")
+    # PUR-1: app events for a purpose the policy does not declare, and a declared one
+    rid = ev(ds.local(2026, 9, 15, 11), "export", actor_id="svc-bi", role="system",
+             purpose="profiling", details={"fields": ["email", "city"], "rows": 1840})
+    ds.plant("PUR-1", rid, "bulk export logged for purpose profiling, not in the policy")
+    rid = ev(ds.local(2026, 9, 15, 12), "export", actor_id="svc-bi", role="system",
+             purpose=" Analytics ", details={"fields": ["city"], "rows": 1840})
+    ds.near_miss("PUR-1", rid, "export for analytics (declared), logged with spaces and capitals")
     _cookie_plants(plan)
 
 
@@ -185,6 +192,19 @@ def _cookie_plants(plan: LogPlan) -> None:
     ck(ds.local(2026, 10, 5, 9), "wgp_session", "ses-c2", http_only=False)
     plan.ds.plant("COOK-5", "wgp_session@.wgp.kz", "session cookie set without HttpOnly")
     plan.ds.near_miss("COOK-5", "wgp_lang@.wgp.kz", "language cookie read by scripts: not auth")
+    # COOK-1 / COOK-2 observed: lifetimes set against the inventory (plants/cookies.py)
+    t = ds.local(2026, 10, 7, 15)
+    s = "ses-c7"
+    ck(t, "wgp_checkout", s, max_age=1800, http_only=True)
+    plan.ds.plant("COOK-1", "wgp_checkout@.wgp.kz", "session cookie set with Max-Age 1800")
+    ck(t, "wgp_cart", s, max_age=None, http_only=True)
+    ck(t + dt.timedelta(minutes=20), "wgp_session", s, max_age=0)
+    plan.ds.near_miss("COOK-1", "wgp_session@.wgp.kz", "session cookie deleted by Max-Age 0")
+    ck(t, "wgp_recent", s, max_age=90 * 86400)
+    plan.ds.plant("COOK-2", "wgp_recent@.wgp.kz", "set for 90 days, declared 30")
+    ck(t, "wgp_theme", s, max_age=30 * 86400)
+    ck(t, "wgp_device", s, max_age=None)
+    plan.ds.near_miss("COOK-2", "wgp_lang@.wgp.kz", "set for exactly the declared 365 days")
     # COOK-6 / DIS-11: non-essential cookie and pixel before consent
     t = ds.local(2026, 10, 9, 21)
     s = "ses-c3"

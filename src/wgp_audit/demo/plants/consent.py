@@ -170,8 +170,9 @@ def _born(user: dict[str, Any], birth: dt.date) -> dict[str, Any]:
 
 
 def con_9(ds: Dataset, wd: WorkingDays) -> None:
-    """A 16-year-old consenting alone; near-misses: through a legal representative, and on the
-    18th birthday."""
+    """A 16-year-old consenting alone, in the period and before it (still in force); near-misses:
+    through a legal representative, on the 18th birthday, and a minor's consent that expired
+    before the period."""
     created = ds.local(2024, 6, 3, 12)
     alone = _born(base.new_user(ds, created=created, scopes=()), dt.date(2008, 1, 20))
     c = base.consent(ds, alone, "account", created - dt.timedelta(seconds=30))
@@ -183,6 +184,19 @@ def con_9(ds: Dataset, wd: WorkingDays) -> None:
     adult = _born(base.new_user(ds, created=created, scopes=()), dt.date(2006, 6, 3))
     c = base.consent(ds, adult, "account", created - dt.timedelta(seconds=30))
     ds.near_miss("CON-9", c["consent_id"], "consent given on the 18th birthday")
+    # CON-9 judges a state: a minor's consent given before the audit period (which starts
+    # 2023-01-01) counts while it is still in force during it, not once it has ended.
+    created = ds.local(2022, 5, 10, 12)
+    kept = _born(base.new_user(ds, created=created, scopes=()), dt.date(2006, 1, 20))
+    c = base.consent(ds, kept, "account", created - dt.timedelta(seconds=30))
+    ds.plant("CON-9", c["consent_id"], "16-year-old consented alone in 2022, still in force")
+    created = ds.local(2022, 3, 1, 12)
+    ended = _born(base.new_user(ds, created=created, scopes=()), dt.date(2006, 2, 11))
+    c = base.consent(ds, ended, "account", created - dt.timedelta(seconds=30),
+                     valid_until=ds.local(2022, 12, 1, 0))
+    base.consent(ds, ended, "account", ds.local(2024, 2, 12, 9))
+    ds.near_miss("CON-9", c["consent_id"],
+                 "16-year-old consented alone in 2022; that consent expired before the period")
 
 
 def con_10(ds: Dataset, wd: WorkingDays) -> None:
