@@ -95,7 +95,8 @@ def staging_views() -> dict[str, exp.Query]:
 def _reads_of(sql: str, where: Path, fingerprint: str) -> Reads:
     tree = exp.expand(_parse(sql, where), dict(staging_views()), dialect="duckdb")
     try:
-        tree = qualify(tree, schema=dict[str, object](_schema()), dialect="duckdb", validate_qualify_columns=False)
+        tree = qualify(tree, schema=dict[str, object](_schema()), dialect="duckdb",
+                       validate_qualify_columns=False)
         tree = pushdown_projections(tree)
     except sqlglot.errors.SqlglotError as exc:
         raise CheckDefinitionError(f"{where}: cannot trace the columns it reads: {exc}",
