@@ -131,3 +131,9 @@ class ReportError(WgpAuditError):
     """A notebook, an HTML export or the run folder failed."""
 
     exit_code = ExitCode.REPORT
+
+
+class InternalError(WgpAuditError):
+    """Something failed that no part of wgp-audit foresaw: a bug; its traceback is kept in a file."""
+
+    exit_code = ExitCode.INTERNAL

@@ -9,7 +9,11 @@ from enum import StrEnum
 from typing import Any
 
 from wgp_audit.checks import CheckSpec
-from wgp_audit.errors import ExitCode
+from wgp_audit.errors import ExitCode, redact_secrets
+
+#: Columns a check may return that name a person: their values never reach a report raw.
+PERSON_COLUMNS = frozenset({"user_id", "actor_id", "subject_id", "full_name", "name", "email", "phone",
+                            "iin", "ip", "client_ip", "remote_addr"})
 
 
 class Outcome(StrEnum):
@@ -72,9 +76,22 @@ def findings_rows(results: Iterable[CheckResult], pseudo: Any) -> list[dict[str,
                 "record": pseudo(f.record_key, "r"),
                 "subject": pseudo(f.subject_id),
                 "occurred_at": f.occurred_at,
-                "reason": pseudo.text(f.reason),
+                "reason": shown_reason(f, pseudo),
             })
     return rows
+
+
+def shown_reason(finding: Finding, pseudo: Any) -> str | None:
+    """The finding's reason as a report shows it: the identifiers the finding itself holds (its
+    person, its record key, person columns of its evidence) replaced by their pseudonyms wherever a
+    check wrote them into the text, then the free-text masker (both are no-ops under --reveal)."""
+    reason = finding.reason
+    own = {(finding.subject_id, "p"), (finding.record_key, "r")}
+    own |= {(str(v), "p") for k, v in finding.evidence.items() if k in PERSON_COLUMNS and v is not None}
+    for value, prefix in sorted(own, key=lambda item: -len(item[0] or "")):
+        if value and len(value) >= 4 and value in reason:
+            reason = reason.replace(value, str(pseudo(value, prefix)))
+    return pseudo.text(reason)
 
 
 def summary_rows(results: Iterable[CheckResult]) -> list[dict[str, Any]]:
@@ -82,6 +99,6 @@ def summary_rows(results: Iterable[CheckResult]) -> list[dict[str, Any]]:
     return [
         {"check_id": r.spec.id, "area": r.spec.area, "severity": r.spec.severity.value,
          "title": r.spec.title, "outcome": r.outcome.value, "findings": len(r.findings),
-         "seconds": round(r.seconds, 3), "message": r.message}
+         "seconds": round(r.seconds, 3), "message": redact_secrets(r.message) if r.message else None}
         for r in results
     ]

@@ -13,7 +13,9 @@ import asyncio
 import os
 import sys
 import tempfile
+import threading
 import time
+import weakref
 from collections.abc import Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from contextlib import contextmanager
@@ -22,7 +24,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any, Final, TextIO
 
-from wgp_audit.errors import ParameterError, ReportError
+from wgp_audit.errors import ParameterError, ReportError, redact_secrets
 from wgp_audit.report._notebooks import read_notebook, skip_slow_grammar_import, write_notebook
 from wgp_audit.report.kernel import (
     KERNEL_NAME,
@@ -86,17 +88,17 @@ class ExecutionResult:
         return self.status is ExecutionStatus.OK
 
     def failure_text(self) -> str | None:
-        """Return 'failed at cell N: Ename: message' for a failure, None when ok."""
+        """Return 'failed at cell N: Ename: message' for a failure, None when ok (secrets redacted)."""
         if self.ok:
             return None
         return describe_failure(self.cell_index, self.ename, self.evalue)
 
 
 def describe_failure(cell_index: int | None, ename: str | None, evalue: str | None) -> str:
-    """Return 'failed at cell N: Ename: message' (wording of progress lines and banners)."""
+    """Return 'failed at cell N: Ename: message' (wording of progress lines and banners), redacted."""
     where = "an unknown cell" if cell_index is None else f"cell {cell_index}"
     message = f"{ename or 'Error'}: {evalue}" if evalue else f"{ename or 'Error'}"
-    return f"failed at {where}: {message}"
+    return redact_secrets(f"failed at {where}: {message}")
 
 
 def check_parameters(notebook: Path, parameters: Mapping[str, Any]) -> None:
@@ -172,7 +174,8 @@ def execute_many(
     with _hermetic_home(jupyter_home) as home:
         results: dict[int, ExecutionResult] = {}
         workers = max(1, min(max_workers or 1, len(jobs)))
-        with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="wgp-nb") as pool:
+        pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="wgp-nb")
+        try:
             futures = {
                 pool.submit(_execute_job, job, home, cell_timeout): index for index, job in enumerate(jobs)
             }
@@ -181,7 +184,38 @@ def execute_many(
                 results[index] = future.result()  # _execute_job never raises
                 if stream is not None:
                     _report_progress(stream, len(results), len(jobs), jobs[index], results[index])
+        except BaseException:  # Ctrl-C or a crash: start nothing more, stop the running kernels now
+            pool.shutdown(wait=False, cancel_futures=True)
+            stop_kernels()
+            raise
+        pool.shutdown()
         return [results[index] for index in range(len(jobs))]
+
+
+_LIVE_KERNELS: weakref.WeakSet[Any] = weakref.WeakSet()
+_LIVE_LOCK = threading.Lock()
+
+
+def _tracked(manager_class: type[Any]) -> type[Any]:
+    """A subclass of `manager_class` whose instances `stop_kernels` can reach."""
+
+    class TrackedKernelManager(manager_class):  # type: ignore[misc]
+        def __init__(self, **kwargs: Any) -> None:
+            super().__init__(**kwargs)
+            with _LIVE_LOCK:
+                _LIVE_KERNELS.add(self)
+
+    return TrackedKernelManager
+
+
+def stop_kernels() -> None:
+    """Kill every kernel process this process started that still runs (its notebook then fails)."""
+    with _LIVE_LOCK:
+        managers = list(_LIVE_KERNELS)
+    for manager in managers:
+        process = getattr(getattr(manager, "provisioner", None), "process", None)
+        if process is not None and process.poll() is None:
+            process.kill()
 
 
 @contextmanager
@@ -212,7 +246,7 @@ def _execute_job(job: NotebookJob, home: JupyterHome, cell_timeout: float | None
             ExecutionStatus.FAILED,
             time.monotonic() - started,
             ename=type(exc).__name__,
-            evalue=str(exc),
+            evalue=redact_secrets(str(exc)),
         )
     finally:
         _close_thread_event_loop()
@@ -267,7 +301,7 @@ def _execute(
             # The kernel starts in `cwd` (nbclient's resources path); papermill's own `cwd` argument
             # would chdir the whole process, which races between the threads of execute_many.
             resources={"metadata": {"path": str(cwd)}},
-            kernel_manager_class=hermetic_kernel_manager_class(home),
+            kernel_manager_class=_tracked(hermetic_kernel_manager_class(home)),
         )
     except PapermillExecutionError as exc:
         failure = {
@@ -280,6 +314,7 @@ def _execute(
         failure = {"ename": type(exc).__name__, "evalue": str(exc) or repr(exc)}
         failure.update(_running_cell(output_path))
     seconds = time.monotonic() - started
+    failure = {k: redact_secrets(v) if isinstance(v, str) else v for k, v in failure.items()}
     status = ExecutionStatus.FAILED if failure else ExecutionStatus.OK
     _record_outcome(output_path, status, failure)
     return ExecutionResult(input_path, output_path, status, seconds, **failure)
@@ -302,9 +337,30 @@ def _running_cell(output_path: Path) -> dict[str, Any]:
 
 
 def _record_outcome(output_path: Path, status: ExecutionStatus, failure: Mapping[str, Any]) -> None:
-    """Write the outcome into the output notebook's metadata (if papermill wrote one)."""
+    """Write the outcome into the output notebook's metadata (if papermill wrote one).
+
+    Every text of the notebook (outputs, tracebacks, metadata) passes the redaction seam first:
+    a kernel's error may quote a DSN, and the HTML pages are exported from this notebook.
+    """
     if not output_path.is_file():
         return
     nb = read_notebook(output_path)
+    for cell in nb.cells:
+        cell["source"] = _redacted(cell.get("source", ""))
+        for output in cell.get("outputs", []):
+            for key in ("text", "ename", "evalue", "traceback", "data"):
+                if key in output:
+                    output[key] = _redacted(output[key])
     nb.metadata[METADATA_KEY] = {"status": status.value, **failure}
     write_notebook(nb, output_path)
+
+
+def _redacted(value: Any) -> Any:
+    """`value` (a notebook text, list of texts or mime bundle) with every secret redacted."""
+    if isinstance(value, str):
+        return redact_secrets(value)
+    if isinstance(value, list):
+        return [_redacted(v) for v in value]
+    if isinstance(value, dict):
+        return type(value)({k: _redacted(v) for k, v in value.items()})
+    return value

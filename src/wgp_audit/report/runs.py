@@ -14,6 +14,11 @@ from typing import Any, Final
 
 RUN_FILE: Final = "run.json"
 FINDINGS_FILE: Final = "findings.json"
+#: Present in a run folder from its creation until the run has written everything: a run that died
+#: (crash, lost source, Ctrl-C, killed) keeps it, with the reason when there was time to write one.
+UNFINISHED_FILE: Final = "INCOMPLETE.txt"
+UNFINISHED_TEXT: Final = ("INCOMPLETE: this run has not finished (it is still running, or it died "
+                          "before it could say why); its pages may be missing or partial.\n")
 SEVERITIES: Final = ("high", "medium", "low")
 PAGE_STYLE: Final = """<style>
 body { font: 15px/1.45 "DejaVu Sans", "Liberation Sans", Arial, sans-serif; margin: 24px; color: #111; }
@@ -56,19 +61,30 @@ def diff_findings(previous: Iterable[str] | None, current: Iterable[str],
 
 
 def load_runs(reports_dir: Path) -> list[dict[str, Any]]:
-    """Every completed run record under `reports_dir`, oldest first (folders without run.json skipped)."""
+    """Every run record under `reports_dir`, oldest first; a run that never wrote run.json but is
+    marked unfinished is listed as such (other folders are skipped)."""
     runs = []
     for path in sorted(reports_dir.glob(f"*/{RUN_FILE}")):
         try:
             runs.append(json.loads(path.read_text(encoding="utf-8")))
         except (OSError, ValueError):
             continue
+    recorded = {str(r.get("run_id")) for r in runs}
+    for marker in sorted(reports_dir.glob(f"*/{UNFINISHED_FILE}")):
+        if marker.parent.name not in recorded:
+            runs.append({"run_id": marker.parent.name, "incomplete": True, "status": "unfinished"})
     return sorted(runs, key=lambda r: str(r.get("run_id", "")))
 
 
+def finished(record: Mapping[str, Any]) -> bool:
+    """True when the run wrote all its results (its notebooks may still have failed)."""
+    return str(record.get("status", "complete")) == "complete"
+
+
 def previous_run(reports_dir: Path, source: str, before: str) -> dict[str, Any] | None:
-    """The latest run of the same source whose id sorts before `before`, or None."""
-    same = [r for r in load_runs(reports_dir) if r.get("source") == source and r.get("run_id", "") < before]
+    """The latest finished run of the same source whose id sorts before `before`, or None."""
+    same = [r for r in load_runs(reports_dir)
+            if finished(r) and r.get("source") == source and r.get("run_id", "") < before]
     return same[-1] if same else None
 
 
@@ -114,7 +130,11 @@ def write_runs_index(reports_dir: Path) -> Path:
         diff = r.get("diff", {})
         link = f'<a href="{html.escape(r["run_id"])}/index.html">{html.escape(r["run_id"])}</a>'
         bar = f'<span class="bar" style="width:{int(200 * total / peak)}px"></span> {total}'
-        status = "INCOMPLETE" if r.get("incomplete") else "complete"
+        status = {"interrupted": "INTERRUPTED", "failed": "FAILED: INCOMPLETE",
+                  "unfinished": "UNFINISHED (running or died)"}.get(
+            str(r.get("status")), "INCOMPLETE" if r.get("incomplete") else "complete")
+        if r.get("failure"):
+            status += f" ({r['failure']})"
         rows.append([link, html.escape(r.get("source", "")), html.escape(r.get("period", "")),
                      status, bar, *(str(counts.get(s, 0)) for s in SEVERITIES),
                      str(len(diff.get("new", []))), str(len(diff.get("resolved", []))),

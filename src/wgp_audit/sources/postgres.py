@@ -7,7 +7,7 @@ import re
 
 import duckdb
 
-from wgp_audit.errors import SourceError
+from wgp_audit.errors import SourceError, redact_secrets, register_secret
 from wgp_audit.sources.base import Source, TableOrigin, quote_ident, sql_string
 from wgp_audit.sources.extensions import load_extension
 
@@ -16,12 +16,9 @@ _PASSWORD = re.compile(r"(password\s*=\s*)(\S+)|(://[^:/@\s]+:)([^@\s]+)(@)", re
 
 
 def redact(text: str, dsn: str) -> str:
-    """Remove a DSN and any password it holds from a message."""
-    for match in _PASSWORD.finditer(dsn):
-        secret = match.group(2) or match.group(4)
-        if secret:
-            text = text.replace(secret, "***")
-    return text.replace(dsn, "<DSN>") if dsn else text
+    """Remove a DSN and any password it holds from a message (the seam: errors.redact_secrets)."""
+    register_secret(dsn)
+    return redact_secrets(text)
 
 
 def load_postgres_extension(con: duckdb.DuckDBPyConnection) -> None:
@@ -50,6 +47,7 @@ class PostgresSource(Source):
                 f"environment variable {self.variable} is not set",
                 hint=f"export {self.variable}='host=... port=... dbname=... user=... password=...'",
             )
+        register_secret(dsn)  # every later error text of this process drops it (errors.redact_secrets)
         load_postgres_extension(con)
         try:
             con.execute(f"attach {sql_string(dsn)} as src (type postgres, read_only)")
