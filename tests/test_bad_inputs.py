@@ -90,6 +90,9 @@ SOURCE_CASES: list[tuple[str, Callable[[Path], None], ExitCode, str]] = [
 ]
 
 
+STRICT_CASES = {"missing table", "missing column"}  # gaps stop the audit only in strict mode
+
+
 @pytest.mark.parametrize(("name", "breaker", "code", "message"), SOURCE_CASES,
                          ids=[c[0] for c in SOURCE_CASES])
 def test_bad_source_is_named_with_a_distinct_exit_code(
@@ -99,6 +102,8 @@ def test_bad_source_is_named_with_a_distinct_exit_code(
     folder = csv_copy(clean, tmp_path)
     breaker(folder)
     argv = ["check", "--source", str(folder)]
+    if name in STRICT_CASES:
+        argv += ["--strict-contract"]
     if code is ExitCode.NOT_EVALUABLE:
         argv += ["--area", "requests"]
     elif code is ExitCode.FINDINGS:
@@ -108,6 +113,24 @@ def test_bad_source_is_named_with_a_distinct_exit_code(
     assert got == code
     if code is ExitCode.SOURCE:
         assert "Traceback" not in text and "what to do" in text
+
+
+@pytest.mark.parametrize(("breaker", "check_id", "missing"), [
+    (lambda f: (f / "consents.csv").unlink(), "CON-9", "table consents (not in exports folder"),
+    (lambda f: edit_csv(f, "users", lambda ls: drop_column(ls, "iin")), "DIS-7", "users.iin"),
+], ids=["missing table", "missing column"])
+def test_a_gap_makes_only_the_checks_reading_it_not_evaluable(
+    clean: dict[str, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str],
+    breaker: Callable[[Path], None], check_id: str, missing: str,
+) -> None:
+    folder = csv_copy(clean, tmp_path)
+    breaker(folder)
+    code, text = run(["check", "--source", str(folder)], capsys)
+    assert code == ExitCode.FINDINGS
+    line = next(ln for ln in text.splitlines() if ln.startswith(f"{check_id} "))
+    assert "not_evaluable" in line
+    assert missing in text
+    assert " error " not in text
 
 
 def test_empty_table_is_never_reported_as_compliant(
