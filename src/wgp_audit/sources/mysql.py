@@ -19,7 +19,7 @@ from urllib.parse import unquote, urlsplit
 
 import duckdb
 
-from wgp_audit.errors import SourceError
+from wgp_audit.errors import SourceError, register_secret
 from wgp_audit.sources.base import Source, TableOrigin, quote_ident, sql_string
 from wgp_audit.sources.extensions import load_extension
 from wgp_audit.sources.postgres import redact
@@ -74,6 +74,8 @@ class MySQLSource(Source):
                 hint=f"export {self.variable}='{_DSN_EXAMPLE}'",
             )
         attach = mysql_attach_string(dsn)
+        for secret in (dsn, attach):  # a URL's password arrives unquoted in the attach string
+            register_secret(secret)  # every later error text of this process drops it
         database = dsn_database(attach)
         if database is None:
             raise SourceError(
