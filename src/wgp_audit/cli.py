@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import atexit
 import datetime as dt
 import json
 import sys
@@ -37,6 +38,9 @@ def _source_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--source", default=None, type=source_spec,
                    help="DuckDB file, exports folder, sqlite:PATH, postgres:ENV_VAR[?schema=S] "
                         "or mysql:ENV_VAR[?tz=ZONE] (MySQL/MariaDB) (default: demo-data/wgp.duckdb)")
+    p.add_argument("--snapshot", action="store_true",
+                   help="audit a read-only copy of the DuckDB --source taken now (e.g. while an "
+                        "application holds it open); the file is held only while it is copied")
     p.add_argument("--config", default=None, help="yardstick TOML (default: config/yardstick.toml)")
     p.add_argument("--as-of", default=None,
                    help="audit date, YYYY-MM-DD (default: today; the demo date for the demo data)")
@@ -79,6 +83,32 @@ def log_paths(args: argparse.Namespace) -> dict[str, Any]:
     return {"web_logs": web, "app_logs": app}
 
 
+def _snapshot(source: str, args: argparse.Namespace) -> str:
+    """With --snapshot: the path of a private read-only copy of the DuckDB file `source`, removed at exit."""
+    if not getattr(args, "snapshot", False):
+        return source
+    from wgp_audit.sources.duckdb_file import take_snapshot
+
+    if not Path(source).is_file():
+        raise ParameterError("--snapshot copies a DuckDB file, and this source is not one",
+                             hint="drop --snapshot for an exports folder or a database server")
+    snap = take_snapshot(Path(source))
+    atexit.register(snap.remove)
+    print(f"wgp-audit: auditing a read-only snapshot of {safe_text(snap.original)} taken {snap.taken_at}"
+          f" (sha256 {snap.sha256}); the file was held only while it was copied", file=sys.stderr)
+    return str(snap.copy)
+
+
+def _snapshot_options(opts: Any, args: argparse.Namespace) -> Any:
+    """RunOptions whose source is a snapshot copy when --snapshot was given."""
+    if not getattr(args, "snapshot", False):
+        return opts
+    import dataclasses
+
+    source = opts.source or str(default_demo_dir() / "wgp.duckdb")
+    return dataclasses.replace(opts, source=_snapshot(str(source), args))
+
+
 def cmd_demo(args: argparse.Namespace) -> int:
     """Write the demo dataset."""
     from wgp_audit.demo import generate
@@ -104,7 +134,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
     """Validate a source against the contract and print row counts."""
     from wgp_audit.audit import open_audit
 
-    with open_audit(_source(args), config=args.config, as_of=args.as_of,
+    with open_audit(_snapshot(_source(args), args), config=args.config, as_of=args.as_of,
                     period_start=args.period_start, period_end=args.period_end,
                     mapping=_mapping(args), strict_contract=args.strict_contract) as audit:
         gaps = audit.validation.gaps
@@ -130,7 +160,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     from wgp_audit.findings import exit_code, findings_rows, summary_rows
     from wgp_audit.privacy import pseudonymiser
 
-    with open_audit(_source(args), config=args.config, as_of=args.as_of,
+    with open_audit(_snapshot(_source(args), args), config=args.config, as_of=args.as_of,
                     period_start=args.period_start, period_end=args.period_end,
                     mapping=_mapping(args), strict_contract=args.strict_contract,
                     **log_paths(args)) as audit:
@@ -198,7 +228,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     """Execute every area notebook into reports/<run id>/ and print where the report is."""
     from wgp_audit.report.run import run_audit
 
-    outcome = run_audit(_run_options(args))
+    outcome = run_audit(_snapshot_options(_run_options(args), args))
     d = outcome.diff
     print(f"compared with {d.previous_run or 'no previous run'}: {len(d.new)} new, "
           f"{len(d.resolved)} resolved, {len(d.persisting)} persisting findings")
@@ -214,7 +244,7 @@ def cmd_subject(args: argparse.Namespace) -> int:
     """Write the Art. 24 report of one person into reports/subjects/<pseudonym>-<run id>/."""
     from wgp_audit.report.subject_report import write_subject_report
 
-    report = write_subject_report(args.user_id, _run_options(args))
+    report = write_subject_report(args.user_id, _snapshot_options(_run_options(args), args))
     print(f"subject report: {report.html}")
     return ExitCode.OK
 

@@ -91,7 +91,8 @@ def shown_reason(finding: Finding, pseudo: Any) -> str | None:
     for value, prefix in sorted(own, key=lambda item: -len(item[0] or "")):
         if value and len(value) >= 4 and value in reason:
             reason = reason.replace(value, str(pseudo(value, prefix)))
-    return pseudo.text(reason)
+    shown: str | None = pseudo.text(reason)
+    return shown
 
 
 def summary_rows(results: Iterable[CheckResult]) -> list[dict[str, Any]]:
