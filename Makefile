@@ -12,7 +12,7 @@ help: ## list the targets
 setup: ## create .venv with the pinned dependencies (uv or pip)
 	@scripts/bootstrap.sh
 
-services: ## install PostgreSQL and Chromium for the tests (apt, idempotent)
+services: ## install PostgreSQL, MariaDB and Chromium for the tests (apt, idempotent)
 	@scripts/setup-services.sh
 
 demo: setup ## write the demo database, manifest and logs into demo-data/
