@@ -45,7 +45,7 @@ create table consents (
     user_id varchar,
     scope varchar, -- enum: customer_service|account|advertising|analytics|marketing|research|enforcement|third_party|cross_border|publication
     given_at timestamptz,
-    valid_until timestamptz,
+    valid_until timestamptz, -- validity: lies in the future by design (data-contract.md)
     policy_version_id varchar,
     method varchar, -- enum: web_form|written|e_document|sms_code|state_service|continued_use
     evidence_ref varchar,
@@ -200,5 +200,5 @@ create table org_roles (
     person_id varchar,
     role varchar,
     appointed_at timestamptz,
-    ended_at timestamptz
+    ended_at timestamptz -- validity: a fixed-term appointment's planned end
 );

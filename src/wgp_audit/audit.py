@@ -22,7 +22,7 @@ from wgp_audit.findings import CheckResult, Finding, Outcome
 from wgp_audit.identifiers import register_identifier_functions
 from wgp_audit.logs import IngestResult, ingest_app_logs, ingest_web_logs
 from wgp_audit.mapping import Mapping, apply_mapping, load_mapping
-from wgp_audit.params import AuditPeriod, audit_period
+from wgp_audit.params import AuditPeriod, audit_period, is_demo_source
 from wgp_audit.paths import sql_dir
 from wgp_audit.runner import run_checks
 from wgp_audit.sources import Evidence, Source, TableOrigin, open_source
@@ -31,7 +31,7 @@ from wgp_audit.validate import ValidationReport, validate_source
 DQ_CHECKS = {
     "DQ-1": ("Closed-set columns hold only the contract's values", "data-contract.md",
              "Art. 25(2)(1-1) (data quality)", Severity.LOW),
-    "DQ-2": ("No timestamp lies after the audit date", "data-contract.md",
+    "DQ-2": ("No event timestamp lies in the future", "data-contract.md",
              "Art. 25(2)(1-1) (data quality)", Severity.LOW),
 }
 
@@ -160,7 +160,8 @@ def open_audit(
     cannot provide makes the checks reading it not evaluable (an error with `strict_contract`).
     """
     yardstick = config if isinstance(config, Yardstick) else load_yardstick(config)
-    period = audit_period(as_of, period_start, period_end, yardstick.time_zone)
+    demo = is_demo_source(getattr(source, "path", "") if isinstance(source, Source) else source)
+    period = audit_period(as_of, period_start, period_end, yardstick.time_zone, demo=demo)
     src = source if isinstance(source, Source) else open_source(source)
     contract = load_contract()
     mapped = mapping if isinstance(mapping, Mapping) or mapping is None else load_mapping(mapping, contract)

@@ -13,6 +13,7 @@ from wgp_audit.errors import ContractError
 from wgp_audit.paths import sql_dir
 
 _ENUM = re.compile(r"^\s*(\w+)\s+[^,]*,?\s*--\s*enum:\s*([\w|]+)\s*$")
+_VALIDITY = re.compile(r"^\s*(\w+)\s+[^,]*,?\s*--\s*validity:")
 _TABLE = re.compile(r"^\s*create table (\w+)", re.IGNORECASE)
 
 
@@ -23,6 +24,12 @@ class Column:
     name: str
     type: str
     enum: tuple[str, ...] | None = None
+    validity: bool = False  # a validity or planning date: lies in the future by design, not an event
+
+    @property
+    def is_event_time(self) -> bool:
+        """A timestamp recording when something happened (one in the future is a data-quality finding)."""
+        return self.type == "TIMESTAMP WITH TIME ZONE" and not self.validity
 
 
 @dataclass(frozen=True)
@@ -62,15 +69,18 @@ class Contract:
         return tuple(t.name for t in self.tables)
 
 
-def _enums(ddl: str) -> dict[tuple[str, str], tuple[str, ...]]:
+def _enums(ddl: str) -> tuple[dict[tuple[str, str], tuple[str, ...]], set[tuple[str, str]]]:
     enums: dict[tuple[str, str], tuple[str, ...]] = {}
+    validity: set[tuple[str, str]] = set()
     table = ""
     for line in ddl.splitlines():
         if m := _TABLE.match(line):
             table = m.group(1)
         elif m := _ENUM.match(line):
             enums[(table, m.group(1))] = tuple(m.group(2).split("|"))
-    return enums
+        elif m := _VALIDITY.match(line):
+            validity.add((table, m.group(1)))
+    return enums, validity
 
 
 @cache
@@ -100,10 +110,11 @@ def load_contract(path: Path | None = None) -> Contract:
 
     finally:
         con.close()
-    enums = _enums(ddl)
+    enums, validity = _enums(ddl)
     by_table: dict[str, list[Column]] = {}
     for table, column, dtype in cols:
-        by_table.setdefault(table, []).append(Column(column, dtype, enums.get((table, column))))
+        by_table.setdefault(table, []).append(
+            Column(column, dtype, enums.get((table, column)), (table, column) in validity))
     ordered = [m.group(1) for line in ddl.splitlines() if (m := _TABLE.match(line))]
     tables = tuple(Table(t, tuple(by_table[t]), pks.get(t)) for t in ordered)
     return Contract(tables, ddl, path)
