@@ -38,7 +38,13 @@ def load_extension(con: duckdb.DuckDBPyConnection, name: str) -> None:
     if name not in KNOWN:
         raise ValueError(f"unknown DuckDB extension {name!r}; expected one of {KNOWN}")
     ext_dir = extension_directory()
-    ext_dir.mkdir(parents=True, exist_ok=True)
+    try:
+        ext_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise SourceError(
+            f"cannot create the DuckDB extension folder {ext_dir}: {exc.strerror}",
+            hint="run from a workspace you may write to, or set WGP_AUDIT_HOME to one",
+        ) from None
     con.execute(f"set extension_directory = {sql_string(str(ext_dir))}")
     binary = _packaged_binary(name)
     try:
