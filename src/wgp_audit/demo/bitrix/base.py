@@ -161,19 +161,29 @@ def withdrawals(site: Site) -> None:
                 channel="unsubscribe_link", outcome="stopped")
 
 
-def _subscribed(site: Site, uid: int, at: dt.datetime) -> bool:
-    """Whether the latest marketing consent or opt-out of the user before `at` is a consent."""
-    events = [(c["DATE_INSERT"], True) for c in site.rows("b_consent_user_consent")
-              if c["USER_ID"] == uid and c["AGREEMENT_ID"] == AGREEMENT_MARKETING]
-    events += [(site.opt_out_ignored.get(uid, r["UF_RECEIVED_AT"]), False)
-               for r in site.rows("wgp_pd_requests")
-               if r["UF_USER_ID"] == uid and r["UF_TYPE"] == "consent_withdrawal"]
-    before = sorted(e for e in events if e[0] <= at)
-    return bool(before) and before[-1][1]
+def _marketing_events(site: Site) -> dict[int, list[tuple[dt.datetime, bool]]]:
+    """Per user, the marketing consents (True) and opt-outs (False) with their instants, sorted.
+
+    An opt-out takes effect when received, unless a plant made the sender ignore it for a while.
+    """
+    events: dict[int, list[tuple[dt.datetime, bool]]] = {}
+    for c in site.rows("b_consent_user_consent"):
+        if c["AGREEMENT_ID"] == AGREEMENT_MARKETING:
+            events.setdefault(int(c["USER_ID"]), []).append((c["DATE_INSERT"], True))
+    for r in site.rows("wgp_pd_requests"):
+        if r["UF_TYPE"] == "consent_withdrawal":
+            uid = int(r["UF_USER_ID"])
+            events.setdefault(uid, []).append(
+                (site.opt_out_ignored.get(uid, r["UF_RECEIVED_AT"]), False))
+    return {uid: sorted(e) for uid, e in events.items()}
 
 
 def digests(site: Site) -> dict[tuple[int, dt.datetime], int]:
-    """The quarterly news digest to every subscribed, active user; returns message ids."""
+    """The quarterly news digest to every subscribed, active user; returns message ids.
+
+    A user is subscribed at a send when the latest marketing event before it is a consent.
+    """
+    events = _marketing_events(site)
     sent: dict[tuple[int, dt.datetime], int] = {}
     for day in DIGEST_DAYS:
         k = 0
@@ -182,7 +192,8 @@ def digests(site: Site) -> dict[tuple[int, dt.datetime], int]:
             if uid in site.manual and uid not in site.opt_out_ignored:
                 continue
             active = u["ACTIVE"] == "Y" or u["TIMESTAMP_X"] > day
-            if u["DATE_REGISTER"] < day and active and _subscribed(site, uid, day):
+            before = [subscribed for at, subscribed in events.get(uid, []) if at <= day]
+            if u["DATE_REGISTER"] < day and active and before and before[-1]:
                 k += 1
                 sent[(uid, day)] = mail(site, "WGP_NEWS_DIGEST", uid,
                                         day + dt.timedelta(seconds=k),

@@ -49,6 +49,7 @@ class Site:
     manifest: list[Planted] = field(default_factory=list)
     manual: set[int] = field(default_factory=set)  # users the base digest loop leaves alone
     opt_out_ignored: dict[int, dt.datetime] = field(default_factory=dict)
+    emails: dict[int, str] = field(default_factory=dict)  # b_user.EMAIL by ID, for mail events
     _ids: dict[str, int] = field(default_factory=dict)
 
     def add(self, table: str, **row: Any) -> dict[str, Any]:
@@ -141,6 +142,7 @@ def user(site: Site, registered: dt.datetime, *, last_login: dt.datetime | None 
              PERSONAL_GENDER="M" if p["male"] else "F", PERSONAL_CITY=p["city"],
              WORK_COMPANY=None, EXTERNAL_AUTH_ID=None, XML_ID=xml_id,
              LAST_ACTIVITY_DATE=last_login)
+    site.emails[uid] = p["EMAIL"]
     site.add("b_uts_user", VALUE_ID=uid, UF_IIN=p["iin"] if iin else None,
              UF_LEGAL_HOLD_UNTIL=hold[0] if hold else None,
              UF_LEGAL_HOLD_BASIS=hold[1] if hold else None)
@@ -163,7 +165,7 @@ def user(site: Site, registered: dt.datetime, *, last_login: dt.datetime | None 
 
 def mail(site: Site, event: str, user_id: int, sent: dt.datetime, **extra: str) -> int:
     """A b_event mail event sent (SUCCESS_EXEC 'Y') at `sent` to the user's e-mail."""
-    email = next((u["EMAIL"] for u in site.rows("b_user") if u["ID"] == user_id), "")
+    email = site.emails.get(user_id, "")
     fields = {"EMAIL": email or "", "USER_ID": str(user_id), **extra}
     row = site.add("b_event", EVENT_NAME=event,
                    MESSAGE_ID={"USER_INFO": 2, "USER_PASS_REQUEST": 3}.get(event, 7),
