@@ -104,8 +104,9 @@ def run_check(
                 "cannot be shown (it is not reported as compliant)",
                 seconds=time.perf_counter() - start,
             )
-        cur = con.cursor()
-        cur.execute(spec.sql, _bind(spec, params))
+        # On the audit connection itself, not a cursor: a cursor is another session, without
+        # the variables (e.g. the time zone) that views and mappings read with getvariable().
+        cur = con.execute(spec.sql, _bind(spec, params))
         columns = [d[0] for d in cur.description or []]
         findings = _findings(spec, columns, cur.fetchall())
     except duckdb.Error as exc:

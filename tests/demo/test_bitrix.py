@@ -7,6 +7,7 @@ mapping cannot feed "not evaluable".
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import sqlite3
 from collections.abc import Iterator
@@ -16,7 +17,7 @@ from typing import Any
 import pytest
 
 from tests.mariadb_support import create_reader, mariadb_server
-from wgp_audit.audit import open_audit
+from wgp_audit.audit import Audit, open_audit
 from wgp_audit.demo.bitrix import BitrixDemoOutput, build_site, generate_bitrix
 from wgp_audit.demo.bitrix.schema import TABLES
 from wgp_audit.findings import CheckResult, Outcome
@@ -103,14 +104,6 @@ def test_manifest_plants_a_violation_and_a_near_miss_for_every_fed_check(
     assert len(planted) >= 20
 
 
-# The runner executes each check on con.cursor(); a DuckDB cursor sees neither the connection's
-# variables nor its TimeZone, so getvariable('tz') in the mapping's views is NULL there and every
-# timestamp the mapping converts is NULL. Remove these markers once the runner carries them over.
-RUNNER_CURSOR_LOSES_TZ = pytest.mark.xfail(
-    strict=True, reason="runner's cursor does not see getvariable('tz') used by mapping views")
-
-
-@RUNNER_CURSOR_LOSES_TZ
 def test_audit_through_the_mapping_finds_exactly_the_planted_violations(
     results: list[CheckResult], manifest: dict[str, Any]
 ) -> None:
@@ -138,8 +131,29 @@ def test_checks_the_mapping_cannot_feed_are_not_evaluable(
     assert {r.spec.id for r in checks} == fed | unplanted | set(manifest["not_fed"])
 
 
+INSTANTS = ("select user_id, status, created_at, last_active_at, closed_at, legal_hold_until"
+            " from stg_users order by user_id")
+
+
+def test_mapping_turns_bitrix_local_datetimes_and_flags_into_contract_values(
+    site: BitrixDemoOutput,
+) -> None:
+    with open_audit(f"sqlite:{site.sqlite}", mapping=MAPPING, **PERIOD) as audit:
+        admin = audit.query("select created_at, status from stg_users where user_id = '1'").row(0)
+        statuses = set(audit.query("select distinct status from stg_users")["status"])
+        clauses = audit.query("select recipient_id, security_clause from stg_recipients"
+                              " order by recipient_id").rows()
+        elements = audit.query("select response_elements from stg_dsr_requests"
+                               " where kind = 'access' limit 1").item()
+    # b_user.DATE_REGISTER '2022-11-01 10:00:00' is Atyrau time (UTC+5)
+    assert admin == (dt.datetime(2022, 11, 1, 5, 0, tzinfo=dt.UTC), "active")
+    assert statuses == {"active", "closed", "destroyed"}
+    assert ("rcp-aff-1", True) in clauses and ("rcp-police-atyrau", None) in clauses
+    assert list(elements)[:2] == ["confirmation", "purpose"]
+
+
 @pytest.fixture(scope="module")
-def mariadb_results(site: BitrixDemoOutput) -> Iterator[list[CheckResult]]:
+def mariadb_audit(site: BitrixDemoOutput) -> Iterator[Audit]:
     with mariadb_server() as server, pytest.MonkeyPatch.context() as mp:
         server.execute_sql(site.mysql.read_text(encoding="utf-8"), database="wgp")
         create_reader(server, "auditor", READER_PASSWORD)
@@ -147,14 +161,23 @@ def mariadb_results(site: BitrixDemoOutput) -> Iterator[list[CheckResult]]:
         # Bitrix's DATETIMEs are the server's local time: the source reads them in that zone.
         with open_audit("mysql:WGP_BITRIX_DSN?tz=Asia/Atyrau", mapping=MAPPING,
                         **PERIOD) as audit:
-            yield audit.run_checks()
+            yield audit
 
 
 @pytest.mark.mariadb
-@RUNNER_CURSOR_LOSES_TZ
-def test_same_site_in_mariadb_gives_the_same_results_as_the_sqlite_file(
-    mariadb_results: list[CheckResult], results: list[CheckResult], manifest: dict[str, Any]
+def test_same_site_in_mariadb_maps_to_the_same_users_as_the_sqlite_file(
+    mariadb_audit: Audit, site: BitrixDemoOutput
 ) -> None:
-    assert _found(mariadb_results) == _planted(manifest, True)
-    assert [(r.spec.id, r.outcome) for r in mariadb_results] == \
-        [(r.spec.id, r.outcome) for r in results]
+    with open_audit(f"sqlite:{site.sqlite}", mapping=MAPPING, **PERIOD) as audit:
+        expected = audit.query(INSTANTS).rows()
+    assert mariadb_audit.query(INSTANTS).rows() == expected
+    assert len(expected) > site.users
+
+
+@pytest.mark.mariadb
+def test_same_site_in_mariadb_gives_the_same_results_as_the_sqlite_file(
+    mariadb_audit: Audit, results: list[CheckResult], manifest: dict[str, Any]
+) -> None:
+    live = mariadb_audit.run_checks()
+    assert _found(live) == _planted(manifest, True)
+    assert [(r.spec.id, r.outcome) for r in live] == [(r.spec.id, r.outcome) for r in results]
