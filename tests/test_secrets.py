@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -155,3 +156,7 @@ def test_a_connection_lost_mid_run_leaks_no_password_into_the_run_folder_or_the_
         assert READER_PASSWORD not in text, f"password found in {path}"
         assert dsn not in text, f"DSN found in {path}"
     assert "INCOMPLETE" in (run_dir / "index.html").read_text()
+    record = json.loads((run_dir / "run.json").read_text())
+    assert record["status"] == "failed" and record["exit_code"] == ExitCode.SOURCE
+    assert "source failed while it was being read" in record["failure"]
+    assert "FAILED" in (reports / "index.html").read_text()

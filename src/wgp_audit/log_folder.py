@@ -67,7 +67,7 @@ def check_names(paths: list[Path]) -> None:
         except UnicodeEncodeError:
             shown = os.fsencode(path).decode("utf-8", errors="backslashreplace")
             raise LogIngestError(
-                f"log file name {shown!r} is not valid UTF-8",
+                f"log file name {shown} is not valid UTF-8",
                 hint="rename the file (e.g. with `mv`) to a UTF-8 name and run again",
             ) from None
 

@@ -220,11 +220,13 @@ def _fill_run(opts: RunOptions, params: dict[str, Any], reports_dir: Path, noteb
     (run_dir / runs.RUN_FILE).write_text(redact_secrets(json.dumps(record, indent=1)), encoding="utf-8")
     _write_run_index(run_dir, record, data["findings"], results, banner)
     parameters = {**params, "source": data["inputs"]["source"]}
+    # Everything but the evidence is written: the marker goes before the evidence lists the folder's
+    # files (a failure from here on marks the run again, in run_audit).
+    (run_dir / runs.UNFINISHED_FILE).unlink()
     write_evidence(run_dir, {**record, "parameters": parameters,
                              "options": {k: str(v) for k, v in asdict(opts).items() if v is not None}},
                    data["inputs"])
     runs.write_runs_index(reports_dir)
-    (run_dir / runs.UNFINISHED_FILE).unlink()
     return RunOutcome(run_id, run_dir, code, tuple(results), diff)
 
 
