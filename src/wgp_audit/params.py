@@ -3,13 +3,20 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
+import re
 import zoneinfo
 from dataclasses import dataclass
+from pathlib import Path
 
 from wgp_audit.errors import ParameterError
+from wgp_audit.paths import demo_dir
 
 DEMO_AS_OF = dt.date(2026, 10, 31)
 DEMO_PERIOD_START = dt.date(2023, 1, 1)
+#: The ground truth `wgp-audit demo` writes beside its database; its presence marks demo data.
+DEMO_MANIFEST = "manifest.json"
+_PATH_SCHEMES = re.compile(r"^(?:duckdb|exports|sqlite):")
 
 
 @dataclass(frozen=True)
@@ -50,17 +57,63 @@ def _parse(name: str, value: str | dt.date | dt.datetime, tz: zoneinfo.ZoneInfo,
     return parsed
 
 
+def _is_demo_manifest(path: Path) -> bool:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    return isinstance(data, dict) and "planted" in data and "as_of" in data
+
+
+def is_demo_source(source: str | Path | None) -> bool:
+    """Whether a source is the demo data: none given (the workspace's demo-data/wgp.duckdb), that
+    file, or a file or folder beside the manifest.json that `wgp-audit demo` writes."""
+    if source is None:
+        return True
+    text = _PATH_SCHEMES.sub("", str(source))
+    if not text or re.match(r"^[a-z][a-z0-9]+:", text):
+        return False  # a server (postgres:ENV, mysql:ENV): never the demo by its name
+    path = Path(text).expanduser().resolve()
+    if path == (demo_dir() / "wgp.duckdb").resolve():
+        return True
+    folders = (path, path.parent) if path.is_dir() else (path.parent,)
+    return any(_is_demo_manifest(folder / DEMO_MANIFEST) for folder in folders)
+
+
+def twelve_months_ending(day: dt.date) -> dt.date:
+    """The first day of the twelve months that end on `day` (the default period of a real audit)."""
+    try:
+        year_before = day.replace(year=day.year - 1)
+    except ValueError:  # 29 February
+        year_before = day.replace(year=day.year - 1, day=28)
+    return year_before + dt.timedelta(days=1)
+
+
+def default_as_of(demo: bool, tz: str) -> dt.date:
+    """The audit date when none is given: the demo's fixed date for the demo data, else today in
+    the operator's time zone."""
+    return DEMO_AS_OF if demo else dt.datetime.now(zoneinfo.ZoneInfo(tz)).date()
+
+
 def audit_period(
     as_of: str | dt.date | dt.datetime | None,
     period_start: str | dt.date | dt.datetime | None,
     period_end: str | dt.date | dt.datetime | None,
     tz: str,
+    *,
+    demo: bool = False,
 ) -> AuditPeriod:
-    """Parse and check the audit date and period; dates are local days in the operator's zone."""
+    """Parse and check the audit date and period; dates are local days in the operator's zone.
+
+    The one place where missing dates are chosen: for the demo data (`demo`, see is_demo_source)
+    its fixed DEMO_AS_OF and DEMO_PERIOD_START; otherwise today and the twelve months ending on
+    the audit date. The period ends on the audit date unless given.
+    """
     zone = zoneinfo.ZoneInfo(tz)
-    as_of_dt = _parse("as_of", as_of if as_of is not None else DEMO_AS_OF, zone, True)
-    start = _parse("period_start", period_start if period_start is not None
-                   else DEMO_PERIOD_START, zone, False)
+    as_of_dt = _parse("as_of", as_of if as_of is not None else default_as_of(demo, tz), zone, True)
+    if period_start is None:
+        period_start = DEMO_PERIOD_START if demo else twelve_months_ending(as_of_dt.date())
+    start = _parse("period_start", period_start, zone, False)
     end = _parse("period_end", period_end if period_end is not None else as_of_dt, zone, True)
     if start > end:
         raise ParameterError(

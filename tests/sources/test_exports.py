@@ -12,6 +12,7 @@ from wgp_audit.audit import open_audit
 from wgp_audit.demo import DemoOutput, build_dataset
 from wgp_audit.demo.writer import write_exports
 from wgp_audit.errors import ContractError, SourceError
+from wgp_audit.params import DEMO_AS_OF, DEMO_PERIOD_START
 
 
 @pytest.fixture(scope="module")
@@ -22,7 +23,8 @@ def exports(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
 
 
 def _found(source: str | Path) -> set[tuple[str, str]]:
-    with open_audit(source) as audit:
+    # exports carry no demo manifest (their audit date would default to today): the demo's dates
+    with open_audit(source, as_of=DEMO_AS_OF, period_start=DEMO_PERIOD_START) as audit:
         return {(r.spec.id, f.record_key) for r in audit.run_checks() for f in r.findings}
 
 

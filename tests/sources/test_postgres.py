@@ -15,6 +15,7 @@ from wgp_audit.audit import open_audit
 from wgp_audit.demo import DemoOutput
 from wgp_audit.errors import ExitCode, SourceError
 from wgp_audit.findings import CheckResult
+from wgp_audit.params import DEMO_AS_OF, DEMO_PERIOD_START
 
 pytestmark = pytest.mark.postgres
 READER_PASSWORD = "Reader-Secret-4471"
@@ -43,7 +44,8 @@ def test_postgres_source_gives_the_same_findings_as_the_duckdb_file(
 ) -> None:
     with open_audit(demo.database) as audit:
         expected = audit.run_checks()
-    with open_audit(dsn_env) as audit:
+    # a server is never recognised as the demo (its audit date would default to today)
+    with open_audit(dsn_env, as_of=DEMO_AS_OF, period_start=DEMO_PERIOD_START) as audit:
         assert audit.validation.row_counts["users"] > 0
         live = audit.run_checks()
     assert _found(live) == _found(expected)

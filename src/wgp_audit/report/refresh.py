@@ -13,7 +13,8 @@ import tempfile
 from pathlib import Path
 from typing import Final
 
-from wgp_audit.paths import workspace_root
+from wgp_audit.paths import demo_dir
+from wgp_audit.paths import notebooks_dir as default_notebooks_dir
 from wgp_audit.privacy import KEY_VARIABLE
 from wgp_audit.report._notebooks import read_notebook, write_notebook
 from wgp_audit.report.execute import METADATA_KEY, NotebookJob, execute_many
@@ -29,7 +30,7 @@ def use_demo_key() -> None:
 
 def ensure_demo_data() -> Path:
     """Generate demo-data/ when its database is missing; return the database path."""
-    database = workspace_root() / "demo-data" / "wgp.duckdb"
+    database = demo_dir() / "wgp.duckdb"
     if not database.is_file():
         from wgp_audit.demo import generate
 
@@ -49,7 +50,7 @@ def strip_run_metadata(nb: object) -> None:
 
 def refresh(notebooks_dir: Path | None = None) -> int:
     """Execute every notebook in place with its default parameters; return 0, or 8 on a failure."""
-    notebooks_dir = (notebooks_dir or workspace_root() / "notebooks").resolve()
+    notebooks_dir = (notebooks_dir or default_notebooks_dir()).resolve()
     use_demo_key()
     ensure_demo_data()
     paths = sorted(notebooks_dir.glob("[0-9][0-9]_*.ipynb"))
