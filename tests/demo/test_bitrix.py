@@ -21,9 +21,8 @@ from wgp_audit.audit import Audit, open_audit
 from wgp_audit.demo.bitrix import BitrixDemoOutput, build_site, generate_bitrix
 from wgp_audit.demo.bitrix.schema import TABLES
 from wgp_audit.findings import CheckResult, Outcome
-from wgp_audit.paths import workspace_root
 
-MAPPING = workspace_root() / "mappings" / "bitrix"
+MAPPING = Path(__file__).resolve().parents[2] / "mappings" / "bitrix"  # the repository's own
 PERIOD = {"as_of": "2026-10-31", "period_start": "2023-01-01"}
 READER_PASSWORD = "Bitrix-Reader-7731"
 
