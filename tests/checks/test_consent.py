@@ -312,3 +312,27 @@ def test_con_5_finds_marketing_in_the_period_after_a_withdrawal_received_before_
         ],
     }, period_start="2026-06-01", period_end="2026-10-31")
     assert keys == {"kept_sending"}
+
+
+def test_con_8_judges_activity_in_the_period_not_before_it(run_check: CheckRunner) -> None:
+    keys = run_check("CON-8", {
+        "policy_versions": [
+            {"version_id": "pv-1", "label": "2022-01-01", "effective_at": utc("2022-01-01T00:00+05:00"),
+             "material_change": True},
+            {"version_id": "pv-2", "label": "2024-01-01", "effective_at": utc("2024-01-01T00:00+05:00"),
+             "material_change": True},
+        ],
+        "users": [
+            # active in the period under pv-2, accepted in 2022 only: found
+            {"user_id": "in_period", "status": "active", "created_at": utc("2022-05-01T10:00+05:00"),
+             "last_active_at": utc("2025-03-01T10:00+05:00")},
+            # last active under pv-2 before the period began: not found
+            {"user_id": "before", "status": "active", "created_at": utc("2022-05-01T10:00+05:00"),
+             "last_active_at": utc("2024-06-01T10:00+05:00")},
+        ],
+        "consents": [
+            _consent(f"c-{u}", u, "account", "2022-05-01T09:59+05:00", policy_version_id="pv-1")
+            for u in ("in_period", "before")
+        ],
+    }, period_start="2025-01-01", period_end="2026-06-30")
+    assert keys == {"in_period:pv-2"}

@@ -5,7 +5,7 @@
 -- severity: medium
 -- params: period_start, period_end
 -- needs: stg_dsr_requests
--- note: Every request received in the period. A finding is a NULL or blank channel, or, for access requests answered with outcome granted or partial (the kinds that release data), an answered_at with no identity_verified_at or before it. The contract does not enumerate channels, so which channels count as secure is not judged.
+-- note: An event in the period: a request received in the period, its deadline counted from it; periods that follow each other judge each request once, so one received before the period belongs to the earlier period even when its deadline falls in this one. Every request received in the period. A finding is a NULL or blank channel, or, for access requests answered with outcome granted or partial (the kinds that release data), an answered_at with no identity_verified_at or before it. The contract does not enumerate channels, so which channels count as secure is not judged.
 with requests as (
     select
         request_id,

@@ -5,7 +5,7 @@
 -- severity: high
 -- params: as_of, period_start, period_end, deadline_breach_notification, in_force_breach_notification
 -- needs: stg_security_incidents
--- note: Incidents with personal_data_breach true, detected in the period on or after in_force_breach_notification (local date). A finding is authority_notified_at after wd_deadline(detected_at, deadline_breach_notification) (the day of detection not counted), no notification once that deadline has passed, or contact_included not true (NULL is not recorded, so not shown). The strict variant of F1 (24 hours counted within working days) is not applied.
+-- note: An event in the period: a breach detected in the period. Incidents with personal_data_breach true, detected in the period on or after in_force_breach_notification (local date). A finding is authority_notified_at after wd_deadline(detected_at, deadline_breach_notification) (the day of detection not counted), no notification once that deadline has passed, or contact_included not true (NULL is not recorded, so not shown). The strict variant of F1 (24 hours counted within working days) is not applied.
 with breaches as (
     select
         incident_id,
