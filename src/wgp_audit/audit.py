@@ -152,6 +152,7 @@ def open_audit(
     temp_dir: Path | None = None,
     mapping: str | Path | Mapping | None = None,
     strict_contract: bool = False,
+    ingested: dict[str, IngestResult] | None = None,
 ) -> Audit:
     """Open, map, validate and stage a source; every parameter is checked before any data is read.
 
@@ -185,7 +186,11 @@ def open_audit(
         )
         register_identifier_functions(con)
         stage(con)
-        logs = attach_logs(con, yardstick.time_zone, web_logs, app_logs, log_cache)
+        if ingested is None:
+            logs = attach_logs(con, yardstick.time_zone, web_logs, app_logs, log_cache)
+        else:  # logs already ingested (a run's snapshot refers to them): no file is read again
+            logs = dict(ingested)
+            register_logs(con, logs)
     except BaseException:
         con.close()
         shutil.rmtree(spill, ignore_errors=True)
@@ -201,12 +206,17 @@ def attach_logs(
     logs: dict[str, IngestResult] = {}
     if web_logs is not None:
         logs["web"] = ingest_web_logs(web_logs, cache_dir=cache, tz=tz)
-        logs["web"].register(con, "log_web")
     if app_logs is not None:
         logs["app"] = ingest_app_logs(app_logs, cache_dir=cache, tz=tz)
-        logs["app"].register(con, "log_app")
+    register_logs(con, logs)
+    return logs
+
+
+def register_logs(con: duckdb.DuckDBPyConnection, logs: dict[str, IngestResult]) -> None:
+    """Expose ingested logs as log_web / log_app (plus *_rejects) and create their staging views."""
+    for kind, result in logs.items():
+        result.register(con, f"log_{kind}")
     for path in sorted((sql_dir() / "staging" / "logs").glob("*.sql")) if logs else []:
         needed = path.stem.split("__")[0]
         if needed in {f"log_{k}" for k in logs}:
             con.execute(path.read_text(encoding="utf-8"))
-    return logs

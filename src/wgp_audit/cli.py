@@ -158,12 +158,13 @@ def cmd_check(args: argparse.Namespace) -> int:
     """Run the checks and print a summary table; write findings (pseudonymised) as JSON."""
     from wgp_audit.audit import open_audit
     from wgp_audit.findings import exit_code, findings_rows, summary_rows
+    from wgp_audit.notebook import log_cache_dir
     from wgp_audit.privacy import pseudonymiser
 
     with open_audit(_snapshot(_source(args), args), config=args.config, as_of=args.as_of,
                     period_start=args.period_start, period_end=args.period_end,
                     mapping=_mapping(args), strict_contract=args.strict_contract,
-                    **log_paths(args)) as audit:
+                    log_cache=log_cache_dir(), **log_paths(args)) as audit:
         results = audit.run_checks(area=args.area, ids=tuple(args.id or ()))
         for kind, result in audit.logs.items():
             print(f"{kind} logs: {result.lines_read} lines read, {result.parsed} parsed,"
@@ -221,6 +222,7 @@ def _run_options(args: argparse.Namespace) -> Any:
         reports_dir=Path(args.reports) if args.reports else None,
         notebooks_dir=Path(args.notebooks) if args.notebooks else None,
         mapping=_mapping(args), strict_contract=args.strict_contract,
+        keep_snapshot=getattr(args, "keep_snapshot", False),
     )
 
 
@@ -350,7 +352,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="wgp-audit", description="Audit WGP LLP's personal data against its policy and L94.",
         epilog="exit codes: 0 no findings, 1 findings, 2 not evaluable, 3 check error, "
-               "4 usage, 5 config, 6 source, 7 logs, 8 report, 9 internal error",
+               "4 usage, 5 config, 6 source, 7 logs, 8 report, 9 internal error, 10 verify failed",
     )
     parser.add_argument("--version", action="version", version=f"wgp-audit {package_version()}")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -389,6 +391,8 @@ def build_parser() -> argparse.ArgumentParser:
                    help="audit the previous calendar month (as of today unless --as-of)")
     p.add_argument("--sample-size", type=int, default=5, help="follow-up sample per check (default 5)")
     p.add_argument("--sample-seed", type=int, default=20260131, help="seed of the follow-up samples")
+    p.add_argument("--keep-snapshot", action="store_true",
+                   help="keep the run's private snapshot folder (its path goes into evidence.json)")
     p.add_argument("--reveal", action="store_true",
                    help="show raw personal values (logged in evidence.json; every page is marked)")
     p.set_defaults(func=cmd_run)
@@ -404,6 +408,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--cache-dir", default=None,
                    help="the cache folder (default: $WGP_AUDIT_LOG_CACHE, else .cache/logs)")
     p.set_defaults(func=cmd_cache)
+    from wgp_audit.evidence_cli import add_parsers as add_evidence_parsers
+
+    add_evidence_parsers(sub, _source_args)  # verify, sign, sample
     return parser
 
 

@@ -57,7 +57,16 @@ def open_from_parameters(
     mapping: str | None = None,
     strict_contract: bool = False,
 ) -> Audit:
-    """Open the audit a notebook's parameters describe; None means the demo data and its logs."""
+    """Open the audit a notebook's parameters describe; None means the demo data and its logs.
+
+    `snapshot:<folder>` is the snapshot `wgp-audit run` took of the source: the notebook reads it,
+    never the operator's database itself.
+    """
+    from wgp_audit.report.snapshot import SCHEME, open_snapshot
+
+    if source is not None and source.startswith(SCHEME):
+        return open_snapshot(source.removeprefix(SCHEME), config=config, as_of=as_of,
+                             period_start=period_start, period_end=period_end)
     if source is None:
         source = str(demo_dir() / "wgp.duckdb")
         logs_dir = logs_dir if logs_dir is not None else str(demo_dir() / "logs")
@@ -80,15 +89,27 @@ def available_areas() -> tuple[str, ...]:
     return tuple(sorted(p.name for p in root.iterdir() if p.is_dir())) if root.is_dir() else ()
 
 
-def area_results(audit: Audit, areas: Sequence[str] = ()) -> list[CheckResult]:
-    """Run the checks of `areas` (all, with data quality, when empty); absent areas are skipped."""
+def area_results(audit: Audit, areas: Sequence[str] = (),
+                 results_dir: str | Path | None = None) -> list[CheckResult]:
+    """Run the checks of `areas` (all, with data quality, when empty); absent areas are skipped.
+
+    In a run (`results_dir` given) each area notebook keeps its results there, and the summary
+    (no areas) assembles the run's results from them instead of running any check again.
+    """
+    from wgp_audit.report.snapshot import load_results, save_results
+
     if not areas:
-        return audit.run_checks()
+        if results_dir is None:
+            return audit.run_checks()
+        save_results(audit.quality_results(), results_dir, "data_quality")
+        return load_results(results_dir)
     present = set(available_areas()) | {"data_quality"}
     results: list[CheckResult] = []
     for area in areas:
         if area in present:
             results.extend(audit.run_checks(area=area))
+    if results_dir is not None:
+        save_results(results, results_dir, "-".join(areas))
     return results
 
 

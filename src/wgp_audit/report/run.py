@@ -1,7 +1,11 @@
-"""`wgp-audit run`: every area notebook executed in parallel into reports/<run id>/, with evidence.
+"""`wgp-audit run`: one snapshot of the source, every area notebook on it, pages and evidence.
 
-Parameters are checked before anything runs. A failing notebook does not stop the others: its
-partial HTML is kept and marked INCOMPLETE and the run exits with ExitCode.REPORT.
+The run reads as its pipeline: check the parameters (no database) -> open the source once
+(validate, map, stage, ingest logs) and write the run's snapshot -> run the area notebooks in
+parallel on the snapshot, each check once, each notebook keeping its results -> assemble the
+summary notebook and findings.json from those results -> export HTML -> write index and evidence.
+A failing notebook does not stop the others: its partial HTML is kept and marked INCOMPLETE and the
+run exits with ExitCode.REPORT.
 """
 
 from __future__ import annotations
@@ -9,9 +13,9 @@ from __future__ import annotations
 import datetime as dt
 import html
 import json
+import shutil
 import sys
 from collections.abc import Mapping
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any, Final
@@ -19,18 +23,28 @@ from typing import Any, Final
 from wgp_audit.config import load_yardstick
 from wgp_audit.crash import classify
 from wgp_audit.errors import ExitCode, ParameterError, ReportError, redact_secrets
-from wgp_audit.findings import exit_code, findings_rows, summary_rows
+from wgp_audit.findings import CheckResult, exit_code, findings_rows, summary_rows
 from wgp_audit.notebook import NOTEBOOK_AREAS, open_from_parameters
 from wgp_audit.params import audit_period, is_demo_source
 from wgp_audit.paths import notebooks_dir as default_notebooks_dir
 from wgp_audit.paths import reports_dir as default_reports_dir
 from wgp_audit.privacy import pseudonymiser
-from wgp_audit.report import runs
+from wgp_audit.report import ledger, runs, signoff
 from wgp_audit.report.evidence import input_evidence, write_evidence
 from wgp_audit.report.execute import ExecutionResult, NotebookJob, execute_many
 from wgp_audit.report.html import export_html
+from wgp_audit.report.snapshot import (
+    Snapshot,
+    load_results,
+    new_folder,
+    open_snapshot,
+    save_results,
+    write_snapshot,
+)
+from wgp_audit.sampling import plan_from_yardstick, run_sample, write_sample
 
 CHANGES: Final = ("new", "resolved", "persisting")
+SUMMARY: Final = "00_summary"  # assembled from the area notebooks' results, after them
 REVEAL_BANNER: Final = ("RAW PERSONAL DATA: this report was run with --reveal and shows unmasked values. "
                         "Handle it as personal data; do not circulate.")
 
@@ -52,6 +66,17 @@ class RunOptions:
     notebooks_dir: Path | None = None
     mapping: str | None = None
     strict_contract: bool = False
+    keep_snapshot: bool = False
+
+
+@dataclass(frozen=True)
+class Taken:
+    """What the run's one opening of the source produced: the snapshot and the input evidence."""
+
+    snapshot: Snapshot
+    inputs: dict[str, Any]
+    period: str
+    as_of: str
 
 
 @dataclass(frozen=True)
@@ -87,11 +112,6 @@ def validate(opts: RunOptions) -> dict[str, Any]:
     config = str(Path(opts.config).resolve()) if opts.config else None
     logs_dir = str(Path(opts.logs_dir).resolve()) if opts.logs_dir else None
     mapping = str(Path(opts.mapping).resolve()) if opts.mapping else None
-    # Open the source (and ingest the logs, warming their cache) once before anything is written:
-    # a contract or log error stops the run here, with nothing presented as a report.
-    with open_from_parameters(source, opts.as_of, opts.period_start, opts.period_end, config, logs_dir,
-                              mapping, opts.strict_contract):
-        pass
     return {"source": source, "as_of": opts.as_of, "period_start": opts.period_start,
             "period_end": opts.period_end, "config": config, "logs_dir": logs_dir,
             "sample_size": opts.sample_size, "sample_seed": opts.sample_seed, "reveal": opts.reveal,
@@ -116,29 +136,47 @@ def absolute_source(spec: str | None) -> str | None:
     return str(Path(spec).resolve())
 
 
-def _collect(params: Mapping[str, Any]) -> dict[str, Any]:
-    """Run every check once in this process: findings, check summary, and input evidence."""
-    with open_from_parameters(params["source"], params["as_of"], params["period_start"],
-                              params["period_end"], params["config"], params["logs_dir"],
-                              params["mapping"], params["strict_contract"]) as audit:
-        results = audit.run_checks()
-        period = audit.period
-        return {
-            "checks": summary_rows(results),
-            "findings": findings_rows(results, pseudonymiser(params["reveal"])),
-            "code": exit_code(results),
-            "inputs": input_evidence(audit),
-            "period": f"{period.period_start.date()} to {period.period_end.date()}",
-            "as_of": period.as_of.date().isoformat(),
-            "logs": sorted(audit.logs),
-        }
+def take_snapshot(params: Mapping[str, Any], parent: Path | None = None) -> Taken:
+    """Open the source once (validate, map, stage, ingest the logs) and write the run's snapshot.
+
+    Everything the notebooks read afterwards comes from the snapshot; the data-quality results of
+    this one validation are kept with the notebooks' results.
+    """
+    folder = new_folder(parent)
+    try:
+        with open_from_parameters(params["source"], params["as_of"], params["period_start"],
+                                  params["period_end"], params["config"], params["logs_dir"],
+                                  params["mapping"], params["strict_contract"]) as audit:
+            snapshot = write_snapshot(audit, folder)
+            save_results(audit.quality_results(), snapshot.results_dir, "data_quality")
+            period = audit.period
+            return Taken(snapshot, input_evidence(audit),
+                         f"{period.period_start.date()} to {period.period_end.date()}",
+                         period.as_of.date().isoformat())
+    except BaseException:
+        shutil.rmtree(folder, ignore_errors=True)
+        raise
 
 
 def run_audit(opts: RunOptions, progress: bool = True) -> RunOutcome:
-    """Execute the run described by `opts` and write reports/<run id>/; never touches other runs."""
+    """Execute the run described by `opts` and write reports/<run id>/; never touches other runs.
+
+    A contract or log error stops the run while taking the snapshot, before any report is written.
+    """
     params = validate(opts)
     reports_dir = (opts.reports_dir or default_reports_dir()).resolve()
     notebooks_dir = (opts.notebooks_dir or default_notebooks_dir()).resolve()
+    taken = take_snapshot(params)
+    try:
+        return _run_on_snapshot(opts, params, taken, reports_dir, notebooks_dir, progress)
+    finally:
+        if not opts.keep_snapshot:
+            taken.snapshot.remove()
+
+
+def _run_on_snapshot(opts: RunOptions, params: dict[str, Any], taken: Taken, reports_dir: Path,
+                     notebooks_dir: Path, progress: bool) -> RunOutcome:
+    """Create the run folder and fill it from the snapshot, marking it if anything breaks."""
     run_id = runs.new_run_id()
     run_dir = reports_dir / run_id
     try:
@@ -152,7 +190,7 @@ def run_audit(opts: RunOptions, progress: bool = True) -> RunOutcome:
         ) from None
     (run_dir / runs.UNFINISHED_FILE).write_text(runs.UNFINISHED_TEXT, encoding="utf-8")
     try:
-        return _fill_run(opts, params, reports_dir, notebooks_dir, run_id, run_dir, progress)
+        return _fill_run(opts, params, taken, reports_dir, notebooks_dir, run_id, run_dir, progress)
     except BaseException as exc:  # a crash, a lost source, Ctrl-C: the folder says so, then it propagates
         _mark_unfinished(reports_dir, run_dir, run_id, params, opts.reveal, exc)
         raise
@@ -186,16 +224,22 @@ def _mark_unfinished(reports_dir: Path, run_dir: Path, run_id: str, params: Mapp
         pass
 
 
-def _fill_run(opts: RunOptions, params: dict[str, Any], reports_dir: Path, notebooks_dir: Path,
-              run_id: str, run_dir: Path, progress: bool) -> RunOutcome:
+def _fill_run(opts: RunOptions, params: dict[str, Any], taken: Taken, reports_dir: Path,
+              notebooks_dir: Path, run_id: str, run_dir: Path, progress: bool) -> RunOutcome:
     """Execute the notebooks into `run_dir` and write its pages, findings, run.json and evidence."""
     if opts.reveal:
         print(f"wgp-audit: WARNING: --reveal: run {run_id} shows raw personal data", file=sys.stderr)
-    jobs = [NotebookJob(p, run_dir / "notebooks" / p.name, params) for p in area_notebooks(notebooks_dir)]
-    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="wgp-checks") as pool:
-        collected = pool.submit(_collect, params)
-        results = execute_many(jobs, progress=progress)
-        data = collected.result()
+    snapshot = taken.snapshot
+    on_snapshot = {**params, "source": snapshot.spec, "logs_dir": None, "mapping": None,
+                   "strict_contract": False, "results_dir": str(snapshot.results_dir)}
+    notebooks = area_notebooks(notebooks_dir)
+    areas = [NotebookJob(p, run_dir / "notebooks" / p.name, on_snapshot)
+             for p in notebooks if p.stem != SUMMARY]
+    summary = [NotebookJob(p, run_dir / "notebooks" / p.name, on_snapshot)
+               for p in notebooks if p.stem == SUMMARY]
+    results = execute_many(areas, progress=progress)
+    results += execute_many(summary, progress=progress) if summary else []
+    data = _assemble(load_results(snapshot.results_dir), taken, params)
     banner = REVEAL_BANNER if opts.reveal else None
     for r in results:
         if r.output_path.is_file():
@@ -219,15 +263,41 @@ def _fill_run(opts: RunOptions, params: dict[str, Any], reports_dir: Path, noteb
     }
     (run_dir / runs.RUN_FILE).write_text(redact_secrets(json.dumps(record, indent=1)), encoding="utf-8")
     _write_run_index(run_dir, record, data["findings"], results, banner)
+    write_sample(run_dir, data["sample"])
     parameters = {**params, "source": data["inputs"]["source"]}
+    record = {**record, "snapshot": {"sha256": snapshot.sha256,
+                                     "kept_at": str(snapshot.folder) if opts.keep_snapshot else None}}
     # Everything but the evidence is written: the marker goes before the evidence lists the folder's
     # files (a failure from here on marks the run again, in run_audit).
     (run_dir / runs.UNFINISHED_FILE).unlink()
     write_evidence(run_dir, {**record, "parameters": parameters,
                              "options": {k: str(v) for k, v in asdict(opts).items() if v is not None}},
                    data["inputs"])
+    ledger.append_run(reports_dir, run_dir)  # the evidence hash, chained to the previous run's
+    signoff.write_page(run_dir)  # "not signed yet", linked from index.html
     runs.write_runs_index(reports_dir)
     return RunOutcome(run_id, run_dir, code, tuple(results), diff)
+
+
+def _assemble(results: list[CheckResult], taken: Taken, params: Mapping[str, Any]) -> dict[str, Any]:
+    """findings.json, the check summary, the exit code and the sample, from the kept results.
+
+    The sample's populations are read from the snapshot; no check is run again.
+    """
+    pseudo = pseudonymiser(params["reveal"])
+    with open_snapshot(taken.snapshot.folder, config=params["config"], as_of=params["as_of"],
+                       period_start=params["period_start"], period_end=params["period_end"]) as audit:
+        sample = run_sample(audit.con, results, plan_from_yardstick(audit.yardstick),
+                            params["sample_seed"], pseudo)
+    return {
+        "checks": summary_rows(results),
+        "findings": findings_rows(results, pseudo),
+        "sample": sample,
+        "code": exit_code(results),
+        "inputs": taken.inputs,
+        "period": taken.period,
+        "as_of": taken.as_of,
+    }
 
 
 def _write_run_index(run_dir: Path, record: Mapping[str, Any], findings: list[dict[str, Any]],
@@ -251,6 +321,7 @@ def _write_run_index(run_dir: Path, record: Mapping[str, Any], findings: list[di
             + runs.table(["change", "findings", "finding ids"],
                          [[k, str(len(diff[k])), ", ".join(diff[k])] for k in CHANGES])
             + '<p><a href="findings.json">findings.json</a> · <a href="evidence.json">evidence.json</a> · '
+            + '<a href="sample.json">sample.json</a> · <a href="signatures.html">sign-off</a> · '
             + '<a href="../index.html">all runs</a></p>')
     (run_dir / "index.html").write_text(runs.page(f"wgp-audit run {record['run_id']}", body, banner),
                                         encoding="utf-8")
