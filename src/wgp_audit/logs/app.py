@@ -11,6 +11,7 @@ from pathlib import Path
 import pyarrow as pa
 
 from wgp_audit.logs.engine import Parsed, Spec, ingest
+from wgp_audit.logs.files import LogLimits
 from wgp_audit.logs.result import IngestResult
 
 FIELDS = ("event", "user_id", "session_id", "actor_id", "actor_role", "ip", "request_id", "purpose")
@@ -98,6 +99,8 @@ def ingest_app_logs(
     *,
     cache_dir: Path | None,
     tz: str = "Asia/Atyrau",
+    limits: LogLimits | None = None,
 ) -> IngestResult:
-    """Parse JSON Lines app events into cached Parquet, keeping every unparsable line as a reject."""
-    return ingest(APP_SPEC, sources, cache_dir, tz, "jsonl")
+    """Parse JSON Lines app events into cached Parquet, keeping every unparsable line as a reject
+    (`limits`: line length and .gz expansion, default from the environment)."""
+    return ingest(APP_SPEC, sources, cache_dir, tz, "jsonl", limits)

@@ -26,11 +26,11 @@ from wgp_audit.logs.result import FileRecord, IngestResult, Kind, TempDir
 RAW_LIMIT = 2000
 NOT_UTF8 = "line is not valid UTF-8 text (binary data, e.g. a TLS handshake sent to port 80)"
 _BATCH = 100_000
-_MAX_LINE = 4 << 20
+_MAX_LINE = 4 << 20  # DuckDB's default; raised to twice the line-length limit if that is higher
 _READ = (
     "read_csv({path}, columns = {{'l': 'VARCHAR'}}, header = false, delim = '\r', quote = '', "
     "escape = '', comment = '', auto_detect = false, strict_mode = false, store_rejects = true, "
-    f"max_line_size = {_MAX_LINE}, skip = {{skip}})"
+    "max_line_size = {max_line}, skip = {skip})"
 )
 _REJECT_SCHEMA = pa.schema(
     [("sha256", pa.string()), ("line_no", pa.int64()), ("reason", pa.string()),
@@ -129,8 +129,10 @@ def local_date_sql(tz: str, ts: str = "ts") -> str:
 class _Job:
     """Ingestion of one source content into a scratch folder."""
 
-    def __init__(self, spec: Spec, layout: Layout, tz: str, sha: str, work: Path) -> None:
+    def __init__(self, spec: Spec, tz: str, sha: str, work: Path, limits: files.LogLimits,
+                 long: files.LongLines) -> None:
         self.spec, self.tz, self.zone, self.sha, self.work = spec, tz, ZoneInfo(tz), sha, work
+        self.limits, self.long = limits, long  # lines over the length limit, by number
         self.parsed = 0
         self.rejects: list[tuple[int, str, str, bool, int]] = []
         self.batches = 0
@@ -140,7 +142,8 @@ class _Job:
         def run(k: int, skip: int, count: int) -> tuple[int, int]:
             con = _connect()
             try:
-                src = _READ.format(path=_lit(str(plain)), skip=skip)
+                max_line = max(_MAX_LINE, 2 * self.limits.max_line_bytes)
+                src = _READ.format(path=_lit(str(plain)), skip=skip, max_line=max_line)
                 limit = f" limit {count}" if k < len(pieces) - 1 else ""
                 sql = (
                     f"with raw as (select row_number() over () + {skip} as line_no, l "
@@ -184,6 +187,11 @@ class _Job:
         """Parse lines exactly, writing rows in batches and keeping rejects."""
         rows: list[tuple[int, Parsed]] = []
         for line_no, raw in lines:
+            if line_no in self.long:  # replaced by PLACEHOLDER in the file read
+                head, size = self.long[line_no]
+                text = head.decode("utf-8", "backslashreplace")[:RAW_LIMIT]
+                self.rejects.append((line_no, self.limits.too_long(size), text, True, size))
+                continue
             result = self._parse_one(raw)
             if isinstance(result, str):
                 text = raw if isinstance(raw, str) else raw.decode("utf-8", "backslashreplace")
@@ -255,7 +263,7 @@ class _Job:
 
 def _ingest_one(
     spec: Spec, layout: Layout, tz: str, path: Path, sha: str, index: files.Index | None, pieces: int,
-    sources: tuple[SourceStat, ...],
+    sources: tuple[SourceStat, ...], limits: files.LogLimits,
 ) -> Manifest:
     """Ingest one source file (already known not to be cached) and install it in the cache.
 
@@ -265,23 +273,32 @@ def _ingest_one(
     with layout.lock(sha):
         done = layout.load(sha)
         if done is None:
-            return _ingest_locked(spec, layout, tz, path, sha, index, pieces, sources)
+            return _ingest_locked(spec, layout, tz, path, sha, index, pieces, sources, limits)
     return layout.remember(done, sources)
 
 
 def _ingest_locked(
     spec: Spec, layout: Layout, tz: str, path: Path, sha: str, index: files.Index | None, pieces: int,
-    sources: tuple[SourceStat, ...] = (),
+    sources: tuple[SourceStat, ...] = (), limits: files.LogLimits | None = None,
 ) -> Manifest:
-    """The body of _ingest_one, run while holding the content's lock."""
+    """The body of _ingest_one, run while holding the content's lock.
+
+    A .gz is decompressed into the scratch folder, and a plain file with a line over the length
+    limit copied there, each such line replaced by a placeholder: DuckDB and Python then read
+    bounded lines, and the placeholder's number is rejected with the line's real length."""
+    limits = limits or files.LogLimits()
     layout.forget(sha)
     work = layout.work(sha)
-    job = _Job(spec, layout, tz, sha, work)
     problem: str | None = None
     plain = path
+    long: files.LongLines = {}
     if index is None:
         plain = work / "plain.log"
-        problem, index = files.gunzip_to(path, plain)
+        problem, index, long = files.gunzip_to(path, plain, limits)
+    elif index.long_line:
+        plain = work / "plain.log"
+        index, long = files.guard_copy(path, plain, limits.max_line_bytes)
+    job = _Job(spec, tz, sha, work, limits, long)
     total, crs = index.total, index.crs
     cuts = index.pieces(plain, pieces if crs == "none" else 1)
     seen = -1
@@ -296,7 +313,7 @@ def _ingest_locked(
         job.second_pass(plain)
     else:  # DuckDB could not map lines one to one: parse every line exactly in Python
         shutil.rmtree(work / "rows", ignore_errors=True)
-        job = _Job(spec, layout, tz, sha, work)
+        job = _Job(spec, tz, sha, work, limits, long)
         job.consume(enumerate(files.iter_lines(plain), 1))
     job.write_rejects()
     if job.parsed + len(job.rejects) != total:
@@ -307,19 +324,24 @@ def _ingest_locked(
 
 
 def ingest(
-    spec: Spec, sources: files.Sources, cache_dir: Path | None, tz: str, log_format: str
+    spec: Spec, sources: files.Sources, cache_dir: Path | None, tz: str, log_format: str,
+    limits: files.LogLimits | None = None,
 ) -> IngestResult:
-    """Ingest every source file (cached ones from the cache) and return records and Parquet paths."""
+    """Ingest every source file (cached ones from the cache) and return records and Parquet paths.
+
+    `limits` bound what one file may cost (default: LogLimits.from_env())."""
     check_tz(tz)
+    limits = limits or files.LogLimits.from_env()
     paths = files.resolve_sources(sources)
     tmp = TempDir() if cache_dir is None else None
     root = tmp.path if tmp is not None else Path(cache_dir or ".")
-    layout = Layout.for_settings(root, spec.kind, tz, log_format).open()
+    layout = Layout.for_settings(root, spec.kind, tz, log_format + limits.tag).open()
     workers = max(1, min(os.cpu_count() or 1, 4))
     pieces = workers if len(paths) < workers else 1
     stats = [source_stat(p) for p in paths]
     with ThreadPoolExecutor(workers) as pool:
-        prints = list(pool.map(lambda p: files.fingerprint(p, index=not files.is_gzip(p)), paths))
+        prints = list(pool.map(
+            lambda p: files.fingerprint(p, not files.is_gzip(p), limits.max_line_bytes), paths))
         shas = [sha for sha, _ in prints]
         if tmp is None:  # entries of log files that no longer exist go when the cache is used
             collect(root, in_use=shas)
@@ -332,7 +354,8 @@ def ingest(
                 cached = layout.load(sha)
                 jobs[sha] = (cached and layout.remember(cached, seen_in[sha]), path, index)
         fresh = {
-            sha: pool.submit(_ingest_one, spec, layout, tz, path, sha, index, pieces, seen_in[sha])
+            sha: pool.submit(_ingest_one, spec, layout, tz, path, sha, index, pieces, seen_in[sha],
+                             limits)
             for sha, (cached, path, index) in jobs.items() if cached is None
         }
         manifests = {sha: cached or fresh[sha].result() for sha, (cached, _, _) in jobs.items()}

@@ -5,18 +5,86 @@ from __future__ import annotations
 import codecs
 import glob
 import hashlib
+import os
 import re
 import zlib
 from collections.abc import Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from pathlib import Path
-from typing import Literal
+from typing import BinaryIO, ClassVar, Literal
 
-from wgp_audit.errors import LogIngestError
+from wgp_audit.errors import LogIngestError, ParameterError
 
 Sources = str | Path | Sequence[str | Path]
+_MIB = 1 << 20
 _CHUNK = 1 << 22
+_GZ_STEP = _MIB  # decompressed bytes produced per call: memory stays bounded whatever the ratio
+LONG_HEAD = 8000  # bytes kept of a line over the length limit (its reject shows 2,000 characters)
+PLACEHOLDER = b"-"  # stands for a line over the limit in the copy DuckDB reads (never parses)
+# line number -> (first LONG_HEAD bytes, length in bytes) of each line over the length limit
+LongLines = dict[int, tuple[bytes, int]]
+
+
+@dataclass(frozen=True)
+class LogLimits:
+    """Bounds on reading one log file, so that no file can exhaust memory or disk.
+
+    A line longer than `max_line_bytes` is rejected under its own number (its first bytes kept);
+    a .gz stops decompressing past `gzip_max_ratio` times its compressed size (once past
+    64 MiB) or `gzip_max_bytes` in all, and the cut is that file's problem. Each can be set from
+    the environment (see ENV); a change of limits is another cache.
+    """
+
+    max_line_bytes: int = 2 * _MIB
+    gzip_max_ratio: int = 100
+    gzip_max_bytes: int = 32 << 30
+    RATIO_FLOOR: ClassVar[int] = 64 * _MIB
+    ENV: ClassVar[dict[str, str]] = {
+        "max_line_bytes": "WGP_AUDIT_LOG_MAX_LINE_BYTES",
+        "gzip_max_ratio": "WGP_AUDIT_GZIP_MAX_RATIO",
+        "gzip_max_bytes": "WGP_AUDIT_GZIP_MAX_BYTES",
+    }
+
+    def __post_init__(self) -> None:
+        for f in fields(self):
+            value = getattr(self, f.name)
+            if not isinstance(value, int) or isinstance(value, bool) or value < 1:
+                raise ParameterError(f"log limit {f.name} = {value!r} is not a positive whole number",
+                                     hint=f"set {self.ENV[f.name]} to a number such as "
+                                          f"{getattr(LogLimits, f.name)}")
+
+    @classmethod
+    def from_env(cls) -> LogLimits:
+        """The defaults, overridden by the environment variables in ENV."""
+        given: dict[str, int] = {}
+        for name, var in cls.ENV.items():
+            text = os.environ.get(var)
+            if text is None or not text.strip():
+                continue
+            try:
+                given[name] = int(text.strip().replace("_", ""))
+            except ValueError:
+                raise ParameterError(f"{var} = {text!r} is not a whole number",
+                                     hint=f"set {var} to a number of {name.split('_')[-1]}, "
+                                          f"e.g. {getattr(cls, name)}") from None
+        return cls(**given)
+
+    @property
+    def tag(self) -> str:
+        """'' for the defaults, else a suffix naming the limits (for the cache folder)."""
+        if self == LogLimits():
+            return ""
+        return f"-L{self.max_line_bytes}-R{self.gzip_max_ratio}-B{self.gzip_max_bytes}"
+
+    def expansion_allowed(self, compressed: int) -> int:
+        """How many decompressed bytes a .gz of this size may expand to."""
+        return min(self.gzip_max_bytes, max(self.RATIO_FLOOR, self.gzip_max_ratio * compressed))
+
+    def too_long(self, size: int) -> str:
+        """The reject reason of a line of `size` bytes over the limit."""
+        return (f"line is {size:,} bytes long, over the line-length limit of "
+                f"{self.max_line_bytes:,} bytes (not parsed; {self.ENV['max_line_bytes']} raises it)")
 _LONE_CR = re.compile(rb"\r(?!\n)")
 _ROTATION = re.compile(r"^(.*?)(?:\.(\d+))?(\.gz)?$")
 
@@ -63,7 +131,10 @@ class LineStats:
     `marks` keeps (offset, newlines before it) at each chunk border, for cutting the file later.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, limit: int | None = None) -> None:
+        self.limit = limit  # if given, `long_line` tells whether a line is longer
+        self.long_line = False
+        self._run = 0  # bytes since the last newline
         self.size = 0
         self.newlines = 0
         self.utf8 = True
@@ -78,6 +149,8 @@ class LineStats:
         """Account one chunk of the stream."""
         if not chunk:
             return
+        if self.limit is not None and not self.long_line:
+            self._scan_long(chunk, self.limit)
         self.newlines += chunk.count(b"\n")
         if self.utf8 and (not chunk.isascii() or self._decoder.getstate()[0]):
             try:
@@ -96,6 +169,27 @@ class LineStats:
         self.size += len(chunk)
         self.marks.append((self.size, self.newlines))
 
+    def _scan_long(self, chunk: bytes | bytearray, limit: int) -> None:
+        """Find whether a line is longer than limit bytes: a run of more than limit bytes without a
+        newline. From each newline, the last newline within limit + 1 bytes is the next stop, so
+        a chunk costs about two memchr passes whatever its lines."""
+        p = chunk.find(b"\n")
+        if p < 0:
+            self._run += len(chunk)
+            self.long_line = self._run > limit
+            return
+        if self._run + p > limit:
+            self.long_line = True
+            return
+        last = chunk.rfind(b"\n")
+        while p < last:
+            q = chunk.rfind(b"\n", p + 1, p + limit + 2)
+            if q < 0:
+                self.long_line = True
+                return
+            p = q
+        self._run = len(chunk) - last - 1
+
     def finish(self) -> Index:
         """Close the stream and return its index (one piece; see `Index.pieces` for more)."""
         if self.utf8:
@@ -106,7 +200,8 @@ class LineStats:
         lone = self.lone_cr or self._cr_pending
         crs: Literal["none", "crlf", "lone"] = "lone" if lone else "crlf" if self.cr_seen else "none"
         total = self.newlines + (1 if self.size and self._last != b"\n" else 0)
-        return Index(self.size, total, self.utf8, crs, tuple(self.marks))
+        long_line = self.long_line or (self.limit is not None and self._run > self.limit)
+        return Index(self.size, total, self.utf8, crs, tuple(self.marks), long_line)
 
 
 @dataclass(frozen=True)
@@ -118,6 +213,7 @@ class Index:
     utf8: bool
     crs: Literal["none", "crlf", "lone"]
     marks: tuple[tuple[int, int], ...] = ((0, 0),)
+    long_line: bool = False  # a line is longer than the limit the index was made with
 
     def pieces(self, path: Path, pieces: int) -> list[tuple[int, int]]:
         """Cut the file just after a newline near each 1/pieces into (lines before, line count)."""
@@ -140,14 +236,15 @@ class Index:
         return [(s, e - s) for s, e in zip(skips, ends, strict=True)]
 
 
-def fingerprint(path: Path, index: bool) -> tuple[str, Index | None]:
-    """Return the sha256 of the file's bytes as stored and, if asked, the index of those bytes.
+def fingerprint(path: Path, index: bool, limit: int | None = None) -> tuple[str, Index | None]:
+    """Return the sha256 of the file's bytes as stored and, if asked, the index of those bytes
+    (telling whether a line is longer than `limit`).
 
     One read pass: a helper thread hashes chunk k (hashlib releases the GIL) while this thread
     counts lines and checks chunk k, so the index costs little over the hash alone.
     """
     h = hashlib.sha256()
-    stats = LineStats() if index else None
+    stats = LineStats(limit) if index else None
     bufs = (bytearray(_CHUNK), bytearray(_CHUNK))
     with ThreadPoolExecutor(1) as hasher, path.open("rb", buffering=0) as fh:
         previous: Future[None] | None = None
@@ -176,33 +273,126 @@ def is_gzip(path: Path) -> bool:
         return fh.read(2) == b"\x1f\x8b"
 
 
-def gunzip_to(path: Path, target: Path) -> tuple[str | None, Index]:
-    """Decompress a .gz into target, indexing the decompressed bytes on the way; also return a
-    problem sentence if the archive is cut or corrupt (the lines before the damage are kept)."""
-    inflater, pending = zlib.decompressobj(wbits=31), False
-    stats = LineStats()
+class LineGuard:
+    """Write a byte stream to a file, each line longer than `limit` bytes replaced by PLACEHOLDER
+    and remembered in `long` (first bytes, length), indexing what is written.
 
-    def out(data: bytes) -> None:
-        dst.write(data)
-        stats.feed(data)
+    Memory stays bounded by the limit: a line is held back only until its newline or until it
+    passes the limit, and the rest of an over-long line is counted, not kept.
+    """
 
+    def __init__(self, out: BinaryIO, limit: int) -> None:
+        self.out, self.limit = out, limit
+        self.stats = LineStats()
+        self.long: LongLines = {}
+        self._tail = bytearray()  # the start of the current line, at most `limit` bytes
+        self._long_head: bytes | None = None  # set while inside an over-long line
+        self._long_size = 0
+
+    def _emit(self, data: bytes | bytearray) -> None:
+        if data:
+            self.out.write(data)
+            self.stats.feed(data)
+
+    def _close_long(self, head: bytes, size: int) -> None:
+        self.long[self.stats.newlines + 1] = (head, size)
+        self._emit(PLACEHOLDER + b"\n")
+        self._long_head, self._long_size = None, 0
+
+    def feed(self, data: bytes) -> None:
+        """Take the next bytes of the stream."""
+        for k in range(0, len(data), self.limit):
+            self._feed(data[k:k + self.limit] if len(data) > self.limit else data)
+
+    def _feed(self, data: bytes) -> None:
+        """Take at most `limit` bytes: only the line they continue can be over the limit."""
+        if self._long_head is not None:
+            nl = data.find(b"\n")
+            if len(self._long_head) < LONG_HEAD:
+                self._long_head += data[:nl if nl >= 0 else len(data)][:LONG_HEAD - len(self._long_head)]
+            if nl < 0:
+                self._long_size += len(data)
+                return
+            self._close_long(self._long_head, self._long_size + nl)
+            data = data[nl + 1:]
+        first = data.find(b"\n")
+        if first < 0:
+            if len(self._tail) + len(data) > self.limit:
+                self._long_head = bytes((self._tail + data[:LONG_HEAD])[:LONG_HEAD])
+                self._long_size = len(self._tail) + len(data)
+                self._tail = bytearray()
+            else:
+                self._tail += data
+            return
+        if len(self._tail) + first > self.limit:
+            self._close_long(bytes((self._tail + data[:min(first, LONG_HEAD)])[:LONG_HEAD]),
+                             len(self._tail) + first)
+            self._tail = bytearray()
+            data = data[first + 1:]
+        last = data.rfind(b"\n")
+        if last >= 0:
+            self._emit(self._tail + data[:last + 1] if self._tail else data[:last + 1])
+            self._tail = bytearray(data[last + 1:])
+        else:
+            self._tail += data
+
+    def finish(self) -> Index:
+        """End the stream (a last line without newline stays so) and return the index."""
+        if self._long_head is not None:
+            self._close_long(self._long_head, self._long_size)
+        self._emit(self._tail)
+        self._tail = bytearray()
+        return self.stats.finish()
+
+
+def guard_copy(path: Path, target: Path, limit: int) -> tuple[Index, LongLines]:
+    """Copy a plain log with its lines over `limit` bytes replaced (see LineGuard)."""
     with path.open("rb") as src, target.open("wb") as dst:
+        guard = LineGuard(dst, limit)
+        while chunk := src.read(_CHUNK):
+            guard.feed(chunk)
+        return guard.finish(), guard.long
+
+
+def gunzip_to(path: Path, target: Path, limits: LogLimits | None = None) -> tuple[
+        str | None, Index, LongLines]:
+    """Decompress a .gz into target as a stream, lines over the length limit replaced (see
+    LineGuard), indexing the output; also return a problem sentence if the archive is cut, corrupt,
+    or expands past the limits (the lines before are kept: a zip bomb is that file's problem)."""
+    limits = limits or LogLimits()
+    size = path.stat().st_size
+    allowed = limits.expansion_allowed(size)
+    inflater, pending, written = zlib.decompressobj(wbits=31), False, 0
+    with path.open("rb") as src, target.open("wb") as dst:
+        guard = LineGuard(dst, limits.max_line_bytes)
         while chunk := src.read(_CHUNK):
             while chunk:
                 try:
-                    out(inflater.decompress(chunk))
+                    data = inflater.decompress(chunk, _GZ_STEP)
                 except zlib.error as exc:
                     problem = f"gzip archive is corrupt ({exc}); lines before the damage were read"
-                    return problem, stats.finish()
-                pending = not inflater.eof
-                if pending:
-                    break
-                chunk = inflater.unused_data  # a further gzip member may follow
-                inflater = zlib.decompressobj(wbits=31)
+                    return problem, guard.finish(), guard.long
+                if written + len(data) > allowed:
+                    guard.feed(data[:allowed - written])
+                    problem = (
+                        f"gzip archive expands past {allowed:,} bytes (its {size:,} compressed bytes "
+                        f"allow {limits.gzip_max_ratio}x, at most {limits.gzip_max_bytes:,}): "
+                        "decompression stopped there, the lines before were read (a zip bomb? if "
+                        f"the file is genuine, raise {limits.ENV['gzip_max_ratio']} or "
+                        f"{limits.ENV['gzip_max_bytes']})"
+                    )
+                    return problem, guard.finish(), guard.long
+                written += len(data)
+                guard.feed(data)
+                if inflater.eof:  # a further gzip member may follow
+                    chunk, pending = inflater.unused_data, False
+                    inflater = zlib.decompressobj(wbits=31)
+                else:
+                    chunk, pending = inflater.unconsumed_tail, True
         if pending:
-            out(inflater.flush())
-            return "gzip archive is truncated; lines before the cut were read", stats.finish()
-    return None, stats.finish()
+            guard.feed(inflater.flush())
+            return "gzip archive is truncated; lines before the cut were read", guard.finish(), guard.long
+    return None, guard.finish(), guard.long
 
 
 def iter_lines(path: Path) -> Iterator[bytes]:

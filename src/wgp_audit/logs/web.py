@@ -13,6 +13,7 @@ import pyarrow as pa
 
 from wgp_audit.errors import ParameterError
 from wgp_audit.logs.engine import Parsed, Spec, ingest
+from wgp_audit.logs.files import LogLimits
 from wgp_audit.logs.result import IngestResult
 
 LogFormat = Literal["combined", "common", "auto"]
@@ -126,6 +127,8 @@ def ingest_web_logs(
     cache_dir: Path | None,
     tz: str = "Asia/Atyrau",
     log_format: LogFormat = "auto",
+    limits: LogLimits | None = None,
 ) -> IngestResult:
-    """Parse web access logs into cached Parquet, keeping every unparsable line as a reject."""
-    return ingest(web_spec(log_format), sources, cache_dir, tz, log_format)
+    """Parse web access logs into cached Parquet, keeping every unparsable line as a reject
+    (`limits`: line length and .gz expansion, default from the environment)."""
+    return ingest(web_spec(log_format), sources, cache_dir, tz, log_format, limits)
