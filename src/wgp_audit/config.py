@@ -28,7 +28,10 @@ _SCHEMA: dict[str, dict[str, type | tuple[type, ...]]] = {
     "calendar": {"working_weekends": list, "extra_days_off": list, "first_year": int,
                  "last_year": int},
     "logs": {"gap_minutes": int},
+    # optional: attribute sampling (wgp_audit.sampling); rates as fractions, e.g. 0.95, 0.05, 0.0
+    "sampling": {"confidence": (float, int), "tolerable_rate": (float, int), "expected_rate": (float, int)},
 }
+_OPTIONAL_SECTIONS = ("sampling",)
 _REQUIRED_DEADLINES = (
     "rectify", "destroy", "consent_withdrawal", "transfer_notification", "access_request",
     "breach_notification", "automated_objection",
@@ -102,7 +105,7 @@ def _validate(data: dict[str, Any], path: Path) -> list[str]:
             if key != "*" and key not in values:
                 problems.append(f"missing key {section}.{key}")
     for section in _SCHEMA:
-        if section not in data:
+        if section not in data and section not in _OPTIONAL_SECTIONS:
             problems.append(f"missing section [{section}]")
     for key in _REQUIRED_DEADLINES:
         if key not in data.get("deadlines", {}):

@@ -20,6 +20,7 @@ class ExitCode(IntEnum):
     LOGS = 7  # log files could not be read at all
     REPORT = 8  # a notebook or the report failed; reports of this run are incomplete
     INTERNAL = 9  # an unexpected internal error; a traceback file says where (see the message)
+    VERIFY_FAILED = 10  # `wgp-audit verify`: a run's files, inputs or ledger differ from its evidence
     INTERRUPTED = 130
 
 
@@ -131,6 +132,12 @@ class ReportError(WgpAuditError):
     """A notebook, an HTML export or the run folder failed."""
 
     exit_code = ExitCode.REPORT
+
+
+class VerifyError(WgpAuditError):
+    """A run's evidence does not hold: a file differs from its recorded hash, or the ledger is broken."""
+
+    exit_code = ExitCode.VERIFY_FAILED
 
 
 class InternalError(WgpAuditError):

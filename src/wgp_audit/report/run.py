@@ -29,7 +29,7 @@ from wgp_audit.params import audit_period, is_demo_source
 from wgp_audit.paths import notebooks_dir as default_notebooks_dir
 from wgp_audit.paths import reports_dir as default_reports_dir
 from wgp_audit.privacy import pseudonymiser
-from wgp_audit.report import ledger, runs, signoff
+from wgp_audit.report import ledger, runs
 from wgp_audit.report.evidence import input_evidence, write_evidence
 from wgp_audit.report.execute import ExecutionResult, NotebookJob, execute_many
 from wgp_audit.report.html import export_html
@@ -274,7 +274,6 @@ def _fill_run(opts: RunOptions, params: dict[str, Any], taken: Taken, reports_di
                              "options": {k: str(v) for k, v in asdict(opts).items() if v is not None}},
                    data["inputs"])
     ledger.append_run(reports_dir, run_dir)  # the evidence hash, chained to the previous run's
-    signoff.write_page(run_dir)  # "not signed yet", linked from index.html
     runs.write_runs_index(reports_dir)
     return RunOutcome(run_id, run_dir, code, tuple(results), diff)
 
@@ -321,7 +320,8 @@ def _write_run_index(run_dir: Path, record: Mapping[str, Any], findings: list[di
             + runs.table(["change", "findings", "finding ids"],
                          [[k, str(len(diff[k])), ", ".join(diff[k])] for k in CHANGES])
             + '<p><a href="findings.json">findings.json</a> · <a href="evidence.json">evidence.json</a> · '
-            + '<a href="sample.json">sample.json</a> · <a href="signatures.html">sign-off</a> · '
+            + '<a href="sample.json">sample.json</a> · <a href="signatures.html">sign-off</a> '
+            + '(written by <code>wgp-audit sign</code>; none until the run is signed) · '
             + '<a href="../index.html">all runs</a></p>')
     (run_dir / "index.html").write_text(runs.page(f"wgp-audit run {record['run_id']}", body, banner),
                                         encoding="utf-8")
