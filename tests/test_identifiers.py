@@ -155,6 +155,19 @@ def test_sql_function_finds_the_same_kinds_on_candidates_and_names() -> None:
     assert [r[0] for r in rows] == [["name"], [], ["iin"], None, []]
 
 
+def test_sql_pre_filter_keeps_every_labelled_string_that_holds_an_identifier() -> None:
+    names = NAMES.read_text(encoding="utf-8").splitlines()
+    index = NameIndex.from_full_names(names)
+    texts = [json.loads(line)["text"] for line in LABELLED.read_text(encoding="utf-8").splitlines()]
+    con = duckdb.connect()
+    register_identifier_functions(con, names)
+    kept = con.execute("select t, pd_identifier_candidate(t) from unnest(?) u(t)",
+                       [texts]).fetchall()
+    dropped = [t for t, keep in kept if not keep and find_identifiers(t, index)]
+    assert dropped == []
+    assert sum(keep for _, keep in kept) < len(texts)  # it does filter
+
+
 def test_arrow_function_agrees_with_find_identifiers_on_the_labelled_set() -> None:
     names = known_names()
     texts = [json.loads(line)["text"] for line in LABELLED.read_text(encoding="utf-8").splitlines()]

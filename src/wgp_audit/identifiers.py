@@ -414,12 +414,13 @@ def kinds_array(values: Any, names: NameIndex | None = None) -> pa.Array:
     return pa.array(out, type=_LIST)
 
 
-def name_prefilter(names: NameIndex) -> str:
-    """An RE2 pattern matching text that may hold one of the names (its first word, any case)."""
+def candidate_pattern(names: NameIndex) -> str:
+    """One RE2 pattern for the SQL pre-filter: PREFILTER, or the first word of a known name
+    standing alone (any case). One pattern, one pass: as cheap as PREFILTER alone."""
     if not names:
-        return "$^"  # matches nothing
+        return PREFILTER
     words = "|".join(sorted(names.first_words))
-    return rf"(?i)(^|[^\pL\pM])({words})([^\pL\pM]|$)"
+    return rf"{PREFILTER}|(?i:(?:^|[^\pL\pM])(?:{words})(?:[^\pL\pM]|$))"
 
 
 def register_identifier_functions(con: duckdb.DuckDBPyConnection,
@@ -441,5 +442,4 @@ def register_identifier_functions(con: duckdb.DuckDBPyConnection,
                         side_effects=False)
     # pd_identifier_candidate(t): the cheap SQL pre-filter; only rows it keeps need the UDF
     con.execute("create or replace macro pd_identifier_candidate(t) as "
-                "regexp_matches(t, $$" + PREFILTER + "$$) "
-                "or regexp_matches(t, $$" + name_prefilter(index) + "$$)")
+                "regexp_matches(t, $$" + candidate_pattern(index) + "$$)")
