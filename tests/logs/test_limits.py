@@ -114,7 +114,7 @@ def test_a_200mb_line_is_rejected_alone_with_memory_bounded(tmp_path: Path) -> N
     out = _run_measured(INGEST.format(paths=[str(path)]))
     assert out["files"] == [[str(path), 7, 6, 1, None]]
     peak = out["peak_mb"]
-    assert isinstance(peak, float) and peak < 600, f"peak RSS {peak:.0f} MB"
+    assert isinstance(peak, float) and peak < 350, f"peak RSS {peak:.0f} MB"  # 459 MB before
 
 
 def _bomb(path: Path, member: bytes, repeat: int) -> Path:
@@ -149,7 +149,7 @@ def test_a_gzip_bomb_is_that_files_problem_with_memory_bounded(tmp_path: Path, c
     assert path == str(bomb) and read == parsed + rejected
     assert isinstance(problem, str) and "expands" in problem, problem
     peak = out["peak_mb"]
-    assert isinstance(peak, float) and peak < 1536, f"peak RSS {peak:.0f} MB"
+    assert isinstance(peak, float) and peak < 1536, f"peak RSS {peak:.0f} MB"  # 5.7 GB before
 
 
 def test_an_expansion_limit_stops_decompression_and_keeps_the_lines_before(tmp_path: Path) -> None:
