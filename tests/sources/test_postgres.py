@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import duckdb
 import pytest
@@ -120,3 +122,44 @@ def test_full_run_on_postgres_holds_no_secret_and_leaves_the_database_unchanged(
             assert secret not in text, f"secret found in {path}"
     summary = (outcome.run_dir / "00_summary.html").read_text()
     assert "WGP_AUDIT_PG_DSN" in summary  # the source is named by its variable, never its DSN
+
+
+def test_a_live_source_changed_during_a_run_does_not_change_the_report(
+    server: PgServer, demo: DemoOutput, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The notebooks read the run's snapshot: a change to the database after it was taken is not seen."""
+    import psycopg
+
+    from wgp_audit.report import run as run_module
+    from wgp_audit.report.refresh import use_demo_key
+    from wgp_audit.report.run import RunOptions, run_audit
+
+    load_duckdb_into(server, demo.database, schema="live")
+    monkeypatch.setenv("WGP_LIVE_DSN", server.dsn())
+    source = "postgres:WGP_LIVE_DSN?schema=live"
+    period = {"as_of": DEMO_AS_OF.isoformat(), "period_start": DEMO_PERIOD_START.isoformat()}
+    with open_audit(source, **period) as audit:
+        (before,) = audit.run_checks(ids=("DSR-1",))
+    assert before.findings
+    original = run_module.execute_many
+
+    def change_then_execute(jobs: list[Any], progress: bool = True) -> Any:
+        with psycopg.connect(server.dsn(), autocommit=True) as pg:
+            pg.execute("update live.dsr_requests set answered_at = received_at")
+        return original(jobs, progress=progress)
+
+    monkeypatch.setattr(run_module, "execute_many", change_then_execute)
+    use_demo_key()
+    notebooks = tmp_path / "nb"
+    notebooks.mkdir()
+    for name in ("00_summary.ipynb", "40_requests.ipynb"):
+        shutil.copy(REPO / "notebooks" / name, notebooks)
+    outcome = run_audit(RunOptions(source=source, reports_dir=tmp_path / "reports",
+                                   notebooks_dir=notebooks, **period), progress=False)
+    assert all(r.ok for r in outcome.notebooks), [r.failure_text() for r in outcome.notebooks]
+    findings = json.loads((outcome.run_dir / "findings.json").read_text())
+    late = [f for f in findings["findings"] if f["check_id"] == "DSR-1"]
+    assert len(late) == len(before.findings)
+    with open_audit(source, **period) as audit:
+        (after,) = audit.run_checks(ids=("DSR-1",))
+    assert not after.findings  # the change did happen, after the snapshot
