@@ -104,3 +104,14 @@ def test_an_empty_config_or_notebooks_folder_does_not_hide_the_bundled_files(
 def test_only_the_shipped_folders_are_bundled() -> None:
     with pytest.raises(ValueError, match="not a bundled folder"):
         paths.bundled_dir("reports")
+
+
+def test_notebook_kernels_are_given_the_workspace_of_the_process_that_starts_them(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, no_home: None
+) -> None:
+    from wgp_audit.report.kernel import JupyterHome
+
+    ws = _workspace(tmp_path / "ws")
+    monkeypatch.chdir(ws)
+    # a kernel starts in its notebook's folder, which for bundled notebooks is not the workspace
+    assert JupyterHome(tmp_path / "jupyter").env()[paths.HOME_VARIABLE] == str(ws.resolve())

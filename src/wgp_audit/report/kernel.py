@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Final
 
+from wgp_audit.paths import HOME_VARIABLE, workspace_root
 from wgp_audit.report._notebooks import KERNEL_STARTUP_SOURCE
 
 KERNEL_NAME: Final = "wgp-audit"
@@ -59,6 +60,9 @@ class JupyterHome:
             "JUPYTER_DATA_DIR": str(self.data_dir),
             "JUPYTER_RUNTIME_DIR": str(self.runtime_dir),
             "MPLCONFIGDIR": str(self.root / "matplotlib"),
+            # a kernel starts in its notebook's folder (for bundled notebooks, inside the installed
+            # package): it must use the workspace of the process that starts it
+            HOME_VARIABLE: str(workspace_root()),
         }
 
 
