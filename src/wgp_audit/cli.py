@@ -411,6 +411,9 @@ def build_parser() -> argparse.ArgumentParser:
     from wgp_audit.evidence_cli import add_parsers as add_evidence_parsers
 
     add_evidence_parsers(sub, _source_args)  # verify, sign, sample
+    from wgp_audit.register_cli import add_parsers as add_register_parsers
+
+    add_register_parsers(sub)  # register list|assign|status
     return parser
 
 
