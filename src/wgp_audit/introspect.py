@@ -192,8 +192,8 @@ def render(g: TableGuess, when: dt.date) -> str:
 def write_mapping(guesses: list[TableGuess], out: Path, source_name: str,
                   when: dt.date | None = None) -> list[Path]:
     """Write one `<table>.sql` per guessed table and a README listing what was not found."""
-    if out.exists() and any(out.iterdir()):
-        raise ParameterError(f"mapping folder {out} is not empty",
+    if out.exists() and (any(out.glob("*.sql")) or (out / "mapping.toml").exists()):
+        raise ParameterError(f"mapping folder {out} already holds a mapping",
                              hint="give --out a new folder, so that no reviewed mapping is overwritten")
     out.mkdir(parents=True, exist_ok=True)
     when = when or dt.date.today()
