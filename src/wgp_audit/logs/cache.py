@@ -127,9 +127,10 @@ class Layout:
         kind_dir = self.root.parent
         private_dir(kind_dir)
         for p in kind_dir.rglob("*"):
-            mode = DIR_MODE if p.is_dir() else FILE_MODE
-            if p.stat().st_mode & 0o777 != mode:
-                p.chmod(mode)
+            with contextlib.suppress(FileNotFoundError):  # removed meanwhile by another run
+                mode = DIR_MODE if p.is_dir() else FILE_MODE
+                if p.stat().st_mode & 0o777 != mode:
+                    p.chmod(mode)
         private_dir(self.root)
         return self
 
