@@ -18,6 +18,7 @@ from wgp_audit.paths import notebooks_dir as default_notebooks_dir
 from wgp_audit.privacy import KEY_VARIABLE
 from wgp_audit.report._notebooks import read_notebook, write_notebook
 from wgp_audit.report.execute import METADATA_KEY, NotebookJob, execute_many
+from wgp_audit.report.normalise import normalise_file
 
 #: Pseudonym key of the committed notebook outputs: demo data only, deliberately not secret.
 DEMO_PSEUDONYM_KEY: Final = "wgp-audit-demo-notebooks-not-a-secret"
@@ -62,9 +63,8 @@ def refresh(notebooks_dir: Path | None = None) -> int:
             if r.ok:
                 nb = read_notebook(r.output_path)
                 strip_run_metadata(nb)
-                nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3",
-                                             "language": "python"}
                 write_notebook(nb, r.input_path)
+                normalise_file(r.input_path)  # the committed form: wgp-audit kernelspec, no run state
     for r in failed:
         print(f"{r.input_path.name}: {r.failure_text()} (left unchanged)", file=sys.stderr)
     print(f"refreshed {len(results) - len(failed)} of {len(results)} notebooks in {notebooks_dir}")
