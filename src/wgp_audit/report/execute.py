@@ -32,6 +32,7 @@ from wgp_audit.report.kernel import (
     hermetic_kernel_manager_class,
     prepare_jupyter_home,
 )
+from wgp_audit.terminal import safe_text
 
 __all__ = [
     "ExecutionResult",
@@ -270,7 +271,7 @@ def _report_progress(
     line = f"[{done}/{total}] {job.name} {result.status.value} {result.seconds:.1f} s"
     if not result.ok:
         line += f" ({result.failure_text()})"
-    print(line, file=stream, flush=True)
+    print(safe_text(line), file=stream, flush=True)
 
 
 def _execute(
@@ -355,12 +356,15 @@ def _record_outcome(output_path: Path, status: ExecutionStatus, failure: Mapping
     write_notebook(nb, output_path)
 
 
+_BINARY_MIME: Final = frozenset({"image/png", "image/jpeg", "image/gif", "application/pdf"})
+
+
 def _redacted(value: Any) -> Any:
     """`value` (a notebook text, list of texts or mime bundle) with every secret redacted."""
     if isinstance(value, str):
         return redact_secrets(value)
     if isinstance(value, list):
         return [_redacted(v) for v in value]
-    if isinstance(value, dict):
-        return type(value)({k: _redacted(v) for k, v in value.items()})
+    if isinstance(value, dict):  # a mime bundle: base64 images hold no readable text, keep them intact
+        return type(value)({k: v if k in _BINARY_MIME else _redacted(v) for k, v in value.items()})
     return value
