@@ -283,6 +283,7 @@ def cmd_cache(args: argparse.Namespace) -> int:
     """Empty the log cache, or remove only the entries of log files that no longer exist."""
     from wgp_audit.logs.cache import clean, collect
     from wgp_audit.notebook import log_cache_dir
+    from wgp_audit.terminal import safe_text
 
     folder = Path(args.cache_dir) if args.cache_dir else log_cache_dir()
     removed: list[tuple[str, int]]
@@ -293,9 +294,9 @@ def cmd_cache(args: argparse.Namespace) -> int:
     else:
         removed = [(str(path), size) for path, size in clean(folder)]
     for what, size in removed:
-        print(f"removed {what}: {size:,} bytes")
+        print(safe_text(f"removed {what}: {size:,} bytes"))
     total = sum(size for _, size in removed)
-    print(f"{len(removed)} removed from the log cache {folder}, {total:,} bytes")
+    print(safe_text(f"{len(removed)} removed from the log cache {folder}, {total:,} bytes"))
     return ExitCode.OK
 
 

@@ -145,3 +145,15 @@ def _events(path: Path) -> Path:
         f'{{"ts": "2026-10-10T10:00:{s:02d}+05:00", "event": "login", "user_id": "u{s}",'
         f' "ip": "10.0.0.{s}"}}\n' for s in range(60)) + "not json\n")
     return path
+
+
+def test_cache_clean_shows_an_escape_sequence_in_a_log_name_escaped(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str],
+) -> None:
+    log = _log(tmp_path / "a\x1b[2Jb.log", 50)
+    cache = tmp_path / "cache"
+    ingest_web_logs(log, cache_dir=cache)
+    log.unlink()
+    assert main(["cache", "clean", "--missing", "--cache-dir", str(cache)]) == 0
+    out = capsys.readouterr().out
+    assert "\x1b" not in out and "a\\x1b[2Jb.log" in out
