@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import atexit
 import datetime as dt
-import json
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -160,21 +159,32 @@ def cmd_check(args: argparse.Namespace) -> int:
     from wgp_audit.findings import exit_code, findings_rows, summary_rows
     from wgp_audit.notebook import log_cache_dir
     from wgp_audit.privacy import pseudonymiser
+    from wgp_audit.progress import CheckProgress, outcome_cell, use_colour
+    from wgp_audit.report.exports import out_format, write_check_out
 
+    if args.out:
+        out_format(args.out)  # .json, .csv or .xlsx: refused before anything runs
     with open_audit(_snapshot(_source(args), args), config=args.config, as_of=args.as_of,
                     period_start=args.period_start, period_end=args.period_end,
                     mapping=_mapping(args), strict_contract=args.strict_contract,
                     log_cache=log_cache_dir(), **log_paths(args)) as audit:
-        results = audit.run_checks(area=args.area, ids=tuple(args.id or ()))
+        progress = CheckProgress.for_terminal(sys.stderr)  # None when piped: stdout stays the table
+        try:
+            results = audit.run_checks(area=args.area, ids=tuple(args.id or ()), progress=progress)
+        finally:
+            if progress is not None:
+                progress.finish()
         for kind, result in audit.logs.items():
             print(f"{kind} logs: {result.lines_read} lines read, {result.parsed} parsed,"
                   f" {result.rejected} rejected")
             for rec in result.problems:
                 print(f"  {safe_text(rec.path)}: {safe_text(rec.problem)}")
     summary = summary_rows(results)
+    colour = use_colour(sys.stdout)
     print(f"{'check':<8} {'area':<13} {'sev':<7} {'outcome':<14} {'rows':>5}  title")
     for s in summary:
-        print(f"{s['check_id']:<8} {s['area']:<13} {s['severity']:<7} {s['outcome']:<14}"
+        print(f"{s['check_id']:<8} {s['area']:<13} {s['severity']:<7} "
+              f"{outcome_cell(s['outcome'], 14, colour=colour)}"
               f" {s['findings']:>5}  {s['title']}")
         if s["message"]:
             print(f"{'':<8} {safe_text(s['message'])}")
@@ -188,11 +198,8 @@ def cmd_check(args: argparse.Namespace) -> int:
     code = exit_code(results)
     out = Path(args.out) if args.out else None
     if out is not None:
-        rows = findings_rows(results, pseudonymiser())
-        out.parent.mkdir(parents=True, exist_ok=True)
-        out.write_text(json.dumps({"checks": summary, "findings": rows}, default=str, indent=1),
-                       encoding="utf-8")
-        print(f"findings written to {out}")
+        written = write_check_out(out, summary, findings_rows(results, pseudonymiser()))
+        print(f"findings written to {', '.join(str(p) for p in written)}")
     total = sum(s["findings"] for s in summary)
     print(f"{len(summary)} checks, {total} findings; exit code {int(code)} ({code.name.lower()})")
     return code
@@ -380,7 +387,9 @@ def build_parser() -> argparse.ArgumentParser:
     _source_args(p)
     p.add_argument("--area", default=None, help="run one area only (e.g. retention)")
     p.add_argument("--id", action="append", help="run one requirement (repeatable), e.g. RET-3")
-    p.add_argument("--out", default=None, help="write findings JSON here")
+    p.add_argument("--out", default=None,
+                   help="write the findings here: FILE.json, FILE.csv (checks in FILE.checks.csv) "
+                        "or FILE.xlsx (a sheet per area)")
     p.set_defaults(func=cmd_check)
     _map_parser(sub)
     p = sub.add_parser("coverage", help="which requirement each check implements, or why none")

@@ -181,6 +181,13 @@ def update_for_run(reports_dir: Path, findings: Iterable[Mapping[str, Any]],
     return mine, update
 
 
+def carry_run(reports_dir: Path, findings: Iterable[Mapping[str, Any]], run_id: str,
+              reveal: bool) -> tuple[list[Entry], Update] | None:
+    """`update_for_run`, except for a --reveal run (its finding ids hold raw record keys, which the
+    register beside the reports must never hold): None, and the register is left as it is."""
+    return None if reveal else update_for_run(reports_dir, findings, run_id)
+
+
 def _known(entries: Mapping[str, Entry], finding_id: str) -> Entry:
     entry = entries.get(finding_id)
     if entry is None:

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any, Final
 
 from wgp_audit.errors import ReportError
+from wgp_audit.report import tables
 from wgp_audit.report._notebooks import read_notebook, skip_slow_grammar_import
 from wgp_audit.report.execute import METADATA_KEY, describe_failure
 
@@ -74,8 +75,10 @@ def export_html(
         ),
         enabled=True,
     )
-    resources = {"metadata": {"name": notebook_path.stem}, "wgp_banners": banners}
+    resources = {"metadata": {"name": notebook_path.stem}, "wgp_banners": banners,
+                 "wgp_tables_css": tables.style(), "wgp_tables_js": tables.script()}
     body, _ = exporter.from_notebook_node(nb, resources=resources)
+    body = tables.name_time_zone(body, tables.notebook_time_zone(nb))
     external = external_references(body)
     if external:
         raise ReportError(

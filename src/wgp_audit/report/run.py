@@ -20,6 +20,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any, Final
 
+from wgp_audit import register
 from wgp_audit.config import load_yardstick
 from wgp_audit.crash import classify
 from wgp_audit.errors import ExitCode, ParameterError, ReportError, redact_secrets
@@ -29,7 +30,7 @@ from wgp_audit.params import audit_period, is_demo_source
 from wgp_audit.paths import notebooks_dir as default_notebooks_dir
 from wgp_audit.paths import reports_dir as default_reports_dir
 from wgp_audit.privacy import pseudonymiser
-from wgp_audit.report import ledger, runs
+from wgp_audit.report import exports, ledger, runs, tables
 from wgp_audit.report.evidence import input_evidence, write_evidence
 from wgp_audit.report.execute import ExecutionResult, NotebookJob, execute_many
 from wgp_audit.report.html import export_html
@@ -98,8 +99,8 @@ def area_notebooks(notebooks_dir: Path) -> list[Path]:
 def validate(opts: RunOptions) -> dict[str, Any]:
     """Check every parameter before anything runs; return the notebooks' parameters."""
     yardstick = load_yardstick(opts.config)
-    audit_period(opts.as_of, opts.period_start, opts.period_end, yardstick.time_zone,
-                 demo=is_demo_source(opts.source))
+    period = audit_period(opts.as_of, opts.period_start, opts.period_end, yardstick.time_zone,
+                          demo=is_demo_source(opts.source))
     if opts.source is not None and "://" in opts.source:
         raise ParameterError("a source must not be given as a URL with credentials",
                              hint="use postgres:ENV_VAR so that the DSN stays in the environment")
@@ -112,7 +113,11 @@ def validate(opts: RunOptions) -> dict[str, Any]:
     config = str(Path(opts.config).resolve()) if opts.config else None
     logs_dir = str(Path(opts.logs_dir).resolve()) if opts.logs_dir else None
     mapping = str(Path(opts.mapping).resolve()) if opts.mapping else None
-    return {"source": source, "as_of": opts.as_of, "period_start": opts.period_start,
+    # The default dates are chosen here, once, from the source given: the kernels read the run's
+    # snapshot, which they could not tell from the demo data or an operator's database.
+    as_of = opts.as_of or period.as_of.date().isoformat()
+    period_start = opts.period_start or period.period_start.date().isoformat()
+    return {"source": source, "as_of": as_of, "period_start": period_start,
             "period_end": opts.period_end, "config": config, "logs_dir": logs_dir,
             "sample_size": opts.sample_size, "sample_seed": opts.sample_seed, "reveal": opts.reveal,
             "mapping": mapping, "strict_contract": opts.strict_contract}
@@ -166,6 +171,7 @@ def run_audit(opts: RunOptions, progress: bool = True) -> RunOutcome:
     params = validate(opts)
     reports_dir = (opts.reports_dir or default_reports_dir()).resolve()
     notebooks_dir = (opts.notebooks_dir or default_notebooks_dir()).resolve()
+    register.load(register.register_path(reports_dir))  # a broken hand edit stops the run here
     taken = take_snapshot(params)
     try:
         return _run_on_snapshot(opts, params, taken, reports_dir, notebooks_dir, progress)
@@ -262,7 +268,10 @@ def _fill_run(opts: RunOptions, params: dict[str, Any], taken: Taken, reports_di
                        "failure": r.failure_text()} for r in results],
     }
     (run_dir / runs.RUN_FILE).write_text(redact_secrets(json.dumps(record, indent=1)), encoding="utf-8")
-    _write_run_index(run_dir, record, data["findings"], results, banner)
+    carried = register.carry_run(reports_dir, data["findings"], run_id, opts.reveal)
+    exports.write_run_exports(run_dir, data["findings"], data["checks"], carried)
+    _write_run_index(run_dir, record, data["findings"], results, banner,
+                     exports.register_section(carried, data["as_of"]))
     write_sample(run_dir, data["sample"])
     parameters = {**params, "source": data["inputs"]["source"]}
     record = {**record, "snapshot": {"sha256": snapshot.sha256,
@@ -300,7 +309,7 @@ def _assemble(results: list[CheckResult], taken: Taken, params: Mapping[str, Any
 
 
 def _write_run_index(run_dir: Path, record: Mapping[str, Any], findings: list[dict[str, Any]],
-                     results: list[ExecutionResult], banner: str | None) -> None:
+                     results: list[ExecutionResult], banner: str | None, register_html: str = "") -> None:
     """Write the run's index.html: per area notebook its findings by severity, link and status."""
     rows = []
     for r in results:
@@ -319,12 +328,13 @@ def _write_run_index(run_dir: Path, record: Mapping[str, Any], findings: list[di
             + f"<h2>Compared with the previous run ({html.escape(str(diff['previous_run'] or 'none'))})</h2>"
             + runs.table(["change", "findings", "finding ids"],
                          [[k, str(len(diff[k])), ", ".join(diff[k])] for k in CHANGES])
+            + register_html
             + '<p><a href="findings.json">findings.json</a> · <a href="evidence.json">evidence.json</a> · '
             + '<a href="sample.json">sample.json</a> · <a href="signatures.html">sign-off</a> '
             + '(written by <code>wgp-audit sign</code>; none until the run is signed) · '
             + '<a href="../index.html">all runs</a></p>')
-    (run_dir / "index.html").write_text(runs.page(f"wgp-audit run {record['run_id']}", body, banner),
-                                        encoding="utf-8")
+    (run_dir / "index.html").write_text(runs.page(f"wgp-audit run {record['run_id']}",
+                                                  body + tables.assets(), banner), encoding="utf-8")
 
 
 def previous_month(today: dt.date | None = None) -> tuple[str, str]:
