@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import os
 import shutil
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -55,13 +57,23 @@ class Audit:
         return {**self.period.params(), **self.yardstick.params()}
 
     def run_checks(self, area: str | None = None, ids: tuple[str, ...] = (),
-                   checks_root: Path | None = None) -> list[CheckResult]:
-        """Run the catalogue (or one area, or some ids), data-quality results first."""
-        if area == "data_quality":
-            return self.quality_results()
-        specs = load_checks(checks_root, area=area, ids=ids)
-        results = self.quality_results() if area is None and not ids else []
-        return results + run_checks(self.con, specs, self.params(), gaps=self.validation.gaps)
+                   checks_root: Path | None = None, *,
+                   progress: Callable[[int, int, CheckResult], None] | None = None) -> list[CheckResult]:
+        """Run the catalogue (or one area, or some ids), data-quality results first.
+
+        `progress(done, total, result)` is called after each check (wgp_audit.progress shows it).
+        """
+        specs = [] if area == "data_quality" else load_checks(checks_root, area=area, ids=ids)
+        dq_too = area == "data_quality" or (area is None and not ids)
+        results = self.quality_results() if dq_too else []
+        total = len(results) + len(specs)
+        done = itertools.count(1)
+        if progress is not None:
+            for result in results:
+                progress(next(done), total, result)
+        on_result = None if progress is None else (lambda r: progress(next(done), total, r))
+        return results + run_checks(self.con, specs, self.params(), gaps=self.validation.gaps,
+                                    progress=on_result)
 
     def quality_results(self) -> list[CheckResult]:
         """Data-quality issues found in validation, as check results (rows are never dropped)."""
