@@ -1,8 +1,9 @@
--- stg_zz_consent_validity: one row per consent with the instant it stopped counting.
+-- int_consent_validity: one row per consent with the instant it stopped counting.
 -- A consent counts from given_at until the earliest of valid_until and the receipt of a
 -- withdrawal of it that was not refused (a pending withdrawal counts from receipt).
--- Read by the disclosure checks (DIS-2, DIS-8, DIS-9) and by stg_zz_consent_coverage.
-create or replace view stg_zz_consent_validity as
+-- Read by the disclosure checks (DIS-2, DIS-8, DIS-9) and by int_consent_coverage.
+-- depends: stg_consent_withdrawals, stg_consents
+create or replace view int_consent_validity as
 with withdrawn as (
     select
         consent_id,

@@ -1,11 +1,12 @@
--- stg_zz_disclosure_classes: every disclosure classified for charts (recipient kind and legal
+-- int_disclosure_classes: every disclosure classified for charts (recipient kind and legal
 -- basis, by local month). One row per disclosure. `month` is the first day of the month of
 -- disclosed_at in the session time zone (the yardstick's, Asia/Atyrau), `identifiable` is
 -- anonymised not true (NULL counts as identifiable), `subjects` counts the listed
 -- disclosure_subjects (for anonymised disclosures: the population the data was derived from).
 -- Kinds or bases that are not recorded read 'not recorded'; a recipient missing from the
 -- register reads 'unknown recipient'.
-create or replace view stg_zz_disclosure_classes as
+-- depends: stg_disclosure_subjects, stg_disclosures, stg_recipients
+create or replace view int_disclosure_classes as
 with subject_counts as (
     select
         disclosure_id,

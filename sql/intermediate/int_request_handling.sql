@@ -1,4 +1,4 @@
--- stg_zz_request_handling: one row per data-subject request with the working days it took against
+-- int_request_handling: one row per data-subject request with the working days it took against
 -- its working-day deadline, for the "handling times against the deadline" charts.
 -- The clock starts on the local day of received_at (for rectify: of docs_received_at when the
 -- documents came). Handling ends at answered_at for access, object_automated and refused
@@ -13,7 +13,8 @@
 -- deadline_automated_objection, as_of). Set them from Audit.params() before querying, e.g.
 -- `for k in (...): audit.con.execute(f"set variable {k} = ?", [params[k]])`; unset, they and
 -- on_time read NULL. An open request is on_time NULL until its deadline passes, then false.
-create or replace view stg_zz_request_handling as
+-- depends: kz_wd, stg_destruction_records, stg_dsr_requests
+create or replace view int_request_handling as
 with destroyed as (
     select
         user_id,

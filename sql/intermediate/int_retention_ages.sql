@@ -1,4 +1,4 @@
--- stg_zz_retention_ages: one row per closed or destroyed account and per closed support ticket,
+-- int_retention_ages: one row per closed or destroyed account and per closed support ticket,
 -- with its age since the retention trigger against the yardstick's limit, for the "retention
 -- ages against the limit" charts.
 -- category: closed_account (status closed), destroyed_account (status destroyed with a
@@ -12,7 +12,8 @@
 -- from DuckDB variables named like the check parameters (retention_closed_account,
 -- retention_closed_ticket, as_of). Set them from Audit.params() before querying; unset, the
 -- columns that need them read NULL. over_limit does not add the grace working day of RET-2/RET-3.
-create or replace view stg_zz_retention_ages as
+-- depends: stg_destruction_records, stg_support_tickets, stg_users
+create or replace view int_retention_ages as
 with destroyed as (
     select
         user_id,

@@ -25,9 +25,3 @@ create or replace macro pd_kinds(t) as list_concat(
     case when regexp_matches(lower(coalesce(t, '')), '(^|[^a-z])(password|passwd|pwd)"?\s*[:=]')
         then ['a password field'] else [] end
 );
-
--- domain_label(domain): the registrable label of a host (mc.yandex.ru -> yandex), alphanumerics
--- only, to match a third-party domain against recipient names (the contract has no domain column).
-create or replace macro domain_label(d) as regexp_replace(
-    list_extract(string_split(ltrim(lower(d), '.'), '.'), -2), '[^a-z0-9]', '', 'g'
-);

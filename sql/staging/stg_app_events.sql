@@ -1,5 +1,6 @@
 -- stg_app_events: app events with a stable event_key (request_id, else <file basename>:<line>)
 -- and the details fields the log checks read.
+-- depends: log_app
 create or replace view stg_app_events as
 select
     *,

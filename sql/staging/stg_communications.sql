@@ -1,5 +1,6 @@
 -- stg_communications: the contract columns of communications, whatever the source (DuckDB file, exports, PostgreSQL).
 -- Closed-set values are trimmed and lower-cased, country codes upper-cased.
+-- depends: raw_communications
 create or replace view stg_communications as
 select
     message_id,

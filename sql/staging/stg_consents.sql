@@ -1,5 +1,6 @@
 -- stg_consents: the contract columns of consents, whatever the source (DuckDB file, exports, PostgreSQL).
 -- Closed-set values are trimmed and lower-cased, country codes upper-cased.
+-- depends: raw_consents
 create or replace view stg_consents as
 select
     consent_id,

@@ -1,6 +1,7 @@
 -- stg_cookie_observations: one row per cookie.set event in the app log, with the cookie's
 -- attributes from details and the inventory row it matches (domains compared without the
 -- leading dot and case-insensitively, as browsers do: RFC 6265 5.2.3).
+-- depends: stg_app_events
 create or replace view stg_cookie_observations as
 select
     e.event_key,

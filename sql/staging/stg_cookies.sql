@@ -1,5 +1,6 @@
 -- stg_cookies: the contract columns of cookies, whatever the source (DuckDB file, exports, PostgreSQL).
 -- Closed-set values are trimmed and lower-cased, country codes upper-cased.
+-- depends: raw_cookies
 create or replace view stg_cookies as
 select
     name,

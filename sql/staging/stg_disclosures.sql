@@ -1,5 +1,6 @@
 -- stg_disclosures: the contract columns of disclosures, whatever the source (DuckDB file, exports, PostgreSQL).
 -- Closed-set values are trimmed and lower-cased, country codes upper-cased.
+-- depends: raw_disclosures
 create or replace view stg_disclosures as
 select
     disclosure_id,

@@ -1,5 +1,6 @@
 -- stg_org_roles: the contract columns of org_roles, whatever the source (DuckDB file, exports, PostgreSQL).
 -- Closed-set values are trimmed and lower-cased, country codes upper-cased.
+-- depends: raw_org_roles
 create or replace view stg_org_roles as
 select
     person_id,

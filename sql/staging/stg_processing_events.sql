@@ -3,6 +3,7 @@
 -- A message's purpose follows its kind (marketing -> marketing, service -> customer_service,
 -- PP-9(c) and PP-9(a)); a disclosure carries its own purpose_code. A disclosure with no subject
 -- rows appears once, with user_id NULL. source_key is the event's own table key.
+-- depends: stg_communications, stg_disclosure_subjects, stg_disclosures
 create or replace view stg_processing_events as
 select
     'message' as event_kind,

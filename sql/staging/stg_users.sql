@@ -1,5 +1,6 @@
 -- stg_users: the contract columns of users, whatever the source (DuckDB file, exports, PostgreSQL).
 -- Closed-set values are trimmed and lower-cased, country codes upper-cased.
+-- depends: raw_users
 create or replace view stg_users as
 select
     user_id,

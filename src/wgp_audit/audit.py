@@ -19,7 +19,6 @@ from wgp_audit.calendar import build_calendar, calendar_years, register_calendar
 from wgp_audit.checks import CheckSpec, Severity, load_checks
 from wgp_audit.config import Yardstick, load_yardstick
 from wgp_audit.contract import load_contract
-from wgp_audit.errors import CheckDefinitionError
 from wgp_audit.findings import CheckResult, Finding, Outcome
 from wgp_audit.identifiers import register_identifier_functions
 from wgp_audit.logs import IngestResult, ingest_app_logs, ingest_web_logs
@@ -28,6 +27,7 @@ from wgp_audit.params import AuditPeriod, audit_period, is_demo_source
 from wgp_audit.paths import sql_dir
 from wgp_audit.runner import run_checks
 from wgp_audit.sources import Evidence, Source, TableOrigin, open_source
+from wgp_audit.sqlhouse import build
 from wgp_audit.validate import ValidationReport, validate_source
 
 DQ_CHECKS = {
@@ -129,25 +129,10 @@ def set_variables(con: duckdb.DuckDBPyConnection, params: dict[str, object]) -> 
         con.execute(f"set variable {name} = ?", [value])
 
 
-def stage(con: duckdb.DuckDBPyConnection) -> None:
-    """Create the staging views (sql/staging/*.sql) over the typed raw views.
-
-    A view that reads another staging view is retried once that one exists, so the files need no
-    naming order; a file that still fails when nothing else can be created is named in the error.
-    """
-    pending = sorted((sql_dir() / "staging").glob("*.sql"))
-    while pending:
-        failed: list[tuple[Path, duckdb.Error]] = []
-        for path in pending:
-            try:
-                con.execute(path.read_text(encoding="utf-8"))
-            except duckdb.CatalogException as exc:
-                failed.append((path, exc))
-        if len(failed) == len(pending):
-            first, error = failed[0]
-            raise CheckDefinitionError(f"staging view {first} cannot be created: {error}",
-                                       hint="fix the SQL of that staging file") from None
-        pending = [path for path, _ in failed]
+def stage(con: duckdb.DuckDBPyConnection, logs: tuple[str, ...] = ()) -> list[str]:
+    """Create the macros, seeds, staging and intermediate views over the typed raw views and the
+    attached logs (`log_web`, `log_app`), in dependency order (wgp_audit.sqlhouse)."""
+    return build(con, logs)
 
 
 def open_audit(
@@ -197,12 +182,12 @@ def open_audit(
             yardstick.time_zone,
         )
         register_identifier_functions(con)
-        stage(con)
         if ingested is None:
             logs = attach_logs(con, yardstick.time_zone, web_logs, app_logs, log_cache)
         else:  # logs already ingested (a run's snapshot refers to them): no file is read again
             logs = dict(ingested)
             register_logs(con, logs)
+        stage(con, tuple(f"log_{kind}" for kind in logs))
     except BaseException:
         con.close()
         shutil.rmtree(spill, ignore_errors=True)
@@ -225,10 +210,6 @@ def attach_logs(
 
 
 def register_logs(con: duckdb.DuckDBPyConnection, logs: dict[str, IngestResult]) -> None:
-    """Expose ingested logs as log_web / log_app (plus *_rejects) and create their staging views."""
+    """Expose ingested logs as log_web / log_app (plus *_rejects); `stage` builds on them."""
     for kind, result in logs.items():
         result.register(con, f"log_{kind}")
-    for path in sorted((sql_dir() / "staging" / "logs").glob("*.sql")) if logs else []:
-        needed = path.stem.split("__")[0]
-        if needed in {f"log_{k}" for k in logs}:
-            con.execute(path.read_text(encoding="utf-8"))

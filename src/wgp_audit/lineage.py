@@ -1,9 +1,10 @@
 """Which contract columns each check reads, worked out from the SQL itself (sqlglot).
 
-A check's query is expanded through the staging views it reads (recursively), qualified against the
-contract's columns and the log views' columns, and pruned to the projections actually used; the
-columns it then reads from `raw_<table>` are the contract columns it needs. A check whose needs
-are not all provided by the source is "not evaluable", never run on stand-in values.
+A check's query is expanded through the staging and intermediate views it reads (recursively),
+qualified against the contract's columns and the log views' columns, and pruned to the
+projections actually used; the columns it then reads from `raw_<table>` are the contract columns
+it needs. A check whose needs are not all provided by the source is "not evaluable", never run on
+stand-in values.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from wgp_audit.checks import CheckSpec
 from wgp_audit.contract import load_contract
 from wgp_audit.errors import CheckDefinitionError
 from wgp_audit.paths import sql_dir
+from wgp_audit.sqlhouse import VIEW_TIERS, view_files
 
 _PARAM = re.compile(r"\$([a-z_][a-z0-9_]*)")
 _RAW = "raw_"
@@ -65,14 +67,19 @@ def _parse(sql: str, where: Path) -> exp.Expr:
 
 
 @cache
-def _views(staging: Path, fingerprint: str) -> dict[str, exp.Query]:
+def _views(root: Path, fingerprint: str) -> dict[str, exp.Query]:
     views: dict[str, exp.Query] = {}
-    for path in sorted(staging.rglob("*.sql")):
-        for stmt in sqlglot.parse(path.read_text(encoding="utf-8"), dialect="duckdb"):
+    for view in view_files(root):
+        for stmt in sqlglot.parse(view.sql, dialect="duckdb"):
             if isinstance(stmt, exp.Create) and str(stmt.kind).upper() == "VIEW" and isinstance(
                     stmt.expression, exp.Query):
                 views[stmt.this.name.lower()] = stmt.expression
     return views
+
+
+def _fingerprint(root: Path) -> str:
+    files = sorted(p for tier in VIEW_TIERS for p in (root / tier).glob("*.sql"))
+    return hashlib.sha256(b"".join(p.read_bytes() for p in files)).hexdigest()
 
 
 @cache
@@ -84,11 +91,9 @@ def _schema() -> dict[str, dict[str, str]]:
 
 
 def staging_views() -> dict[str, exp.Query]:
-    """The staging and log-staging views by name, parsed (cached while the files are unchanged)."""
-    staging = sql_dir() / "staging"
-    files = sorted(staging.rglob("*.sql"))
-    digest = hashlib.sha256(b"".join(p.read_bytes() for p in files)).hexdigest()
-    return _views(staging, digest)
+    """The staging and intermediate views by name, parsed (cached while the files are unchanged)."""
+    root = sql_dir()
+    return _views(root, _fingerprint(root))
 
 
 @cache
@@ -121,9 +126,7 @@ def _reads_of(sql: str, where: Path, fingerprint: str) -> Reads:
 
 def reads(sql: str, where: Path) -> Reads:
     """The contract columns and tables, and the log views, that a query reads through the views."""
-    staging = sql_dir() / "staging"
-    digest = hashlib.sha256(b"".join(p.read_bytes() for p in sorted(staging.rglob("*.sql")))).hexdigest()
-    return _reads_of(sql, where, digest)
+    return _reads_of(sql, where, _fingerprint(sql_dir()))
 
 
 def check_reads(spec: CheckSpec) -> Reads:

@@ -56,7 +56,7 @@ def findings_by_check_chart(results: Iterable[CheckResult], title: str) -> Chart
 
 def retention_ages_chart(audit: Audit) -> Chart:
     """Per data category, days since the retention trigger of data still held, against the limit."""
-    title, view = "Age of data still held since its retention trigger", "stg_zz_retention_ages"
+    title, view = "Age of data still held since its retention trigger", "int_retention_ages"
     df = view_frame(audit, view)
     if df is None:
         return _missing(title, view)
@@ -86,7 +86,7 @@ def consent_coverage_frame(audit: Audit, threshold: int) -> pl.DataFrame | None:
 
     Months with fewer events than the small-count threshold are left out (person-level breakdown).
     """
-    df = view_frame(audit, "stg_zz_consent_coverage")
+    df = view_frame(audit, "int_consent_coverage")
     if df is None or not {"purpose", "month", "covered"} <= set(df.columns):
         return None
     agg = (df.group_by(["purpose", "month"])
@@ -105,7 +105,7 @@ def consent_coverage_chart(audit: Audit, threshold: int) -> Chart:
     title = "Consent coverage of consent-requiring processing, by purpose"
     frame = consent_coverage_frame(audit, threshold)
     if frame is None:
-        return _missing(title, "stg_zz_consent_coverage")
+        return _missing(title, "int_consent_coverage")
     return charts.line_over_time(frame, "month", "covered_pct", "purpose", title=title, rule_y=100.0)
 
 
@@ -123,7 +123,7 @@ def consent_gaps(audit: Audit, threshold: int) -> pl.DataFrame:
 
 def disclosure_charts(audit: Audit) -> Chart:
     """Disclosures per month by recipient kind, and per month by legal basis."""
-    view = "stg_zz_disclosure_classes"
+    view = "int_disclosure_classes"
     df = view_frame(audit, view)
     needed = {"month", "recipient_kind", "legal_basis"}
     if df is None or not needed <= set(df.columns):
@@ -139,7 +139,7 @@ def disclosure_charts(audit: Audit) -> Chart:
 
 def disclosure_table(audit: Audit) -> pl.DataFrame:
     """Disclosures counted by recipient kind, legal basis and identifiability over the whole history."""
-    df = view_frame(audit, "stg_zz_disclosure_classes")
+    df = view_frame(audit, "int_disclosure_classes")
     if df is None or not {"recipient_kind", "legal_basis", "identifiable"} <= set(df.columns):
         return pl.DataFrame(schema={"recipient_kind": pl.String, "disclosures": pl.Int64})
     return (df.group_by(["recipient_kind", "legal_basis", "identifiable"])
@@ -148,7 +148,7 @@ def disclosure_table(audit: Audit) -> pl.DataFrame:
 
 def request_handling_chart(audit: Audit) -> Chart:
     """Per request kind, working days taken against the kind's working-day deadline."""
-    title, view = "Request handling time in working days", "stg_zz_request_handling"
+    title, view = "Request handling time in working days", "int_request_handling"
     df = view_frame(audit, view)
     if df is None:
         return _missing(title, view)

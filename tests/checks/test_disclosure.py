@@ -298,7 +298,7 @@ def test_disclosure_classes_view_has_one_row_per_disclosure_by_local_month(tmp_p
         rows = audit.query(
             "select disclosure_id, month, recipient_kind, legal_basis, identifiable,"
             " destination_country, record_count, subjects"
-            " from stg_zz_disclosure_classes order by disclosure_id"
+            " from int_disclosure_classes order by disclosure_id"
         ).rows()
     assert rows == [
         ("anon", dt.date(2025, 3, 1), "unknown recipient", "not recorded", False, "KZ", 1, 0),

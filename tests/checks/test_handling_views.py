@@ -1,4 +1,4 @@
-"""The notebook views stg_zz_request_handling and stg_zz_retention_ages on inline rows."""
+"""The notebook views int_request_handling and int_retention_ages on inline rows."""
 
 from __future__ import annotations
 
@@ -36,7 +36,7 @@ def _req(request_id: str, kind: str, **extra: Any) -> dict[str, Any]:
 
 
 def test_request_handling_counts_working_days_across_nauryz(tmp_path: Path) -> None:
-    rows = _view(tmp_path, "stg_zz_request_handling", {
+    rows = _view(tmp_path, "int_request_handling", {
         "dsr_requests": [
             _req("wed", "block", completed_at=utc("2025-03-26T18:00+05:00")),
             _req("thu", "unblock", completed_at=utc("2025-03-27T09:00+05:00")),
@@ -58,7 +58,7 @@ def test_request_handling_takes_the_deadline_from_the_yardstick(tmp_path: Path) 
     config = tmp_path / "y.toml"
     config.write_text((REPO / "config" / "yardstick.toml").read_text().replace(
         "unblock = 1 ", "unblock = 3 "))
-    rows = _view(tmp_path, "stg_zz_request_handling", {"dsr_requests": [
+    rows = _view(tmp_path, "int_request_handling", {"dsr_requests": [
         _req("thu", "unblock", completed_at=utc("2025-03-27T09:00+05:00"))]}, config=config)
     assert (rows["thu"]["working_days_taken"], rows["thu"]["deadline_working_days"],
             rows["thu"]["on_time"]) == (2, 3, True)
@@ -70,7 +70,7 @@ def test_retention_ages_measure_accounts_against_the_limit(
     tmp_path: Path, status: str, category: str,
 ) -> None:
     person = {"email": "x@example.kz"} if status == "closed" else {}
-    rows = _view(tmp_path, "stg_zz_retention_ages", {
+    rows = _view(tmp_path, "int_retention_ages", {
         "users": [{"user_id": "u", "status": status, "closed_at": utc("2025-10-01T10:00+05:00"),
                    "created_at": utc("2024-01-01T10:00+05:00"), **person}],
         "support_tickets": [

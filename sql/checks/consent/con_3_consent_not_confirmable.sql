@@ -5,7 +5,7 @@
 -- severity: high
 -- params: period_start, period_end
 -- needs: stg_consents
--- note: A state during the period, not an event in it: processing may rest only on a consent the operator can confirm, for as long as it relies on it, so a consent counts while it is in force at some moment of the period (given by period_end, and not expired or withdrawn before period_start: stg_zz_consent_validity, where a refused withdrawal does not end it), whenever it was given. Found: method continued_use (not a confirmable act), no method recorded, or no evidence_ref kept.
+-- note: A state during the period, not an event in it: processing may rest only on a consent the operator can confirm, for as long as it relies on it, so a consent counts while it is in force at some moment of the period (given by period_end, and not expired or withdrawn before period_start: int_consent_validity, where a refused withdrawal does not end it), whenever it was given. Found: method continued_use (not a confirmable act), no method recorded, or no evidence_ref kept.
 select
     c.consent_id as record_key,
     c.user_id,
@@ -21,7 +21,7 @@ select
         else 'consent to ' || c.scope || ' given by ' || c.method || ' has no evidence reference'
     end as reason
 from stg_consents as c
-inner join stg_zz_consent_validity as v on c.consent_id = v.consent_id
+inner join int_consent_validity as v on c.consent_id = v.consent_id
 where
     c.given_at <= $period_end
     and (v.ends_at is null or v.ends_at >= $period_start)

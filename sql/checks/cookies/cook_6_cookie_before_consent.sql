@@ -5,7 +5,7 @@
 -- severity: medium
 -- params: period_start, period_end
 -- needs: log_app
--- note: An event in the period: cookie.set events logged in the period. Non-essential cookies are inventory rows with essential not true. A cookie is covered by a consent of its inventory purpose (or a banner consent with no scope) given at or before it: a consent.grant event of the same session or user, or a consents row of the user still valid then (stg_zz_consent_moments); a returning user's earlier consent counts. Cookies missing from the inventory are COOK-3's. Key: the cookie.set event's request_id (else file:line).
+-- note: An event in the period: cookie.set events logged in the period. Non-essential cookies are inventory rows with essential not true. A cookie is covered by a consent of its inventory purpose (or a banner consent with no scope) given at or before it: a consent.grant event of the same session or user, or a consents row of the user still valid then (int_consent_moments); a returning user's earlier consent counts. Cookies missing from the inventory are COOK-3's. Key: the cookie.set event's request_id (else file:line).
 select
     o.event_key as record_key,
     o.user_id,
@@ -22,7 +22,7 @@ where
     not coalesce(c.essential, false)
     and o.ts between $period_start and $period_end
     and not exists (
-        select 1 from stg_zz_consent_moments as m
+        select 1 from int_consent_moments as m
         where
             (m.session_id = o.session_id or m.user_id = o.user_id)
             and (m.scope is null or m.scope = c.purpose_code)

@@ -10,7 +10,7 @@ import random
 
 import polars as pl
 
-# Client addresses drawn from the ranges of sql/staging/logs/log_web__stg_ip_ranges.sql.
+# Client addresses drawn from the ranges of sql/seeds/ip_ranges.csv.
 KZ_V4 = ("95.56", "95.57", "95.58", "95.59", "2.132", "2.133", "2.134", "2.135", "37.150",
          "37.151", "92.46", "178.88", "178.89", "178.90", "178.91")
 KZ_V6 = ("2a03:32c0", "2a03:32c1", "2a03:32c5")
