@@ -51,7 +51,8 @@ def test_the_committed_form_keeps_outputs_and_execution_counts_for_nbval() -> No
     normalised = json.loads(committed_form())
     assert [c.get("outputs") for c in normalised["cells"]] == [c.get("outputs") for c in original["cells"]]
     assert [c.get("execution_count") for c in normalised["cells"]] == [
-        c.get("execution_count") for c in original["cells"]]
+        c.get("execution_count") for c in original["cells"]
+    ]
     assert any(c.get("outputs") for c in normalised["cells"])
 
 
@@ -68,7 +69,8 @@ def test_the_committed_form_is_what_nbformat_writes_so_a_plain_save_changes_noth
 
 
 def test_a_notebook_saved_in_lab_with_another_kernel_normalises_back_to_the_committed_form(
-        tmp_path: Path) -> None:
+    tmp_path: Path,
+) -> None:
     text = committed_form()
     saved = save_through_jupyter_server(as_lab_leaves_it(text), tmp_path, "saved.ipynb")
     assert saved.read_text(encoding="utf-8") != text
@@ -85,15 +87,21 @@ def test_cells_keep_their_ids_and_missing_or_repeated_ids_become_cell_index() ->
     assert fixed == [ids[0], "cell-1", ids[2], "cell-3", *ids[4:]]
 
 
-def test_the_git_filter_passes_text_that_is_not_a_notebook_through_unchanged() -> None:
+def test_stdin_mode_passes_text_that_is_not_a_notebook_through_unchanged() -> None:
     text = '{"cells": [\n<<<<<<< HEAD\n'
-    done = subprocess.run([sys.executable, "-m", "wgp_audit.report.normalise", "--stdin"],
-                          input=text, capture_output=True, text=True, check=True)
+    done = subprocess.run(
+        [sys.executable, "-m", "wgp_audit.report.normalise", "--stdin"],
+        input=text,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     assert done.stdout == text
 
 
-def test_check_lists_a_notebook_that_would_change_and_exits_1(tmp_path: Path,
-                                                             capsys: pytest.CaptureFixture[str]) -> None:
+def test_check_lists_a_notebook_that_would_change_and_exits_1(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     path = tmp_path / "n.ipynb"
     path.write_text(json.dumps(as_lab_leaves_it(committed_form())), encoding="utf-8")
     assert main(["--check", str(path)]) == 1
@@ -117,8 +125,12 @@ def test_opening_and_saving_in_lab_as_make_lab_starts_it_leaves_git_status_clean
     (repo / "notebooks" / NOTEBOOK.name).write_text(committed_form(), encoding="utf-8")
 
     def git(*args: str) -> str:
-        return subprocess.run(["git", "-C", str(repo), "-c", "user.name=t", "-c", "user.email=t@example.org",
-                               *args], capture_output=True, text=True, check=True).stdout
+        return subprocess.run(
+            ["git", "-C", str(repo), "-c", "user.name=t", "-c", "user.email=t@example.org", *args],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
 
     git("init", "-q")
     git("add", ".")
@@ -135,7 +147,8 @@ def test_opening_and_saving_in_lab_as_make_lab_starts_it_leaves_git_status_clean
 
 def test_the_pre_save_hook_leaves_notebooks_outside_notebooks_folder_as_saved(tmp_path: Path) -> None:
     lab = FileContentsManager(root_dir=str(tmp_path), pre_save_hook=lab_pre_save_hook())
-    lab.save({"type": "notebook", "format": "json", "content": as_lab_leaves_it(committed_form())},
-             "scratch.ipynb")
+    lab.save(
+        {"type": "notebook", "format": "json", "content": as_lab_leaves_it(committed_form())}, "scratch.ipynb"
+    )
     saved = json.loads((tmp_path / "scratch.ipynb").read_text(encoding="utf-8"))
     assert saved["metadata"]["kernelspec"]["name"] == "python3"

@@ -23,8 +23,16 @@ PROGRESS = re.compile(r"(\d+)/(\d+) ([A-Z]+-\w+) (?:\x1b\[\d+m)?(pass|fail|not_e
 
 
 def result(outcome: Outcome, findings: int = 0) -> CheckResult:
-    spec = CheckSpec("DSR-1", "Requests answered late", "4.1", "Art. 24", Severity.HIGH, "requests",
-                     Path("sql/checks/requests/dsr_1.sql"), "select 1")
+    spec = CheckSpec(
+        "DSR-1",
+        "Requests answered late",
+        "4.1",
+        "Art. 24",
+        Severity.HIGH,
+        "requests",
+        Path("sql/checks/requests/dsr_1.sql"),
+        "select 1",
+    )
     return CheckResult(spec, outcome, tuple(Finding("DSR-1", f"r{i}", "late") for i in range(findings)))
 
 
@@ -35,8 +43,9 @@ def wgp_audit_command(*args: str) -> list[str]:
 def run_on_terminal(argv: list[str], cwd: Path, env: dict[str, str]) -> str:
     """Run `argv` with stdout and stderr on a pseudo-terminal; return all it wrote there."""
     main_fd, child_fd = pty.openpty()
-    proc = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=child_fd, stderr=child_fd, cwd=cwd,
-                            env=env, close_fds=True)
+    proc = subprocess.Popen(
+        argv, stdin=subprocess.DEVNULL, stdout=child_fd, stderr=child_fd, cwd=cwd, env=env, close_fds=True
+    )
     os.close(child_fd)
     chunks = []
     while True:
@@ -80,7 +89,8 @@ def test_outcome_cell_colours_only_the_word_and_keeps_the_column_width() -> None
 
 
 def test_no_colour_when_no_color_is_set_or_the_stream_is_not_a_terminal(
-        monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
     main_fd, child_fd = pty.openpty()
     try:
         with os.fdopen(child_fd, "w", closefd=False) as terminal, (tmp_path / "f").open("w") as file:
@@ -99,7 +109,8 @@ def test_no_colour_when_no_color_is_set_or_the_stream_is_not_a_terminal(
 
 
 def test_check_on_a_terminal_shows_every_check_counted_then_the_table_in_colour(
-        database: Path, tmp_path: Path, checked_env: dict[str, str]) -> None:
+    database: Path, tmp_path: Path, checked_env: dict[str, str]
+) -> None:
     shown = run_on_terminal(wgp_audit_command("check", "--source", str(database)), tmp_path, checked_env)
     steps = [(int(m[1]), int(m[2]), m[3]) for m in PROGRESS.finditer(shown.split("check    area")[0])]
     total = steps[0][1]
@@ -112,18 +123,29 @@ def test_check_on_a_terminal_shows_every_check_counted_then_the_table_in_colour(
 
 
 def test_check_on_a_terminal_with_no_color_shows_progress_without_escapes_in_the_table(
-        database: Path, tmp_path: Path, checked_env: dict[str, str]) -> None:
-    shown = run_on_terminal(wgp_audit_command("check", "--source", str(database), "--area", "requests"),
-                            tmp_path, {**checked_env, "NO_COLOR": "1"})
+    database: Path, tmp_path: Path, checked_env: dict[str, str]
+) -> None:
+    shown = run_on_terminal(
+        wgp_audit_command("check", "--source", str(database), "--area", "requests"),
+        tmp_path,
+        {**checked_env, "NO_COLOR": "1"},
+    )
     before, table = shown.split("check    area")
     assert PROGRESS.search(before) and "\x1b[3" not in shown
     assert ESCAPE not in table
 
 
-def test_check_piped_prints_only_its_table(database: Path, tmp_path: Path,
-                                           checked_env: dict[str, str]) -> None:
-    done = subprocess.run(wgp_audit_command("check", "--source", str(database)), cwd=tmp_path,
-                          env=checked_env, capture_output=True, text=True, timeout=300)
+def test_check_piped_prints_only_its_table(
+    database: Path, tmp_path: Path, checked_env: dict[str, str]
+) -> None:
+    done = subprocess.run(
+        wgp_audit_command("check", "--source", str(database)),
+        cwd=tmp_path,
+        env=checked_env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert done.returncode == 1, done.stderr
     assert done.stderr == ""
     lines = done.stdout.splitlines()

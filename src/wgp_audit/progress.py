@@ -46,7 +46,7 @@ def outcome_cell(outcome: str, width: int, *, colour: bool) -> str:
     code = OUTCOME_COLOURS.get(outcome)
     if not colour or code is None:
         return padded
-    return f"\x1b[{code}m{outcome}{_RESET}{padded[len(outcome):]}"
+    return f"\x1b[{code}m{outcome}{_RESET}{padded[len(outcome) :]}"
 
 
 def progress_line(done: int, total: int, result: CheckResult, *, colour: bool = False) -> str:

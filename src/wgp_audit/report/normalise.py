@@ -114,12 +114,14 @@ def pre_save_hook(model: dict[str, Any], path: str, **_: Any) -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Normalise notebooks in place (0; 1 if --check finds one to change), or stdin to stdout."""
-    parser = argparse.ArgumentParser(prog="python -m wgp_audit.report.normalise",
-                                     description=__doc__.splitlines()[0] if __doc__ else None)
+    parser = argparse.ArgumentParser(
+        prog="python -m wgp_audit.report.normalise", description=__doc__.splitlines()[0] if __doc__ else None
+    )
     parser.add_argument("paths", nargs="*", type=Path, help="notebooks to rewrite in place")
     parser.add_argument("--check", action="store_true", help="only list the notebooks that would change")
-    parser.add_argument("--stdin", action="store_true",
-                        help="read one notebook on stdin, write its committed form on stdout")
+    parser.add_argument(
+        "--stdin", action="store_true", help="read one notebook on stdin, write its committed form on stdout"
+    )
     args = parser.parse_args(argv)
     if args.stdin:
         text = sys.stdin.read()
