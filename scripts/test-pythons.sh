@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 versions=("$@")
 [ ${#versions[@]} -gt 0 ] || versions=(3.11 3.12 3.13)
 FAST_TESTS=(tests/test_config.py tests/test_calendar.py tests/test_checks.py tests/test_runner.py
-            tests/test_staging.py tests/test_environment.py)
+            tests/test_staging.py tests/test_environment.py tests/test_notebook_form.py)
 status=0
 for v in "${versions[@]}"; do
   venv="${TMPDIR:-/tmp}/wgp-audit-py$v"

@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from wgp_audit.checks import CheckSpec, Severity
+from wgp_audit.demo import DemoOutput
 from wgp_audit.findings import CheckResult, Finding, Outcome
 from wgp_audit.progress import CheckProgress, outcome_cell, progress_line, use_colour
 
@@ -70,7 +71,7 @@ def checked_env(tmp_path: Path) -> dict[str, str]:
 
 
 @pytest.fixture
-def database(demo, tmp_path: Path) -> Path:  # type: ignore[no-untyped-def]
+def database(demo: DemoOutput, tmp_path: Path) -> Path:
     db = tmp_path / "wgp.duckdb"
     shutil.copy(demo.database, db)
     return db
