@@ -229,7 +229,7 @@ def _run_options(args: argparse.Namespace) -> Any:
         reports_dir=Path(args.reports) if args.reports else None,
         notebooks_dir=Path(args.notebooks) if args.notebooks else None,
         mapping=_mapping(args), strict_contract=args.strict_contract,
-        keep_snapshot=getattr(args, "keep_snapshot", False),
+        keep_snapshot=getattr(args, "keep_snapshot", False), pdf=getattr(args, "pdf", False),
     )
 
 
@@ -403,6 +403,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--sample-seed", type=int, default=20260131, help="seed of the follow-up samples")
     p.add_argument("--keep-snapshot", action="store_true",
                    help="keep the run's private snapshot folder (its path goes into evidence.json)")
+    p.add_argument("--pdf", action="store_true",
+                   help="also print every page to pdf/ with headless Chromium (before the evidence)")
     p.add_argument("--reveal", action="store_true",
                    help="show raw personal values (logged in evidence.json; every page is marked)")
     p.set_defaults(func=cmd_run)

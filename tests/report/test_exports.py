@@ -135,3 +135,29 @@ def test_a_run_writes_its_exports_before_the_evidence_and_carries_its_findings_i
         assert (run_dir / name).is_file() and name in evidence
     index = (run_dir / "index.html").read_text()
     assert f"Findings register ({len(by_id)} findings of this run)" in index
+
+
+@pytest.mark.browser
+def test_a_page_prints_to_pdf_with_headless_chromium(tmp_path: Path) -> None:
+    from browser_support import require_chromium
+    from wgp_audit.report import pdf, runs, tables
+
+    require_chromium()
+    page = tmp_path / "index.html"
+    entries = [register.Entry(f"RET-1:r-{i}", "RET-1", "Kept too long", "run", "run") for i in range(40)]
+    page.write_text(runs.page("wgp-audit run", exports.register_section(
+        (entries, register.Update((), ())), "2026-10-31") + tables.assets()))
+    (out,) = pdf.print_run(tmp_path)
+    data = out.read_bytes()
+    assert out == tmp_path / "pdf" / "index.pdf" and data.startswith(b"%PDF-")
+    assert data.count(b"/Type /Page") - data.count(b"/Type /Pages") >= 1
+
+
+def test_run_pdf_without_chromium_stops_before_anything_runs(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("WGP_AUDIT_CHROMIUM", str(tmp_path / "no-chromium"))
+    code = main(["run", "--pdf", "--reports", str(tmp_path / "reports")])
+    assert code == ExitCode.REPORT
+    assert "--pdf needs headless Chromium" in capsys.readouterr().err
+    assert not (tmp_path / "reports").exists() or not any((tmp_path / "reports").iterdir())

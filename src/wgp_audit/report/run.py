@@ -30,7 +30,7 @@ from wgp_audit.params import audit_period, is_demo_source
 from wgp_audit.paths import notebooks_dir as default_notebooks_dir
 from wgp_audit.paths import reports_dir as default_reports_dir
 from wgp_audit.privacy import pseudonymiser
-from wgp_audit.report import exports, ledger, runs, tables
+from wgp_audit.report import exports, ledger, pdf, runs, tables
 from wgp_audit.report.evidence import input_evidence, write_evidence
 from wgp_audit.report.execute import ExecutionResult, NotebookJob, execute_many
 from wgp_audit.report.html import export_html
@@ -68,6 +68,7 @@ class RunOptions:
     mapping: str | None = None
     strict_contract: bool = False
     keep_snapshot: bool = False
+    pdf: bool = False  # print every page to pdf/ with headless Chromium
 
 
 @dataclass(frozen=True)
@@ -172,6 +173,8 @@ def run_audit(opts: RunOptions, progress: bool = True) -> RunOutcome:
     reports_dir = (opts.reports_dir or default_reports_dir()).resolve()
     notebooks_dir = (opts.notebooks_dir or default_notebooks_dir()).resolve()
     register.load(register.register_path(reports_dir))  # a broken hand edit stops the run here
+    if opts.pdf:
+        pdf.chromium()  # no Chromium to print with: stop before anything runs
     taken = take_snapshot(params)
     try:
         return _run_on_snapshot(opts, params, taken, reports_dir, notebooks_dir, progress)
@@ -273,6 +276,8 @@ def _fill_run(opts: RunOptions, params: dict[str, Any], taken: Taken, reports_di
     _write_run_index(run_dir, record, data["findings"], results, banner,
                      exports.register_section(carried, data["as_of"]))
     write_sample(run_dir, data["sample"])
+    if opts.pdf:
+        pdf.print_run(run_dir)
     parameters = {**params, "source": data["inputs"]["source"]}
     record = {**record, "snapshot": {"sha256": snapshot.sha256,
                                      "kept_at": str(snapshot.folder) if opts.keep_snapshot else None}}

@@ -4,7 +4,7 @@
 (function () {
   "use strict";
   var collator = new Intl.Collator(undefined, {numeric: true, sensitivity: "base"});
-  var ID_HEADERS = /(^|[_ ])(id|finding|finding_id|check|check_id|record|subject|who|run|run_id|report)$/i;
+  var ID_HEADERS = /(^|[_ ])(id|finding|finding_id|check|check_id|record|subject|who|run|run_id|report|first seen|last seen)$/i;
 
   function cellText(row, index) {
     var cell = row.cells[index];
