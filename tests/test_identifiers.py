@@ -168,6 +168,17 @@ def test_sql_pre_filter_keeps_every_labelled_string_that_holds_an_identifier() -
     assert sum(keep for _, keep in kept) < len(texts)  # it does filter
 
 
+def test_a_large_name_set_is_split_into_several_pre_filter_patterns_and_still_found() -> None:
+    names = [f"Surname{chr(97 + i % 26)}{chr(97 + i // 26 % 26)}{chr(97 + i // 676)} Given"
+             for i in range(3000)]
+    con = duckdb.connect()
+    register_identifier_functions(con, names)
+    rows = con.execute("select pd_identifier_candidate(t) and len(pd_identifier_kinds(t)) > 0 "
+                       "from (values ('/search?q=SURNAMEaab'), ('/search?q=Surnamezzz')) v(t)"
+                       ).fetchall()
+    assert [r[0] for r in rows] == [True, False]
+
+
 def test_arrow_function_agrees_with_find_identifiers_on_the_labelled_set() -> None:
     names = known_names()
     texts = [json.loads(line)["text"] for line in LABELLED.read_text(encoding="utf-8").splitlines()]
