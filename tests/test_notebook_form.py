@@ -8,12 +8,15 @@ import re
 import shutil
 import subprocess
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import nbformat
 import pytest
 from jupyter_server.services.contents.filemanager import FileContentsManager
+from nbformat.sign import NotebookNotary
 
 from tests.conftest import REPO
 from wgp_audit.report.normalise import KERNELSPEC, main, normalise_text
@@ -39,10 +42,22 @@ def as_lab_leaves_it(text: str) -> dict[str, Any]:
     return nb
 
 
-def save_through_jupyter_server(nb: dict[str, Any], folder: Path, name: str) -> Path:
+@contextmanager
+def jupyter_contents(root: Path, **config: Any) -> Iterator[FileContentsManager]:
+    """jupyter_server's contents manager on `root`, which saves as JupyterLab does; its notebook
+    signature store in memory (not in ~/.local/share/jupyter) and closed afterwards."""
+    manager = FileContentsManager(root_dir=str(root), **config)
+    manager.notary = NotebookNotary(db_file=":memory:")
+    try:
+        yield manager
+    finally:
+        manager.notary.close()
+
+
+def save_through_jupyter_server(nb: dict[str, Any], folder: Path, name: str, **config: Any) -> Path:
     """Save `nb` the way JupyterLab does: through jupyter_server's contents manager."""
-    manager = FileContentsManager(root_dir=str(folder))
-    manager.save({"type": "notebook", "format": "json", "content": nb}, name)
+    with jupyter_contents(folder, **config) as manager:
+        manager.save({"type": "notebook", "format": "json", "content": nb}, name)
     return folder / name
 
 
@@ -135,20 +150,19 @@ def test_opening_and_saving_in_lab_as_make_lab_starts_it_leaves_git_status_clean
     git("init", "-q")
     git("add", ".")
     git("commit", "-qm", "notebooks")
-    lab = FileContentsManager(root_dir=str(repo), pre_save_hook=lab_pre_save_hook())
-    opened = lab.get(f"notebooks/{NOTEBOOK.name}")  # what Lab loads, then changes and saves
-    assert opened["type"] == "notebook"
-    edited = as_lab_leaves_it(json.dumps(opened["content"]))
-    lab.save({"type": "notebook", "format": "json", "content": edited}, f"notebooks/{NOTEBOOK.name}")
-    lab.create_checkpoint(f"notebooks/{NOTEBOOK.name}")
+    with jupyter_contents(repo, pre_save_hook=lab_pre_save_hook()) as lab:
+        opened = lab.get(f"notebooks/{NOTEBOOK.name}")  # what Lab loads, then changes and saves
+        assert opened["type"] == "notebook"
+        edited = as_lab_leaves_it(json.dumps(opened["content"]))
+        lab.save({"type": "notebook", "format": "json", "content": edited}, f"notebooks/{NOTEBOOK.name}")
+        lab.create_checkpoint(f"notebooks/{NOTEBOOK.name}")
     assert (repo / "notebooks" / ".ipynb_checkpoints").is_dir()
     assert git("status", "--porcelain") == ""
 
 
 def test_the_pre_save_hook_leaves_notebooks_outside_notebooks_folder_as_saved(tmp_path: Path) -> None:
-    lab = FileContentsManager(root_dir=str(tmp_path), pre_save_hook=lab_pre_save_hook())
-    lab.save(
-        {"type": "notebook", "format": "json", "content": as_lab_leaves_it(committed_form())}, "scratch.ipynb"
+    save_through_jupyter_server(
+        as_lab_leaves_it(committed_form()), tmp_path, "scratch.ipynb", pre_save_hook=lab_pre_save_hook()
     )
     saved = json.loads((tmp_path / "scratch.ipynb").read_text(encoding="utf-8"))
     assert saved["metadata"]["kernelspec"]["name"] == "python3"
