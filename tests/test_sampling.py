@@ -3,11 +3,17 @@ again identically from the recorded seed."""
 
 from __future__ import annotations
 
+import json
+import shutil
+from pathlib import Path
+
 import pytest
 
+from tests.conftest import FullRun
 from wgp_audit.audit import open_audit
+from wgp_audit.cli import main
 from wgp_audit.demo import DemoOutput
-from wgp_audit.errors import ParameterError
+from wgp_audit.errors import ExitCode, ParameterError
 from wgp_audit.privacy import pseudonymiser
 from wgp_audit.sampling import (
     SamplingPlan,
@@ -123,8 +129,25 @@ def test_passing_and_failing_checks_are_sampled_from_their_population_and_redraw
     assert con1["sample_size"] == 59 and len({i["record"] for i in con1["items"]}) == 59
     failing = [c for c in sampled if c["outcome"] == "fail" and c["population"]["size"] > 59]
     assert failing
+    assert any(c["population"]["findings_in_population"] > 0 for c in failing)
     for check in failing:  # the sample is drawn from the population, not from the findings
         assert check["sample_size"] == 59
-        assert check["population"]["findings_in_population"] > 0  # the table the findings key
         assert sum(i["finding"] for i in check["items"]) < check["population"]["findings"] or \
             check["population"]["findings"] < 59
+
+
+@pytest.mark.slow
+def test_a_runs_sample_is_drawn_again_identically_from_its_recorded_seed(
+        full_run: FullRun, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """`wgp-audit sample RUN` reopens the run's source with its recorded parameters and seed."""
+    run_dir = full_run.outcome.run_dir
+    recorded = json.loads((run_dir / "sample.json").read_text())
+    assert recorded["seed"] == 20260131 and recorded["sample_size"] == 59
+    assert any(c["sampled"] for c in recorded["checks"])
+    assert main(["sample", str(run_dir)]) == ExitCode.OK
+    assert "identical" in capsys.readouterr().out
+    copy = tmp_path / run_dir.name
+    shutil.copytree(run_dir, copy)
+    recorded["seed"] += 1  # a sample claimed from another seed is not the one drawn again
+    (copy / "sample.json").write_text(json.dumps(recorded))
+    assert main(["sample", str(copy)]) == ExitCode.VERIFY_FAILED

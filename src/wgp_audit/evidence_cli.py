@@ -40,7 +40,8 @@ def cmd_verify(args: argparse.Namespace) -> int:
         print(safe_text(f"signature: {status.line()}"))
     if statuses:
         signoff.write_page(run_dir, result)
-    return ExitCode.OK if result.ok else ExitCode.VERIFY_FAILED
+    holds = result.ok and all(s.valid for s in statuses)
+    return ExitCode.OK if holds else ExitCode.VERIFY_FAILED
 
 
 def cmd_sign(args: argparse.Namespace) -> int:
@@ -91,7 +92,14 @@ def cmd_sample(args: argparse.Namespace) -> int:
     """Draw the attribute sample of each check; with RUN, draw a run's sample again and compare."""
     from wgp_audit.notebook import open_from_parameters
     from wgp_audit.privacy import pseudonymiser
-    from wgp_audit.sampling import SAMPLE_FILE, SamplingPlan, differences, plan_from_yardstick, run_sample
+    from wgp_audit.sampling import (
+        SAMPLE_FILE,
+        SamplingPlan,
+        differences,
+        plan_from_yardstick,
+        result_notes,
+        run_sample,
+    )
 
     overrides = {"confidence": args.confidence, "tolerable_rate": args.tolerable,
                  "expected_rate": args.expected}
@@ -112,6 +120,8 @@ def cmd_sample(args: argparse.Namespace) -> int:
         diffs = differences(recorded, sample)
         for line in diffs:
             print(safe_text(f"DIFFERS {line}"))
+        for line in result_notes(recorded, sample):
+            print(safe_text(f"note: check results differ from the run's: {line}"))
         print(f"{run_dir.name}: sample drawn again from seed {recorded['seed']}: "
               + ("identical" if not diffs else f"{len(diffs)} checks differ"))
         return ExitCode.OK if not diffs else ExitCode.VERIFY_FAILED

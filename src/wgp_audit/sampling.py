@@ -12,7 +12,7 @@ the population or more, the whole population is the sample.
 
 Population of a check: the records of its primary table, the contract table whose primary key the
 check's record_key is traced to (sqlglot lineage through the staging views; when it traces to
-several, the one holding most of the check's findings, else the first in the data contract's order).
+several, the first in the data contract's order, so that the population never depends on results).
 It is every row of that table the audit reads: a check judges states as of the audit date as well as
 events in the period, so the period is not applied; the population is what the check looked at. A
 check whose record_key comes from no contract table's primary key (log lines, generated dates,
@@ -197,20 +197,19 @@ def check_sample(con: Any, result: CheckResult, plan: SamplingPlan, size: Attrib
                        "or composite keys): no record population to draw from"}
     found = {f.record_key for f in result.findings}
     parts = set().union(*(_key_parts(k) for k in found)) if found else set()
-    best: tuple[int, str, str, list[str]] | None = None
-    for table, column in candidates:  # the table whose keys the findings use; else the first
+    chosen_table: tuple[str, str, list[str]] | None = None
+    for table, column in candidates:  # the first the source provides, in the contract's order
         try:
-            keys = population_keys(con, table, column)
-        except duckdb.Error:  # a table the source lacks: another candidate, or said below
+            chosen_table = (table, column, population_keys(con, table, column))
+            break
+        except duckdb.Error:  # a table the source lacks: the next candidate, or said below
             continue
-        present = set(keys)
-        overlap = sum(1 for k in found if _key_parts(k) & present)
-        if best is None or overlap > best[0]:
-            best = (overlap, table, column, keys)
-    if best is None:
+    if chosen_table is None:
         return {**base, "sampled": False,
                 "why": f"cannot read its population ({', '.join(f'{t}.{c}' for t, c in candidates)})"}
-    overlap, table, column, keys = best
+    table, column, keys = chosen_table
+    present = set(keys)
+    overlap = sum(1 for k in found if _key_parts(k) & present)
     chosen = draw(keys, size.n, seed, result.spec.id)
     population_sha = hashlib.sha256("\n".join(keys).encode()).hexdigest()
     return {**base, "sampled": True,
@@ -239,18 +238,46 @@ def write_sample(run_dir: Path, sample: Mapping[str, Any]) -> Path:
     return path
 
 
+def _draw(check: Mapping[str, Any]) -> dict[str, Any]:
+    """What a check's draw is made of: population (table, key, size, sha256), size and records."""
+    pop = check.get("population") or {}
+    return {"sampled": check.get("sampled"), "seed": check.get("seed"),
+            "population": {k: pop.get(k) for k in ("table", "key", "size", "sha256")},
+            "sample_size": check.get("sample_size"),
+            "records": [i["record"] for i in check.get("items", [])]}
+
+
 def differences(recorded: Mapping[str, Any], redrawn: Mapping[str, Any]) -> list[str]:
-    """What differs between a recorded sample and one drawn again: one line a check (empty: same)."""
+    """What differs between a recorded draw and one made again: one line a check (empty: the same).
+
+    Only the draw is compared (population, size, seed, records); whether a sampled record is a
+    finding depends on the check's results, which `result_notes` compares.
+    """
     out = []
     if recorded.get("plan") != redrawn.get("plan") or recorded.get("seed") != redrawn.get("seed"):
         out.append(f"plan or seed differ: {recorded.get('plan')} seed {recorded.get('seed')} vs "
                    f"{redrawn.get('plan')} seed {redrawn.get('seed')}")
-    before = {c["check_id"]: c for c in recorded.get("checks", [])}
-    after = {c["check_id"]: c for c in redrawn.get("checks", [])}
+    before = {c["check_id"]: _draw(c) for c in recorded.get("checks", [])}
+    after = {c["check_id"]: _draw(c) for c in redrawn.get("checks", [])}
     for check in sorted(set(before) | set(after)):
         a, b = before.get(check), after.get(check)
         if a != b:
-            why = "population changed since the run" if a and b and a.get("population") != b.get(
-                "population") else "sample differs"
+            why = ("population changed since the run" if a and b and a["population"] != b["population"]
+                   else "sample differs")
             out.append(f"{check}: {why}")
     return out
+
+
+def result_notes(recorded: Mapping[str, Any], redrawn: Mapping[str, Any]) -> list[str]:
+    """Checks whose outcome or findings differ between the run and now (the draw may still agree)."""
+    def key(c: Mapping[str, Any]) -> tuple[Any, ...]:
+        pop = c.get("population") or {}
+        return (c.get("outcome"), pop.get("findings"),
+                tuple(i["finding"] for i in c.get("items", [])))
+
+    before = {c["check_id"]: c for c in recorded.get("checks", [])}
+    return [f"{c['check_id']}: {c.get('outcome')} now, {before[c['check_id']].get('outcome')} in the run "
+            f"({(c.get('population') or {}).get('findings')} findings now, "
+            f"{(before[c['check_id']].get('population') or {}).get('findings')} then)"
+            for c in redrawn.get("checks", [])
+            if c["check_id"] in before and key(c) != key(before[c["check_id"]])]

@@ -178,16 +178,21 @@ def _inputs(evidence: Mapping[str, Any]) -> tuple[int, list[Difference], list[Un
 
 def verify_run(run_dir: Path, *, inputs: bool = True) -> Verification:
     """Re-hash the run folder's outputs (and, with `inputs`, every input still present)."""
-    evidence = load_evidence(run_dir)
-    digest = evidence_sha256(run_dir)
-    matched, diffs = _outputs(run_dir, evidence)
-    unchecked: list[Unchecked] = []
     from wgp_audit.report.ledger import recorded_evidence_sha256
 
     recorded = recorded_evidence_sha256(run_dir.parent, run_dir.name)
+    try:
+        evidence = load_evidence(run_dir)
+    except VerifyError:
+        if recorded is None or not (run_dir / EVIDENCE_FILE).is_file():
+            raise
+        evidence = {}  # damaged: the ledger's hash says it changed; its outputs cannot be listed
+    digest = evidence_sha256(run_dir)
+    matched, diffs = _outputs(run_dir, evidence) if evidence else (0, [])
+    unchecked: list[Unchecked] = []
     if recorded is not None and recorded != digest:
         diffs.insert(0, Difference("evidence", EVIDENCE_FILE, f"{recorded} (ledger)", digest))
-    if inputs:
+    if inputs and evidence:
         more, input_diffs, unchecked = _inputs(evidence)
         matched += more
         diffs += input_diffs
