@@ -45,7 +45,9 @@ def test_missing_table_is_named_with_its_source(exports: dict[str, Path], tmp_pa
     folder = _copy(exports, "parquet", tmp_path)
     (folder / "consents.parquet").unlink()
     with pytest.raises(ContractError, match=r"table consents is missing from exports folder"):
-        open_audit(folder)
+        open_audit(folder, strict_contract=True)
+    with open_audit(folder) as audit:  # by default a gap, named with where it was looked for
+        assert audit.validation.gaps.tables == {"consents": f"exports folder {folder}"}
 
 
 def test_missing_column_is_named_with_table_and_file(
@@ -56,7 +58,9 @@ def test_missing_column_is_named_with_table_and_file(
     duckdb.execute(f"copy (select * exclude (closed_at) from '{path}') to '{path}.tmp' (format parquet)")
     Path(path + ".tmp").replace(path)
     with pytest.raises(ContractError, match=r"table users \(users.parquet\) has no column closed_at"):
-        open_audit(folder)
+        open_audit(folder, strict_contract=True)
+    with open_audit(folder) as audit:
+        assert audit.validation.gaps.columns == {"users": ("closed_at",)}
 
 
 def test_timestamp_without_zone_in_csv_is_refused(exports: dict[str, Path], tmp_path: Path) -> None:

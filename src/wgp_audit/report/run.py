@@ -258,6 +258,9 @@ def _fill_run(opts: RunOptions, params: dict[str, Any], taken: Taken, reports_di
          "findings": data["findings"]}, indent=1, default=str)), encoding="utf-8")
     prev = runs.previous_run(reports_dir, data["inputs"]["source"], run_id)
     prev_ids = runs.finding_ids(reports_dir / prev["run_id"]) if prev else None
+    if prev_ids is not None:  # compare only the checks this run evaluated (a run of some notebooks)
+        ran = {c["check_id"] for c in data["checks"]}
+        prev_ids = [i for i in prev_ids if i.split(":", 1)[0] in ran]
     diff = runs.diff_findings(prev_ids, [f["finding_id"] for f in data["findings"]],
                               prev["run_id"] if prev else None)
     failed = [r for r in results if not r.ok]
