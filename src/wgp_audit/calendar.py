@@ -13,6 +13,7 @@ import holidays
 import pyarrow as pa
 
 from wgp_audit.errors import ConfigError
+from wgp_audit.sqltext import sql_string
 
 if TYPE_CHECKING:
     from wgp_audit.params import AuditPeriod
@@ -124,11 +125,11 @@ def register_calendar(con: duckdb.DuckDBPyConnection, days: list[Day], tz: str) 
     )
     # The zone is validated by the yardstick loader (an IANA name), and macros take no bound
     # parameters, so it is written into the macro text as a quoted literal.
-    zone = tz.replace("'", "''")
-    con.execute(f"create or replace macro local_date(ts) as cast(timezone('{zone}', ts) as date)")
+    zone = sql_string(tz)
+    con.execute(f"create or replace macro local_date(ts) as cast(timezone({zone}, ts) as date)")
     con.execute(
         f"create or replace macro local_end_of_day(day) as "
-        f"timezone('{zone}', (day + interval 1 day - interval 1 microsecond)::timestamp)"
+        f"timezone({zone}, (day + interval 1 day - interval 1 microsecond)::timestamp)"
     )
     # Internal names are unusual on purpose: the argument expressions are substituted into the
     # subquery, so a caller's alias (e.g. `d.disclosed_at`) must not meet a column called `d`.

@@ -10,6 +10,8 @@ import duckdb
 from wgp_audit.contract import Column, Contract, Table
 from wgp_audit.errors import ContractError
 from wgp_audit.sources.base import TableOrigin
+from wgp_audit.sqltext import quote_ident as _quote
+from wgp_audit.sqltext import sql_string as _literal
 
 _INTS = {"TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT", "UTINYINT", "USMALLINT",
          "UINTEGER", "UBIGINT"}
@@ -72,10 +74,6 @@ class ValidationReport:
     gaps: Gaps = field(default_factory=Gaps)
 
 
-def _quote(name: str) -> str:
-    return '"' + name.replace('"', '""') + '"'
-
-
 def _columns(con: duckdb.DuckDBPyConnection, origin: TableOrigin) -> dict[str, str]:
     try:
         rows = con.execute(f"describe select * from {origin.relation_sql}").fetchall()
@@ -123,10 +121,6 @@ def _not_provided(table: str, col: Column, where: str) -> str:
     """A stand-in that raises when read: a missing column is never read as NULL ("not recorded")."""
     message = f"{NOT_PROVIDED} {table}.{col.name} is not provided by {where}"
     return f"error({_literal(message)})::{col.type} as {_quote(col.name)}"
-
-
-def _literal(text: str) -> str:
-    return "'" + text.replace("'", "''") + "'"
 
 
 def _table(

@@ -22,6 +22,7 @@ from wgp_audit.errors import ParameterError
 from wgp_audit.logs import files
 from wgp_audit.logs.cache import Layout, Manifest, SourceStat, collect, source_stat
 from wgp_audit.logs.result import FileRecord, IngestResult, Kind, TempDir
+from wgp_audit.sqltext import sql_string as _lit
 
 RAW_LIMIT = 2000
 NOT_UTF8 = "line is not valid UTF-8 text (binary data, e.g. a TLS handshake sent to port 80)"
@@ -69,11 +70,6 @@ def check_tz(tz: str) -> ZoneInfo:
     except (ZoneInfoNotFoundError, ValueError) as exc:
         hint = "use an IANA name such as Asia/Atyrau"
         raise ParameterError(f"unknown time zone {tz!r}", hint=hint) from exc
-
-
-def _lit(text: str) -> str:
-    """Quote a string as a SQL literal."""
-    return "'" + text.replace("'", "''") + "'"
 
 
 @lru_cache(maxsize=32)

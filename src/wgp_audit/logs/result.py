@@ -11,6 +11,8 @@ from typing import Literal
 
 import duckdb
 
+from wgp_audit.sqltext import sql_string as _lit
+
 Kind = Literal["web", "app"]
 
 _EMPTY_REJECTS = (
@@ -43,11 +45,6 @@ class FileRecord:
     rejected: int
     from_cache: bool
     problem: str | None = None
-
-
-def _lit(text: str) -> str:
-    """Quote a string as a SQL literal."""
-    return "'" + text.replace("'", "''") + "'"
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,8 @@ from pathlib import Path
 
 import duckdb
 
+from wgp_audit.sqltext import quote_ident, sql_string
+
 
 @dataclass(frozen=True)
 class TableOrigin:
@@ -69,12 +71,4 @@ def file_sha256(path: Path) -> str:
             digest.update(block)
     return digest.hexdigest()
 
-
-def sql_string(value: str) -> str:
-    """Quote a value as a SQL string literal (for paths in read_* calls, which take no parameters)."""
-    return "'" + value.replace("'", "''") + "'"
-
-
-def quote_ident(name: str) -> str:
-    """Quote an identifier for DuckDB SQL (double quotes, embedded quotes doubled)."""
-    return '"' + name.replace('"', '""') + '"'
+__all__ = ["Evidence", "Source", "TableOrigin", "file_sha256", "quote_ident", "sql_string"]
