@@ -19,11 +19,17 @@ if command -v uv >/dev/null 2>&1; then
   [ -x .venv/bin/python ] || uv venv --quiet --python "$PY" .venv
   uv pip install --quiet --python .venv/bin/python --require-hashes -r requirements.lock
   uv pip install --quiet --python .venv/bin/python --no-deps -e ".[test]"
+  check=(uv pip check --quiet --python .venv/bin/python)
 else
   [ -x .venv/bin/python ] || "$PY" -m venv .venv
   .venv/bin/python -m pip install --quiet --upgrade pip
   .venv/bin/python -m pip install --quiet --require-hashes -r requirements.lock
   .venv/bin/python -m pip install --quiet --no-deps -e ".[test]"
+  check=(.venv/bin/python -m pip check)
+fi
+if ! "${check[@]}" >&2; then  # a dependency added to pyproject.toml but not to the lock
+  echo "bootstrap: requirements.lock does not satisfy pyproject.toml: run \`make lock\`, then make setup" >&2
+  exit 1
 fi
 touch "$stamp"
 echo "bootstrap: .venv ready" >&2
