@@ -117,3 +117,37 @@ def test_register_commands_refuse_unknown_ids_statuses_and_dates(tmp_path: Path,
     before = (tmp_path / "register.csv").read_text()
     assert main([*argv, "--reports", str(tmp_path)]) == ExitCode.USAGE
     assert (tmp_path / "register.csv").read_text() == before
+
+
+@pytest.mark.slow
+def test_a_register_edited_between_two_runs_shows_in_the_second_and_flags_a_returning_finding(
+    full_run: Any, demo: Any, tmp_path: Path
+) -> None:
+    import json
+    import shutil
+
+    from wgp_audit.report.run import RunOptions, run_audit
+
+    first = json.loads((full_run.outcome.run_dir / "findings.json").read_text())["findings"]
+    owned, fixed = sorted(f["finding_id"] for f in first if f["area"] == "retention")[:2]
+    path = full_run.reports_dir / "register.csv"
+    register.assign(path, owned, "Aigerim", "2026-10-01")
+    register.set_status(path, owned, "in remediation", "ticket 42")
+    register.set_status(path, fixed, "resolved", "deleted")
+    notebooks = tmp_path / "nb"
+    notebooks.mkdir()
+    shutil.copy(Path(__file__).resolve().parents[1] / "notebooks" / "10_retention.ipynb", notebooks)
+    second = run_audit(RunOptions(source=str(demo.database), reports_dir=full_run.reports_dir,
+                                  notebooks_dir=notebooks, logs_dir=str(demo.logs)), progress=False)
+    seen = {f["finding_id"] for f in json.loads((second.run_dir / "findings.json").read_text())["findings"]}
+    assert {owned, fixed} <= seen
+    rows = {row.split("</td>", 1)[0].split(">")[-2].split("<")[0]: row
+            for row in (second.run_dir / "index.html").read_text().split("<tr>")
+            if 'class="wgp-id"' in row}
+    assert all(s in rows[owned] for s in ("in remediation", "Aigerim", "2026-10-01", "OVERDUE", "ticket 42"))
+    assert "REGRESSION" in rows[fixed] and "OVERDUE" not in rows[fixed]
+    kept = register.load(path)
+    assert kept[fixed].status == "open"
+    assert kept[fixed].comment == f"regression: reappeared in run {second.run_id}; deleted"
+    assert kept[owned].last_seen_run == second.run_id
+    assert kept[owned].first_seen_run == full_run.outcome.run_id

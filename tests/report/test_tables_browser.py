@@ -108,8 +108,10 @@ def test_findings_page_loads_offline_without_errors(chromium: Browser, tmp_path:
 @pytest.mark.slow
 def test_a_runs_pages_sort_and_filter_offline(chromium: Browser, full_run: Any) -> None:
     run_dir: Path = full_run.outcome.run_dir
-    for name in ("index.html", "40_requests.html", "00_summary.html"):
-        report = inspect_page(chromium, run_dir / name, screenshot=ARTIFACTS / f"run-{name}.png")
+    pages = [run_dir / name for name in ("index.html", "40_requests.html", "00_summary.html")]
+    for page_path in [*pages, full_run.reports_dir / "index.html"]:
+        name = f"{page_path.parent.name}-{page_path.name}"
+        report = inspect_page(chromium, page_path, screenshot=ARTIFACTS / f"run-{name}.png")
         assert report.external_requests == [], name
         assert report.page_errors == [] and report.console_errors == [], name
         assert "Filter rows" not in report.body_text  # a placeholder, not text

@@ -103,7 +103,8 @@ def severity_counts(findings: Iterable[Mapping[str, Any]]) -> dict[str, int]:
 
 
 def page(title: str, body: str, banner: str | None = None) -> str:
-    """Return a complete, self-contained HTML page (no script, nothing fetched)."""
+    """Return a complete, self-contained HTML page (nothing fetched; the only script is the inline
+    table sort/filter that callers add with wgp_audit.report.tables.assets())."""
     top = f'<div class="banner" role="alert">{html.escape(banner)}</div>' if banner else ""
     return (f'<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"><title>{html.escape(title)}'
             f"</title>{PAGE_STYLE}</head><body>{top}<h1>{html.escape(title)}</h1>{body}</body></html>\n")
@@ -142,5 +143,7 @@ def write_runs_index(reports_dir: Path) -> Path:
     body = table(["run", "source", "period", "status", "findings", *SEVERITIES, "new", "resolved",
                   "raw values"], rows, raw_columns=(0, 1, 2, 4)) if rows else "<p>No runs yet.</p>"
     out = reports_dir / "index.html"
-    out.write_text(page("wgp-audit runs", body), encoding="utf-8")
+    from wgp_audit.report.tables import assets  # sort and filter the run list, offline
+
+    out.write_text(page("wgp-audit runs", body + assets()), encoding="utf-8")
     return out
