@@ -28,8 +28,7 @@ users as (
         u.status,
         u.closed_at,
         x.destroyed_at,
-        u.full_name is not null or u.email is not null or u.phone is not null
-        or u.iin is not null or u.birth_date is not null as holds_personal_data,
+        u.holds_personal_data,
         coalesce(u.legal_hold_until >= local_date(getvariable('as_of')::timestamptz), false)
         as on_legal_hold
     from stg_users as u

@@ -18,5 +18,8 @@ select
     legal_hold_basis,
     lower(trim(source)) as source,
     source_recipient_id,
-    source_basis_ref
+    source_basis_ref,
+    -- still holds personal data: any personal column filled (a destroyed user keeps none)
+    full_name is not null or email is not null or phone is not null
+    or iin is not null or birth_date is not null as holds_personal_data
 from raw_users;

@@ -44,7 +44,7 @@ select
     e.purpose_code,
     e.purpose_basis,
     e.disclosure_basis,
-    e.event_kind || ' ' || e.source_key || ' on ' || strftime(local_date(e.occurred_at), '%Y-%m-%d')
+    e.event_kind || ' ' || e.source_key || ' on ' || local_day(e.occurred_at)
     || ' processed data for ' || e.purpose_code || ' (basis: ' || coalesce(e.purpose_basis, 'none')
     || ') with no consent from the person and no Art. 9 ground' as reason
 from events as e

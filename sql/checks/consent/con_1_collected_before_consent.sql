@@ -21,11 +21,11 @@ select
     f.first_given_at,
     case
         when f.first_given_at is null
-            then 'account created ' || strftime(local_date(u.created_at), '%Y-%m-%d')
+            then 'account created ' || local_day(u.created_at)
             || ' has no consent on record'
-        else 'account created ' || strftime(local_date(u.created_at), '%Y-%m-%d')
+        else 'account created ' || local_day(u.created_at)
             || ' before the first consent, given '
-            || strftime(local_date(f.first_given_at), '%Y-%m-%d')
+            || local_day(f.first_given_at)
     end as reason
 from stg_users as u
 left join first_consent as f on u.user_id = f.user_id

@@ -14,7 +14,7 @@ select
     c.operator_bin,
     c.states_data_list,
     v.ends_at as in_force_until,
-    'consent to ' || c.scope || ' given ' || strftime(local_date(c.given_at), '%Y-%m-%d') || ' '
+    'consent to ' || c.scope || ' given ' || local_day(c.given_at) || ' '
     || concat_ws(
         ' and ',
         case

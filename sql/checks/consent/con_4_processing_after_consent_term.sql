@@ -48,9 +48,9 @@ select
     occurred_at,
     scope,
     last_valid_until,
-    event_kind || ' ' || source_key || ' on ' || strftime(local_date(occurred_at), '%Y-%m-%d')
+    event_kind || ' ' || source_key || ' on ' || local_day(occurred_at)
     || ' relies on the ' || scope || ' consent, which expired on '
-    || strftime(local_date(last_valid_until), '%Y-%m-%d') || ' and was not renewed' as reason
+    || local_day(last_valid_until) || ' and was not renewed' as reason
 from judged
 where not covered
 order by event_key;

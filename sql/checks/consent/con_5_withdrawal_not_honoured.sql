@@ -58,16 +58,16 @@ judged as (
         case
             when not w.received_in_period then null
             when w.processed_at is null and w.stop_by < $as_of
-                then 'no outcome by the deadline of ' || strftime(local_date(w.stop_by), '%Y-%m-%d')
+                then 'no outcome by the deadline of ' || local_day(w.stop_by)
             when w.processed_at > w.stop_by
-                then 'outcome recorded ' || strftime(local_date(w.processed_at), '%Y-%m-%d')
-                || ', after the deadline of ' || strftime(local_date(w.stop_by), '%Y-%m-%d')
+                then 'outcome recorded ' || local_day(w.processed_at)
+                || ', after the deadline of ' || local_day(w.stop_by)
         end as late_reason,
         case
             when a.messages_after > 0
                 then a.messages_after::varchar || ' ' || w.scope
                 || ' message(s) sent after the deadline, first on '
-                || strftime(local_date(a.first_sent_after), '%Y-%m-%d')
+                || local_day(a.first_sent_after)
         end as processing_reason,
         case
             when
@@ -89,7 +89,7 @@ select
     outcome,
     messages_after,
     'withdrawal of ' || coalesce(scope, 'unknown') || ' consent received '
-    || strftime(local_date(received_at), '%Y-%m-%d') || ': '
+    || local_day(received_at) || ': '
     || concat_ws('; ', late_reason, processing_reason, refusal_reason) as reason
 from judged
 where late_reason is not null or processing_reason is not null or refusal_reason is not null

@@ -77,7 +77,7 @@ select
     disclosure_id,
     destination_country,
     list(scope order by scope) as missing_scopes,
-    'disclosure ' || disclosure_id || ' on ' || strftime(local_date(disclosed_at), '%Y-%m-%d')
+    'disclosure ' || disclosure_id || ' on ' || local_day(disclosed_at)
     || ' was made on consent, but the subject had no active '
     || string_agg(scope, ' or ' order by scope) || ' consent' as reason
 from missing

@@ -41,9 +41,9 @@ select
     b.effective_at as occurred_at,
     b.version_id,
     b.last_active_at,
-    'active on ' || strftime(local_date(b.last_active_at), '%Y-%m-%d')
+    'active on ' || local_day(b.last_active_at)
     || ' under the policy version ' || coalesce(b.label, b.version_id) || ' in force from '
-    || strftime(local_date(b.effective_at), '%Y-%m-%d')
+    || local_day(b.effective_at)
     || ', with no consent recorded for that version' as reason
 from bound as b
 where not exists (

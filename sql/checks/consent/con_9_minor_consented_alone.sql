@@ -39,7 +39,7 @@ select
     given_by,
     ends_at as in_force_until,
     under_14,
-    'consent to ' || scope || ' given ' || strftime(local_date(given_at), '%Y-%m-%d')
+    'consent to ' || scope || ' given ' || local_day(given_at)
     || ' by a person ' || case when under_14 then 'under 14' else 'under the age of majority' end
     || case
         when given_by = 'legal_rep' then ', marked as by a legal representative who is not identified'

@@ -64,7 +64,7 @@ select
         case
             when l.times_set > 0
                 then 'was set with a lifetime ' || l.times_set || ' times from '
-                || strftime(local_date(l.first_set_at), '%Y-%m-%d')
+                || local_day(l.first_set_at)
                 || coalesce(' (longest ' || round(l.longest_days, 2) || ' days)', '')
         end
     ) as reason

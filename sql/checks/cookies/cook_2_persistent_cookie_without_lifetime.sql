@@ -55,7 +55,7 @@ select
     || case
         when c.declared_max_age_days is null then 'has no declared lifetime'
         else 'was set ' || l.times_set || ' times from '
-            || strftime(local_date(l.first_set_at), '%Y-%m-%d') || ' for up to '
+            || local_day(l.first_set_at) || ' for up to '
             || round(l.longest_days, 2) || ' days, longer than the declared '
             || c.declared_max_age_days || ' days'
     end as reason

@@ -11,7 +11,7 @@ select
     min(o.ts) as occurred_at,
     count(*) as times_set,
     'cookie ' || coalesce(o.name, '(no name)') || ' on ' || coalesce(o.domain, 'the host only')
-    || ' was set ' || count(*) || ' times from ' || strftime(local_date(min(o.ts)), '%Y-%m-%d')
+    || ' was set ' || count(*) || ' times from ' || local_day(min(o.ts))
     || ' but is not in the cookie inventory' as reason
 from stg_cookie_observations as o
 where

@@ -12,7 +12,7 @@ select
     count(*) as times_set,
     string_agg(distinct o.name, ', ' order by o.name) as cookies,
     'cookies (' || string_agg(distinct o.name, ', ' order by o.name) || ') were set on '
-    || o.domain_norm || ' from ' || strftime(local_date(min(o.ts)), '%Y-%m-%d')
+    || o.domain_norm || ' from ' || local_day(min(o.ts))
     || ', a third party with no row in the recipients register' as reason
 from stg_cookie_observations as o
 where

@@ -33,7 +33,7 @@ select
             then 'Secure or HttpOnly'
         when bool_or(not coalesce(secure, false)) then 'Secure'
         else 'HttpOnly'
-    end || ', first on ' || strftime(local_date(min(ts)), '%Y-%m-%d') as reason
+    end || ', first on ' || local_day(min(ts)) as reason
 from auth
 where not coalesce(secure, false) or not coalesce(http_only, false)
 group by name, domain

@@ -13,7 +13,7 @@ select
     o.name,
     c.purpose_code,
     'non-essential cookie ' || o.name || ' (' || coalesce(c.purpose_code, 'no purpose') || ') set on '
-    || strftime(local_date(o.ts), '%Y-%m-%d') || ' before any ' || coalesce(c.purpose_code, '')
+    || local_day(o.ts) || ' before any ' || coalesce(c.purpose_code, '')
     || ' consent in the session or of the user' as reason
 from stg_cookie_observations as o
 inner join stg_cookies as c

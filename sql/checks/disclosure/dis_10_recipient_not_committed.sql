@@ -12,13 +12,13 @@ select
     d.recipient_id,
     r.contract_signed_at,
     r.security_clause,
-    'disclosure on ' || strftime(local_date(d.disclosed_at), '%Y-%m-%d') || ' to '
+    'disclosure on ' || local_day(d.disclosed_at) || ' to '
     || coalesce(d.recipient_id, 'an unrecorded recipient') || ': '
     || case
         when r.recipient_id is null then 'the recipient is not in the recipients register'
         when r.contract_signed_at is null then 'no signed contract is recorded'
         when r.contract_signed_at > d.disclosed_at
-            then 'the contract was signed only on ' || strftime(local_date(r.contract_signed_at), '%Y-%m-%d')
+            then 'the contract was signed only on ' || local_day(r.contract_signed_at)
         else 'the contract has no security and confidentiality clause'
     end as reason
 from stg_disclosures as d

@@ -43,7 +43,7 @@ select
     domain_norm as domain,
     registered,
     consented,
-    'pixel to ' || domain_norm || ' fired on ' || strftime(local_date(ts), '%Y-%m-%d') || ': '
+    'pixel to ' || domain_norm || ' fired on ' || local_day(ts) || ': '
     || case
         when not registered and not consented then 'no recipients row and no ' || needed_scope || ' consent before it'
         when not registered then 'the domain has no recipients row'

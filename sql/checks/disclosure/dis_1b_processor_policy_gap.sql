@@ -14,7 +14,7 @@ select
     d.record_count,
     'identifiable disclosure of ' || coalesce(d.record_count::varchar, 'an unrecorded number of')
     || ' records to service provider ' || d.recipient_id || ' on '
-    || strftime(local_date(d.disclosed_at), '%Y-%m-%d')
+    || local_day(d.disclosed_at)
     || '; the Privacy Policy does not disclose processors (policy gap)' as reason
 from stg_disclosures as d
 inner join stg_recipients as r on d.recipient_id = r.recipient_id

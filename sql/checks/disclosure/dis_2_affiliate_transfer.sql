@@ -60,12 +60,12 @@ select
     uncovered as subjects_without_third_party_consent,
     case
         when not registered
-            then 'transfer on ' || strftime(local_date(disclosed_at), '%Y-%m-%d') || ' to ' || recipient_id
+            then 'transfer on ' || local_day(disclosed_at) || ' to ' || recipient_id
             || ', which is not a registered affiliate (kind and affiliate register disagree)'
         when subjects = 0
-            then 'identifiable affiliate transfer on ' || strftime(local_date(disclosed_at), '%Y-%m-%d')
+            then 'identifiable affiliate transfer on ' || local_day(disclosed_at)
             || ' lists no subjects, so third-party consent cannot be shown'
-        else 'identifiable affiliate transfer on ' || strftime(local_date(disclosed_at), '%Y-%m-%d') || ': '
+        else 'identifiable affiliate transfer on ' || local_day(disclosed_at) || ': '
             || uncovered::varchar || ' of ' || subjects::varchar
             || ' subjects had no third-party consent in force'
     end as reason

@@ -58,7 +58,7 @@ select
     legal_basis,
     request_id,
     authority_kind,
-    'disclosure on ' || strftime(local_date(disclosed_at), '%Y-%m-%d') || ' (' || legal_basis || '): '
+    'disclosure on ' || local_day(disclosed_at) || ' (' || legal_basis || '): '
     || problem as reason
 from judged
 where problem is not null

@@ -11,7 +11,7 @@ select
     d.disclosed_at as occurred_at,
     d.recipient_id,
     d.legal_basis,
-    'identifiable disclosure on ' || strftime(local_date(d.disclosed_at), '%Y-%m-%d')
+    'identifiable disclosure on ' || local_day(d.disclosed_at)
     || ' to private individual ' || d.recipient_id || ' on legal basis '
     || coalesce(d.legal_basis, 'not recorded') || ' (only consent or a court order allow it)' as reason
 from stg_disclosures as d

@@ -42,7 +42,7 @@ select
     f.recipient_id,
     f.legal_basis,
     m.best_share as assets_share_pct,
-    'transfer to buyer ' || f.recipient_id || ' on ' || strftime(local_date(f.disclosed_at), '%Y-%m-%d')
+    'transfer to buyer ' || f.recipient_id || ' on ' || local_day(f.disclosed_at)
     || case
         when m.txns = 0 then ': no sale or reorganisation with this buyer is recorded'
         when m.closed_before = 0 then ': the transaction was not closed by the disclosure date'

@@ -76,9 +76,9 @@ select
     k.k,
     case
         when len(a.direct_fields) > 0
-            then '"anonymised" disclosure on ' || strftime(local_date(a.disclosed_at), '%Y-%m-%d')
+            then '"anonymised" disclosure on ' || local_day(a.disclosed_at)
             || ' carries direct identifiers: ' || array_to_string(list_sort(a.direct_fields), ', ')
-        else '"anonymised" disclosure on ' || strftime(local_date(a.disclosed_at), '%Y-%m-%d')
+        else '"anonymised" disclosure on ' || local_day(a.disclosed_at)
             || ' is only ' || k.k::varchar || '-anonymous on '
             || coalesce(
                 nullif(array_to_string(list_sort(a.quasi_fields), ', '), ''),

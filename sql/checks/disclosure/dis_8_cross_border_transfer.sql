@@ -49,14 +49,14 @@ select
     coalesce(s.uncovered, 0) as subjects_without_cross_border_consent,
     case
         when a.destination is null
-            then 'identifiable disclosure on ' || strftime(local_date(a.disclosed_at), '%Y-%m-%d')
+            then 'identifiable disclosure on ' || local_day(a.disclosed_at)
             || ' has no recorded destination country'
         when coalesce(s.n, 0) = 0
             then 'identifiable transfer to ' || a.destination || ' on '
-            || strftime(local_date(a.disclosed_at), '%Y-%m-%d')
+            || local_day(a.disclosed_at)
             || ' (not an assessed protecting state) lists no subjects, so cross-border consent cannot be shown'
         else 'identifiable transfer to ' || a.destination || ' on '
-            || strftime(local_date(a.disclosed_at), '%Y-%m-%d') || ' (not an assessed protecting state): '
+            || local_day(a.disclosed_at) || ' (not an assessed protecting state): '
             || s.uncovered::varchar || ' of ' || s.n::varchar || ' subjects had no cross-border consent'
     end as reason
 from abroad as a

@@ -56,12 +56,12 @@ select
     first_sent,
     case
         when first_sent is null
-            then 'transfer on ' || strftime(local_date(disclosed_at), '%Y-%m-%d')
+            then 'transfer on ' || local_day(disclosed_at)
             || ' was not notified to the subject; notice was due by '
-            || strftime(local_date(notify_by), '%Y-%m-%d')
-        else 'transfer on ' || strftime(local_date(disclosed_at), '%Y-%m-%d') || ' was notified on '
-            || strftime(local_date(first_sent), '%Y-%m-%d') || ', after the deadline of '
-            || strftime(local_date(notify_by), '%Y-%m-%d')
+            || local_day(notify_by)
+        else 'transfer on ' || local_day(disclosed_at) || ' was notified on '
+            || local_day(first_sent) || ', after the deadline of '
+            || local_day(notify_by)
     end as reason
 from judged
 where (first_sent is null and notify_by < $as_of) or first_sent > notify_by

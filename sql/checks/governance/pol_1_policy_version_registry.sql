@@ -33,7 +33,7 @@ select
         when effective_at is null
             then 'policy version ' || version_id || ' has no effective date'
         else 'policy version ' || version_id || ' takes effect '
-            || strftime(local_date(effective_at), '%Y-%m-%d') || ' together with '
+            || local_day(effective_at) || ' together with '
             || (same_start - 1)::varchar || ' other version(s): they overlap'
     end as reason
 from versions

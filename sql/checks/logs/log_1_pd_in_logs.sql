@@ -37,7 +37,7 @@ select
     occurred_at,
     place,
     array_to_string(kinds, ', ') || ' in the ' || place || ' (logged on '
-    || strftime(local_date(occurred_at), '%Y-%m-%d') || ')' as reason
+    || local_day(occurred_at) || ')' as reason
 from (select * from app union all select * from web)
 where len(kinds) > 0
 order by record_key;

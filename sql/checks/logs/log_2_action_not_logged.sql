@@ -38,7 +38,7 @@ consents_unlogged as (
         c.user_id,
         c.given_at as occurred_at,
         'consent ' || c.consent_id || ' (scope ' || coalesce(c.scope, '?') || ') given on '
-        || strftime(local_date(c.given_at), '%Y-%m-%d')
+        || local_day(c.given_at)
         || ' has no consent.grant event in the app log' as reason
     from stg_consents as c, win
     where
@@ -59,7 +59,7 @@ disclosures_unlogged as (
         null as user_id,
         d.disclosed_at as occurred_at,
         'disclosure ' || d.disclosure_id || ' to ' || coalesce(d.recipient_id, 'an unrecorded recipient')
-        || ' on ' || strftime(local_date(d.disclosed_at), '%Y-%m-%d')
+        || ' on ' || local_day(d.disclosed_at)
         || ' has no export or transfer event in the app log' as reason
     from stg_disclosures as d, win
     where

@@ -38,7 +38,7 @@ select
     target,
     status,
     country,
-    method || ' ' || target || ' answered ' || status || ' on ' || strftime(local_date(ts), '%Y-%m-%d')
+    method || ' ' || target || ' answered ' || status || ' on ' || local_day(ts)
     || ' to an address '
     || case when country is null then 'in no listed Kazakh range (country unknown)'
         else 'in ' || country || ' (' || holder || ')' end as reason

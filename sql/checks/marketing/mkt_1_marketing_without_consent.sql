@@ -12,7 +12,7 @@ select
     m.sent_at as occurred_at,
     m.channel,
     m.campaign_id,
-    'marketing message ' || m.message_id || ' sent ' || strftime(local_date(m.sent_at), '%Y-%m-%d')
+    'marketing message ' || m.message_id || ' sent ' || local_day(m.sent_at)
     || ' by ' || coalesce(m.channel, 'an unknown channel')
     || ' with no marketing consent given by then' as reason
 from stg_communications as m

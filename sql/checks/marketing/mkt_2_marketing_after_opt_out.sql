@@ -67,14 +67,14 @@ select
     legal_stop_by,
     processed_at,
     case when legal_breach then 'legal' else 'policy (strict)' end as variant,
-    'marketing message sent ' || strftime(local_date(sent_at), '%Y-%m-%d') || ' after opt-out '
-    || withdrawal_id || ' received ' || strftime(local_date(received_at), '%Y-%m-%d') || ': '
+    'marketing message sent ' || local_day(sent_at) || ' after opt-out '
+    || withdrawal_id || ' received ' || local_day(received_at) || ': '
     || case
         when legal_breach
             then 'legal breach, past the 15-working-day deadline of '
-            || strftime(local_date(legal_stop_by), '%Y-%m-%d')
+            || local_day(legal_stop_by)
         else 'policy (strict) breach, after the opt-out was recorded as processed on '
-            || strftime(local_date(processed_at), '%Y-%m-%d')
+            || local_day(processed_at)
     end as reason
 from worst
 order by record_key;

@@ -11,7 +11,7 @@ select
     m.user_id,
     m.sent_at as occurred_at,
     m.channel,
-    'service message ' || m.message_id || ' sent ' || strftime(local_date(m.sent_at), '%Y-%m-%d')
+    'service message ' || m.message_id || ' sent ' || local_day(m.sent_at)
     || ' by ' || m.channel || ', but the account holds no '
     || case when m.channel = 'email' then 'e-mail address' else 'phone number' end
     || ' given for that purpose' as reason

@@ -13,7 +13,7 @@ select
     d.fields,
     d.record_count,
     'disclosure ' || d.disclosure_id || ' to ad platform ' || d.recipient_id || ' on '
-    || strftime(local_date(d.disclosed_at), '%Y-%m-%d') || ' '
+    || local_day(d.disclosed_at) || ' '
     || case
         when d.anonymised is distinct from true
             then 'was not depersonalised'

@@ -58,7 +58,7 @@ select
     e.user_id,
     e.purpose_code,
     e.event_kind || ' ' || coalesce(e.app_event || ' ', '') || e.source_key || ' on '
-    || strftime(local_date(e.occurred_at), '%Y-%m-%d')
+    || local_day(e.occurred_at)
     || ' ' || case
         when e.purpose_code is null and e.event_kind = 'message'
             then 'has a message kind (' || coalesce(e.message_kind, 'none') || ') that maps to no purpose'

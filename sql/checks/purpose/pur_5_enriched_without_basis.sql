@@ -12,7 +12,7 @@ select
     created_at as occurred_at,
     source,
     source_recipient_id,
-    'record attached ' || coalesce(strftime(local_date(created_at), '%Y-%m-%d'), 'on an unknown date')
+    'record attached ' || coalesce(local_day(created_at), 'on an unknown date')
     || ' from a ' || replace(source, '_', ' ') || ' source '
     || case
         when source_recipient_id is null or trim(source_recipient_id) = ''

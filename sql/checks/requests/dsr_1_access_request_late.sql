@@ -28,12 +28,12 @@ select
     answered_at,
     case
         when answered_at is null
-            then 'access request received ' || strftime(local_date(received_at), '%Y-%m-%d')
+            then 'access request received ' || local_day(received_at)
             || ' is unanswered; the answer was due by '
-            || strftime(local_date(answer_by), '%Y-%m-%d')
-        else 'access request received ' || strftime(local_date(received_at), '%Y-%m-%d')
-            || ' was answered on ' || strftime(local_date(answered_at), '%Y-%m-%d')
-            || ', after the deadline of ' || strftime(local_date(answer_by), '%Y-%m-%d')
+            || local_day(answer_by)
+        else 'access request received ' || local_day(received_at)
+            || ' was answered on ' || local_day(answered_at)
+            || ', after the deadline of ' || local_day(answer_by)
     end as reason
 from access
 where (answered_at is null and answer_by < $as_of) or answered_at > answer_by

@@ -31,7 +31,7 @@ select
     received_at as occurred_at,
     answered_at,
     missing,
-    'access answer of ' || strftime(local_date(answered_at), '%Y-%m-%d')
+    'access answer of ' || local_day(answered_at)
     || ' lacks: ' || array_to_string(missing, ', ') as reason
 from answered
 where len(missing) > 0

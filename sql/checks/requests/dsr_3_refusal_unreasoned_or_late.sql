@@ -46,16 +46,16 @@ select
     kind,
     answer_by,
     answered_at,
-    kind || ' request received ' || strftime(local_date(received_at), '%Y-%m-%d')
+    kind || ' request received ' || local_day(received_at)
     || ' was refused'
     || case when unreasoned then ' without a reason' else '' end
     || case when unreasoned and late then ' and' else '' end
     || case
         when late and answered_at is null
-            then ' with no answer sent; it was due by ' || strftime(local_date(answer_by), '%Y-%m-%d')
+            then ' with no answer sent; it was due by ' || local_day(answer_by)
         when late
-            then ' on ' || strftime(local_date(answered_at), '%Y-%m-%d')
-            || ', after the deadline of ' || strftime(local_date(answer_by), '%Y-%m-%d')
+            then ' on ' || local_day(answered_at)
+            || ', after the deadline of ' || local_day(answer_by)
         else ''
     end as reason
 from judged

@@ -11,7 +11,7 @@ select
     user_id,
     received_at as occurred_at,
     fee_charged,
-    'access request received ' || strftime(local_date(received_at), '%Y-%m-%d')
+    'access request received ' || local_day(received_at)
     || ' was charged a fee' as reason
 from stg_dsr_requests
 where

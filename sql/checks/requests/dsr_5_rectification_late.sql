@@ -32,12 +32,12 @@ select
     case
         when completed_at is null
             then 'rectification with documents received '
-            || strftime(local_date(docs_received_at), '%Y-%m-%d')
-            || ' is not done; it was due by ' || strftime(local_date(done_by), '%Y-%m-%d')
+            || local_day(docs_received_at)
+            || ' is not done; it was due by ' || local_day(done_by)
         else 'rectification with documents received '
-            || strftime(local_date(docs_received_at), '%Y-%m-%d')
-            || ' was done on ' || strftime(local_date(completed_at), '%Y-%m-%d')
-            || ', after the deadline of ' || strftime(local_date(done_by), '%Y-%m-%d')
+            || local_day(docs_received_at)
+            || ' was done on ' || local_day(completed_at)
+            || ', after the deadline of ' || local_day(done_by)
     end as reason
 from rectify
 where (completed_at is null and done_by < $as_of) or completed_at > done_by

@@ -32,11 +32,11 @@ select
     completed_at,
     case
         when completed_at is null
-            then kind || ' request received ' || strftime(local_date(received_at), '%Y-%m-%d')
-            || ' is not done; it was due by ' || strftime(local_date(done_by), '%Y-%m-%d')
-        else kind || ' request received ' || strftime(local_date(received_at), '%Y-%m-%d')
-            || ' was done on ' || strftime(local_date(completed_at), '%Y-%m-%d')
-            || ', after the deadline of ' || strftime(local_date(done_by), '%Y-%m-%d')
+            then kind || ' request received ' || local_day(received_at)
+            || ' is not done; it was due by ' || local_day(done_by)
+        else kind || ' request received ' || local_day(received_at)
+            || ' was done on ' || local_day(completed_at)
+            || ', after the deadline of ' || local_day(done_by)
     end as reason
 from requests
 where (completed_at is null and done_by < $as_of) or completed_at > done_by

@@ -45,12 +45,12 @@ select
     destroyed_at,
     case
         when destroyed_at is null
-            then 'destruction request received ' || strftime(local_date(received_at), '%Y-%m-%d')
+            then 'destruction request received ' || local_day(received_at)
             || ' has no destruction record; it was due by '
-            || strftime(local_date(destroy_by), '%Y-%m-%d')
-        else 'destruction request received ' || strftime(local_date(received_at), '%Y-%m-%d')
-            || ' was carried out on ' || strftime(local_date(destroyed_at), '%Y-%m-%d')
-            || ', after the deadline of ' || strftime(local_date(destroy_by), '%Y-%m-%d')
+            || local_day(destroy_by)
+        else 'destruction request received ' || local_day(received_at)
+            || ' was carried out on ' || local_day(destroyed_at)
+            || ', after the deadline of ' || local_day(destroy_by)
     end as reason
 from judged
 where (destroyed_at is null and destroy_by < $as_of) or destroyed_at > destroy_by

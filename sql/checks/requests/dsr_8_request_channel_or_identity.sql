@@ -30,15 +30,15 @@ select
     kind,
     answered_at,
     identity_verified_at,
-    kind || ' request received ' || strftime(local_date(received_at), '%Y-%m-%d')
+    kind || ' request received ' || local_day(received_at)
     || case when no_channel then ' has no recorded channel' else '' end
     || case when no_channel and unverified then ' and' else '' end
     || case
         when unverified and identity_verified_at is null
-            then ' released data on ' || strftime(local_date(answered_at), '%Y-%m-%d')
+            then ' released data on ' || local_day(answered_at)
             || ' with no identity verification recorded'
         when unverified
-            then ' released data on ' || strftime(local_date(answered_at), '%Y-%m-%d')
+            then ' released data on ' || local_day(answered_at)
             || ' before the identity was verified'
         else ''
     end as reason

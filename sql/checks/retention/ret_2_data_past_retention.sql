@@ -44,10 +44,7 @@ inactive as (
     where
         u.status = 'active'
         and not h.on_hold
-        and (
-            u.full_name is not null or u.email is not null or u.phone is not null
-            or u.iin is not null or u.birth_date is not null
-        )
+        and u.holds_personal_data
 )
 
 select
@@ -56,9 +53,9 @@ select
     trigger_at as occurred_at,
     'support_ticket_body' as category,
     destroy_by,
-    'support ticket closed on ' || strftime(local_date(trigger_at), '%Y-%m-%d')
+    'support ticket closed on ' || local_day(trigger_at)
     || ' still stores its body; it had to be erased by '
-    || strftime(local_date(destroy_by), '%Y-%m-%d') as reason
+    || local_day(destroy_by) as reason
 from tickets
 where destroy_by < $as_of
 
@@ -70,9 +67,9 @@ select
     trigger_at as occurred_at,
     'inactive_account' as category,
     destroy_by,
-    'active account last used on ' || strftime(local_date(trigger_at), '%Y-%m-%d')
+    'active account last used on ' || local_day(trigger_at)
     || ' still holds personal data; it had to be destroyed by '
-    || strftime(local_date(destroy_by), '%Y-%m-%d') as reason
+    || local_day(destroy_by) as reason
 from inactive
 where destroy_by < $as_of
 order by record_key;

@@ -14,8 +14,7 @@ with closed as (
             closed_at + to_days($retention_closed_account),
             $retention_grace_working_days
         ) as destroy_by,
-        full_name is not null or email is not null or phone is not null
-        or iin is not null or birth_date is not null as holds_personal_data
+        holds_personal_data
     from stg_users
     where status = 'closed' and closed_at is not null
 )
@@ -25,9 +24,9 @@ select
     user_id,
     closed_at as occurred_at,
     destroy_by,
-    'account closed on ' || strftime(local_date(closed_at), '%Y-%m-%d')
+    'account closed on ' || local_day(closed_at)
     || ' still holds personal data; it had to be destroyed by '
-    || strftime(local_date(destroy_by), '%Y-%m-%d')
+    || local_day(destroy_by)
     || ' and no legal hold covers the audit date' as reason
 from closed
 where

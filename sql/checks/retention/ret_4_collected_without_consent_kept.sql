@@ -23,10 +23,7 @@ subjects as (
     where
         u.created_at is not null
         and (c.first_given_at is null or u.created_at < c.first_given_at)
-        and (
-            u.full_name is not null or u.email is not null or u.phone is not null
-            or u.iin is not null or u.birth_date is not null
-        )
+        and u.holds_personal_data
 )
 
 select
@@ -36,11 +33,11 @@ select
     first_given_at,
     case
         when first_given_at is null
-            then 'account created on ' || strftime(local_date(created_at), '%Y-%m-%d')
+            then 'account created on ' || local_day(created_at)
             || ' has no consent on record and still holds personal data'
-        else 'account created on ' || strftime(local_date(created_at), '%Y-%m-%d')
+        else 'account created on ' || local_day(created_at)
             || ' before the first consent of '
-            || strftime(local_date(first_given_at), '%Y-%m-%d')
+            || local_day(first_given_at)
             || ' still holds personal data'
     end as reason
 from subjects

@@ -22,8 +22,8 @@ select
     e.ts as occurred_at,
     e.event,
     g.destroyed_at,
-    'app event ' || coalesce(e.event, '?') || ' on ' || strftime(local_date(e.ts), '%Y-%m-%d')
-    || ' names a subject destroyed on ' || strftime(local_date(g.destroyed_at), '%Y-%m-%d') as reason
+    'app event ' || coalesce(e.event, '?') || ' on ' || local_day(e.ts)
+    || ' names a subject destroyed on ' || local_day(g.destroyed_at) as reason
 from stg_app_events as e
 inner join gone as g on e.user_id = g.user_id
 where

@@ -10,7 +10,7 @@ select
     e.event_key as record_key,
     e.user_id,
     e.ts as occurred_at,
-    'account.delete event on ' || strftime(local_date(e.ts), '%Y-%m-%d')
+    'account.delete event on ' || local_day(e.ts)
     || case when e.user_id is null then ' without a user id' else '' end
     || ' has no complete destruction record (category, store, date and reason) within a day' as reason
 from stg_app_events as e

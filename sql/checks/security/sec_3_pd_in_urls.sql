@@ -45,7 +45,7 @@ select
     regexp_extract(file, '[^/\\]+$') || ':' || line_no as record_key,
     ts as occurred_at,
     array_to_string(problems, '; ') || ' (request of '
-    || strftime(local_date(ts), '%Y-%m-%d') || ')' as reason
+    || local_day(ts) || ')' as reason
 from judged
 where len(problems) > 0
 order by record_key;

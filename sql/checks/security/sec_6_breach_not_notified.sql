@@ -35,14 +35,14 @@ select
     notify_by,
     authority_notified_at,
     contact_included,
-    'breach detected ' || strftime(local_date(detected_at), '%Y-%m-%d')
+    'breach detected ' || local_day(detected_at)
     || case
         when late and authority_notified_at is null
             then ' was not notified to the authority; notice was due by '
-            || strftime(local_date(notify_by), '%Y-%m-%d')
+            || local_day(notify_by)
         when late
-            then ' was notified on ' || strftime(local_date(authority_notified_at), '%Y-%m-%d')
-            || ', after the deadline of ' || strftime(local_date(notify_by), '%Y-%m-%d')
+            then ' was notified on ' || local_day(authority_notified_at)
+            || ', after the deadline of ' || local_day(notify_by)
         else ''
     end
     || case when late and no_contact then ';' else '' end

@@ -10,7 +10,7 @@ select
     incident_id as record_key,
     detected_at as occurred_at,
     affected_count,
-    'breach detected ' || strftime(local_date(detected_at), '%Y-%m-%d')
+    'breach detected ' || local_day(detected_at)
     || ' records no measures taken' as reason
 from stg_security_incidents
 where
