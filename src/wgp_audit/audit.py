@@ -94,6 +94,14 @@ class Audit:
         """Run a read query on the audit connection and return a polars frame."""
         return self.con.execute(sql, params or {}).pl()
 
+    def person_names(self) -> list[str]:
+        """The full names the source holds (for masking free text), none when it provides none."""
+        if "users" in self.validation.gaps.tables or "full_name" in self.validation.gaps.columns.get(
+                "users", ()):
+            return []
+        rows = self.con.execute("select distinct full_name from stg_users where full_name is not null")
+        return [str(r[0]) for r in rows.fetchall()]
+
     def evidence(self) -> list[Evidence]:
         """Fingerprints of every input table or file read."""
         return self.source.evidence(self.con, self.inputs)

@@ -174,6 +174,7 @@ def cmd_check(args: argparse.Namespace) -> int:
         finally:
             if progress is not None:
                 progress.finish()
+        pseudo = pseudonymiser(full_names=audit.person_names())  # names in free text masked too
         for kind, result in audit.logs.items():
             print(f"{kind} logs: {result.lines_read} lines read, {result.parsed} parsed,"
                   f" {result.rejected} rejected")
@@ -190,7 +191,7 @@ def cmd_check(args: argparse.Namespace) -> int:
             print(f"{'':<8} {safe_text(s['message'])}")
     for r in results:
         if r.spec.area == "data_quality":  # the operator's values, masked as in the reports
-            reasons = [row["reason"] for row in findings_rows([r], pseudonymiser())]
+            reasons = [row["reason"] for row in findings_rows([r], pseudo)]
             for reason in reasons[:10]:
                 print(f"{r.spec.id}: {safe_text(reason)}")
             if len(reasons) > 10:
@@ -198,7 +199,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     code = exit_code(results)
     out = Path(args.out) if args.out else None
     if out is not None:
-        written = write_check_out(out, summary, findings_rows(results, pseudonymiser()))
+        written = write_check_out(out, summary, findings_rows(results, pseudo))
         print(f"findings written to {', '.join(str(p) for p in written)}")
     total = sum(s["findings"] for s in summary)
     print(f"{len(summary)} checks, {total} findings; exit code {int(code)} ({code.name.lower()})")

@@ -300,9 +300,9 @@ def _assemble(results: list[CheckResult], taken: Taken, params: Mapping[str, Any
 
     The sample's populations are read from the snapshot; no check is run again.
     """
-    pseudo = pseudonymiser(params["reveal"])
     with open_snapshot(taken.snapshot.folder, config=params["config"], as_of=params["as_of"],
                        period_start=params["period_start"], period_end=params["period_end"]) as audit:
+        pseudo = pseudonymiser(params["reveal"], audit.person_names())
         sample = run_sample(audit.con, results, plan_from_yardstick(audit.yardstick),
                             params["sample_seed"], pseudo)
     return {
