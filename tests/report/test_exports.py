@@ -161,3 +161,13 @@ def test_run_pdf_without_chromium_stops_before_anything_runs(
     assert code == ExitCode.REPORT
     assert "--pdf needs headless Chromium" in capsys.readouterr().err
     assert not (tmp_path / "reports").exists() or not any((tmp_path / "reports").iterdir())
+
+
+def test_exports_redact_secrets_in_free_text_as_findings_json_does(tmp_path: Path) -> None:
+    from wgp_audit.errors import register_secret
+
+    register_secret("hunter2-export-secret")
+    row = {**FINDINGS[1], "reason": "login failed for dsn with hunter2-export-secret inside"}
+    path = exports.write_csv(tmp_path / "f.csv", exports.plain([row]), exports.FINDING_COLUMNS)
+    text = path.read_text(encoding="utf-8-sig")
+    assert "hunter2-export-secret" not in text and "with *** inside" in text

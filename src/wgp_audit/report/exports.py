@@ -35,6 +35,7 @@ CHECK_COLUMNS: Final = ("check_id", "area", "severity", "title", "outcome", "fin
 CHECKS_SHEET: Final = "checks (summary)"
 REGISTER_SHEET: Final = "register"
 _FORMULA_START: Final = ("=", "+", "-", "@", "\t", "\r")
+_FREE_TEXT: Final = ("reason", "message")
 _WIDTHS: Final = {"finding_id": 24, "check_id": 9, "title": 48, "reason": 60, "clause": 30, "law": 22,
                   "message": 50, "comment": 40, "occurred_at": 26, "first_seen_run": 26,
                   "last_seen_run": 26}
@@ -53,8 +54,13 @@ def out_format(path: str | Path) -> str:
 
 
 def plain(rows: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
-    """Rows as findings.json holds them (times and other values as JSON writes them)."""
-    data: list[dict[str, Any]] = json.loads(redact_secrets(json.dumps(list(rows), default=str)))
+    """Rows as findings.json holds them (times and other values as JSON writes them, secrets in
+    the free text redacted: the reason of a finding, the message of a check)."""
+    data: list[dict[str, Any]] = json.loads(json.dumps(list(rows), default=str))
+    for row in data:
+        for key in _FREE_TEXT:
+            if isinstance(row.get(key), str):
+                row[key] = redact_secrets(row[key])
     return data
 
 
