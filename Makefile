@@ -3,8 +3,9 @@
 SHELL := /bin/bash
 PY := .venv/bin/python
 WGP := .venv/bin/wgp-audit
-#: branch coverage measured by `make coverage` (docs in CONTRIBUTING.md); raise it, never lower it
-COVERAGE_FLOOR := 0
+#: `make coverage` fails under this: 83.1% (lines and branches; branches alone 74.6%) measured on
+#: 2026-12-02 without the slow/server/browser tests; raise it as coverage rises, never lower it
+COVERAGE_FLOOR := 83
 
 .PHONY: help setup services demo check audit test lint notebooks lab bench lock test-pythons typecheck-tests coverage
 
