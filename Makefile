@@ -10,7 +10,7 @@ COVERAGE_FLOOR := 83
 .PHONY: help setup services demo check audit test lint notebooks lab bench lock test-pythons typecheck-tests coverage
 
 help: ## list the targets
-	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
 
 setup: ## create .venv with the pinned dependencies (uv or pip)
 	@scripts/bootstrap.sh
