@@ -12,7 +12,7 @@ COVERAGE_FLOOR := 83
 help: ## list the targets
 	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
 
-setup: ## create .venv with the pinned dependencies (uv or pip)
+setup: ## create .venv with exactly the versions in requirements.lock (uv or pip, hashes checked)
 	@scripts/bootstrap.sh
 
 services: ## install PostgreSQL, MariaDB and Chromium for the tests (apt, idempotent)
