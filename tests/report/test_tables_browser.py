@@ -118,6 +118,9 @@ def test_a_runs_pages_sort_and_filter_offline(chromium: Browser, full_run: Any) 
     requests: list[str] = []
     context, page = open_page(chromium, run_dir / "index.html", requests)
     try:
+        hrefs = page.eval_on_selector_all("a[href]", "links => links.map(a => a.getAttribute('href'))")
+        for export in ("findings.xlsx", "findings.csv", "checks.csv", "register.csv"):
+            assert export in hrefs and (run_dir / export).is_file(), export
         register = page.locator("table.wgp-enhanced", has=page.locator("th", has_text="overdue"))
         checks = register.locator("tbody tr td:nth-child(2)").all_inner_texts()
         assert len(checks) > 1 and len(set(checks)) > 1, checks
