@@ -13,17 +13,9 @@
 -- deadline_automated_objection, as_of). Set them from Audit.params() before querying, e.g.
 -- `for k in (...): audit.con.execute(f"set variable {k} = ?", [params[k]])`; unset, they and
 -- on_time read NULL. An open request is on_time NULL until its deadline passes, then false.
--- depends: kz_wd, stg_destruction_records, stg_dsr_requests
+-- depends: kz_wd, int_first_destruction, stg_dsr_requests
 create or replace view int_request_handling as
-with destroyed as (
-    select
-        user_id,
-        min(destroyed_at) as destroyed_at
-    from stg_destruction_records
-    group by user_id
-),
-
-requests as (
+with requests as (
     select
         r.request_id,
         r.user_id,
@@ -49,7 +41,7 @@ requests as (
             when 'object_automated' then getvariable('deadline_automated_objection')
         end::integer as deadline_working_days
     from stg_dsr_requests as r
-    left join destroyed as x on r.user_id = x.user_id
+    left join int_first_destruction as x on r.user_id = x.user_id
 ),
 
 timed as (

@@ -12,17 +12,9 @@
 -- from DuckDB variables named like the check parameters (retention_closed_account,
 -- retention_closed_ticket, as_of). Set them from Audit.params() before querying; unset, the
 -- columns that need them read NULL. over_limit does not add the grace working day of RET-2/RET-3.
--- depends: stg_destruction_records, stg_support_tickets, stg_users
+-- depends: int_first_destruction, stg_support_tickets, stg_users
 create or replace view int_retention_ages as
-with destroyed as (
-    select
-        user_id,
-        min(destroyed_at) as destroyed_at
-    from stg_destruction_records
-    group by user_id
-),
-
-users as (
+with users as (
     select
         u.user_id,
         u.status,
@@ -32,7 +24,7 @@ users as (
         coalesce(u.legal_hold_until >= local_date(getvariable('as_of')::timestamptz), false)
         as on_legal_hold
     from stg_users as u
-    left join destroyed as x on u.user_id = x.user_id
+    left join int_first_destruction as x on u.user_id = x.user_id
 ),
 
 items as (

@@ -20,21 +20,12 @@ with requests as (
         and local_date(received_at) >= $in_force_destroy
 ),
 
-destroyed as (
-    select
-        user_id,
-        min(destroyed_at) as destroyed_at
-    from stg_destruction_records
-    where destroyed_at is not null
-    group by user_id
-),
-
 judged as (
     select
         r.*,
         d.destroyed_at
     from requests as r
-    left join destroyed as d on r.user_id = d.user_id
+    left join int_first_destruction as d on r.user_id = d.user_id
 )
 
 select
