@@ -156,7 +156,7 @@ def apply_mapping(
             continue
         sql = entry.sql if entry.sql is not None else _rename_sql(con, entry, relations)
         used = referenced_tables(sql) if entry.sql is not None else {str(entry.from_table).lower()}
-        missing = sorted(u for u in used if u not in relations and not _is_known_function_table(u))
+        missing = sorted(u for u in used if u not in relations)
         if missing:
             raise MappingError(
                 f"mapping {entry.describe()} reads {', '.join(missing)}, which {source_name} does not hold",
@@ -174,10 +174,6 @@ def apply_mapping(
         origins[table] = TableOrigin(table, view, f"mapping {entry.describe()}", all_varchar=all_varchar)
         read.update({u: relations[u] for u in used if u in relations})
     return origins, read
-
-
-def _is_known_function_table(name: str) -> bool:
-    return name in {"range", "generate_series", "unnest"}
 
 
 def _rename_sql(con: duckdb.DuckDBPyConnection, entry: TableMapping,

@@ -15,7 +15,7 @@ import datetime as dt
 import pickle
 import shutil
 import tempfile
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -152,8 +152,3 @@ def load_results(results_dir: str | Path) -> list[CheckResult]:
         raise ReportError(f"checks {', '.join(duplicated)} ran more than once in this run",
                           hint="each area notebook must run only its own areas' checks")
     return sorted(results, key=lambda r: (r.spec.area != "data_quality", order.get(r.spec.id, -1)))
-
-
-def iter_result_files(results_dir: Path) -> Iterator[Path]:
-    """The result files notebooks wrote (one per notebook)."""
-    yield from sorted(results_dir.glob("*.pickle"))
