@@ -71,8 +71,9 @@ def test_a_renamed_column_without_mapping_disables_only_the_checks_reading_it(
     db = _copy(demo, tmp_path, "alter table dsr_requests rename column answered_at to date_answered")
     results = _open(db, demo, log_cache)
     by_id = {r.spec.id: r for r in results}
+    column = ("dsr_requests", "answered_at")
     readers = {r.spec.id for r in baseline
-               if r.spec.area != "data_quality" and ("dsr_requests", "answered_at") in check_reads(r.spec).columns}
+               if r.spec.area != "data_quality" and column in check_reads(r.spec).columns}
     assert {"DSR-1", "DSR-3"} <= readers
     for check_id in readers:
         assert by_id[check_id].outcome is Outcome.NOT_EVALUABLE
@@ -86,7 +87,7 @@ def test_a_renamed_column_without_mapping_disables_only_the_checks_reading_it(
 
 def test_strict_contract_refuses_a_missing_column(demo: DemoOutput, tmp_path: Path) -> None:
     db = _copy(demo, tmp_path, "alter table dsr_requests rename column answered_at to date_answered")
-    with pytest.raises(ContractError, match="dsr_requests .* has no column answered_at"):
+    with pytest.raises(ContractError, match=r"dsr_requests .* has no column answered_at"):
         open_audit(db, strict_contract=True)
 
 
@@ -137,7 +138,7 @@ def test_a_mapping_reading_an_unknown_table_names_it(demo: DemoOutput, tmp_path:
     mapping = tmp_path / "m"
     mapping.mkdir()
     (mapping / "users.sql").write_text("select * from b_user")
-    with pytest.raises(MappingError, match="reads b_user, which DuckDB file .* does not hold"):
+    with pytest.raises(MappingError, match=r"reads b_user, which DuckDB file .* does not hold"):
         open_audit(demo.database, mapping=mapping)
 
 
@@ -170,7 +171,7 @@ def test_mapping_sql_cannot_write_to_the_source(readonly_copy: Path, tmp_path: P
     mapping = tmp_path / "m"
     mapping.mkdir()
     (mapping / "users.sql").write_text("with x as (select * from users) select * from x")
-    with open_audit(readonly_copy, mapping=mapping) as audit:
-        with pytest.raises(duckdb.Error, match=r"(?i)read.only"):
-            audit.con.execute("delete from src.main.users")
+    with open_audit(readonly_copy, mapping=mapping) as audit, \
+            pytest.raises(duckdb.Error, match=r"(?i)read.only"):
+        audit.con.execute("delete from src.main.users")
     assert readonly_copy.read_bytes() == before
