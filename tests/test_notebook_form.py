@@ -166,3 +166,16 @@ def test_the_pre_save_hook_leaves_notebooks_outside_notebooks_folder_as_saved(tm
     )
     saved = json.loads((tmp_path / "scratch.ipynb").read_text(encoding="utf-8"))
     assert saved["metadata"]["kernelspec"]["name"] == "python3"
+
+
+def test_the_committed_notebooks_are_in_their_committed_form() -> None:
+    templates = sorted((REPO / "notebooks").glob("*.ipynb"))
+    assert templates
+    unnormalised = [
+        p.name
+        for p in templates
+        if normalise_text(p.read_text(encoding="utf-8")) != p.read_text(encoding="utf-8")
+    ]
+    assert not unnormalised, (
+        f"run `python -m wgp_audit.report.normalise notebooks/*.ipynb` (or make notebooks): {unnormalised}"
+    )
