@@ -26,11 +26,10 @@ from wgp_audit.checks import CheckSpec
 from wgp_audit.contract import load_contract
 from wgp_audit.errors import CheckDefinitionError
 from wgp_audit.paths import sql_dir
-from wgp_audit.sqlhouse import VIEW_TIERS, view_files
+from wgp_audit.sqlhouse import LOG_VIEWS, VIEW_TIERS, view_files
 
 _PARAM = re.compile(r"\$([a-z_][a-z0-9_]*)")
 _RAW = "raw_"
-LOG_VIEWS = ("log_web", "log_app")
 
 
 @dataclass(frozen=True)
