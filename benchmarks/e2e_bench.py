@@ -46,7 +46,8 @@ class Scale:
 
 
 SCALES: Final = {
-    s.name: s for s in (
+    s.name: s
+    for s in (
         Scale("tiny", 2_000, 50_000),  # a smoke test of the harness itself
         Scale("small", 10_000, 1_000_000),
         Scale("medium", 100_000, 10_000_000),
@@ -55,9 +56,17 @@ SCALES: Final = {
 }
 #: Phases in table order; the rows that make up an audit are all but "generate".
 PHASES: Final = (
-    "generate", "validate", "ingest web cold", "ingest web warm", "ingest app cold", "ingest app warm",
-    "checks: open (warm logs)", "checks: run_checks", "notebooks + HTML (warm logs)",
-    "run cold", "run warm",
+    "generate",
+    "validate",
+    "ingest web cold",
+    "ingest web warm",
+    "ingest app cold",
+    "ingest app warm",
+    "checks: open (warm logs)",
+    "checks: run_checks",
+    "notebooks + HTML (warm logs)",
+    "run cold",
+    "run warm",
 )
 TARGET_MB: Final = 2048
 
@@ -103,17 +112,26 @@ def child(phase: str, a: Mapping[str, Any]) -> dict[str, Any]:
         from wgp_audit.audit import open_audit
 
         t0 = time.perf_counter()
-        audit = open_audit(a["db"], web_logs=Path(a["logs"]) / "web", app_logs=Path(a["logs"]) / "app",
-                           log_cache=Path(a["cache"]), memory_limit=a["memory_limit"],
-                           temp_dir=Path(a["spill"]))
+        audit = open_audit(
+            a["db"],
+            web_logs=Path(a["logs"]) / "web",
+            app_logs=Path(a["logs"]) / "app",
+            log_cache=Path(a["cache"]),
+            memory_limit=a["memory_limit"],
+            temp_dir=Path(a["spill"]),
+        )
         t1 = time.perf_counter()
         with audit:
             results = audit.run_checks()
         t2 = time.perf_counter()
         slow = sorted(results, key=lambda r: -r.seconds)[:4]
-        return {"open_s": t1 - t0, "checks_s": t2 - t1, "checks": len(results),
-                "findings": sum(len(r.findings) for r in results),
-                "slowest": ", ".join(f"{r.spec.id} {r.seconds:.1f} s" for r in slow)}
+        return {
+            "open_s": t1 - t0,
+            "checks_s": t2 - t1,
+            "checks": len(results),
+            "findings": sum(len(r.findings) for r in results),
+            "slowest": ", ".join(f"{r.spec.id} {r.seconds:.1f} s" for r in slow),
+        }
     if phase == "notebooks":
         from wgp_audit.report.execute import NotebookJob, execute_many
         from wgp_audit.report.html import export_html
@@ -123,13 +141,18 @@ def child(phase: str, a: Mapping[str, Any]) -> dict[str, Any]:
         params = validate(RunOptions(source=a["db"], logs_dir=a["logs"]))
         reports = Path(a["reports"])
         t0 = time.perf_counter()
-        jobs = [NotebookJob(nb, reports / "notebooks" / nb.name, params)
-                for nb in area_notebooks(REPO / "notebooks")]
+        jobs = [
+            NotebookJob(nb, reports / "notebooks" / nb.name, params)
+            for nb in area_notebooks(REPO / "notebooks")
+        ]
         executed = execute_many(jobs, progress=False)  # as run_audit does
         for e in executed:
             export_html(e.output_path, reports / f"{e.output_path.stem}.html")
-        return {"seconds": time.perf_counter() - t0, "notebooks": len(executed),
-                "failed": [e.output_path.stem for e in executed if not e.ok]}
+        return {
+            "seconds": time.perf_counter() - t0,
+            "notebooks": len(executed),
+            "failed": [e.output_path.stem for e in executed if not e.ok],
+        }
     raise SystemExit(f"unknown phase {phase}")
 
 
@@ -152,8 +175,9 @@ def _tree_rss_mb(pid: int) -> float:
     return total / 2**20
 
 
-def measure(cmd: Sequence[str], env: Mapping[str, str] | None = None,
-            ok_codes: tuple[int, ...] = (0,)) -> tuple[float, float, float, str, int]:
+def measure(
+    cmd: Sequence[str], env: Mapping[str, str] | None = None, ok_codes: tuple[int, ...] = (0,)
+) -> tuple[float, float, float, str, int]:
     """Run a command; return wall seconds, peak RSS of its largest process, peak tree RSS (MB), stdout
     and exit code."""
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
@@ -182,8 +206,11 @@ def measure(cmd: Sequence[str], env: Mapping[str, str] | None = None,
         return seconds, peak, max(peak_tree[0], peak), out.read().decode(), code
 
 
-def run_child(phase: str, args: Mapping[str, Any], env: Mapping[str, str] | None = None,
-              ) -> tuple[float, float, float, dict[str, Any]]:
+def run_child(
+    phase: str,
+    args: Mapping[str, Any],
+    env: Mapping[str, str] | None = None,
+) -> tuple[float, float, float, dict[str, Any]]:
     """Measure `child(phase, args)` in a fresh interpreter."""
     seconds, peak, tree, out, _ = measure([PY, __file__, "--child", phase, json.dumps(dict(args))], env)
     return seconds, peak, tree, json.loads(out.strip().splitlines()[-1])
@@ -201,12 +228,20 @@ def dataset(scale: Scale, seed: int, data_root: Path) -> tuple[Path, dict[str, A
     load = os.getloadavg()[0]
     print(f"[{scale.name}] generating {scale.users:,} users, {scale.log_lines:,} log lines ...", flush=True)
     seconds, peak, tree, found = run_child(
-        "generate", {"dir": str(folder), "users": scale.users, "seed": seed, "log_lines": scale.log_lines})
+        "generate", {"dir": str(folder), "users": scale.users, "seed": seed, "log_lines": scale.log_lines}
+    )
     if not found["logs"]:
         raise SystemExit("the demo generator wrote no logs")
     size = sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
-    meta = {"seconds": seconds, "peak_mb": peak, "tree_mb": tree, "load": load, "bytes": size,
-            "measured_at": dt.datetime.now().isoformat(timespec="seconds"), "note": ""}
+    meta = {
+        "seconds": seconds,
+        "peak_mb": peak,
+        "tree_mb": tree,
+        "load": load,
+        "bytes": size,
+        "measured_at": dt.datetime.now().isoformat(timespec="seconds"),
+        "note": "",
+    }
     meta_file.write_text(json.dumps(meta, indent=1))
     return folder, meta
 
@@ -226,11 +261,20 @@ def bench_scale(scale: Scale, seed: int, out: Path, memory_limit: str) -> list[R
     def add(phase: str, seconds: float, peak: float, tree: float, load: float, note: str = "") -> None:
         row = Row(scale.name, scale.users, scale.log_lines, phase, seconds, peak, tree, load, note)
         rows.append(row)
-        print(f"[{scale.name}] {phase:<30} {seconds:9.2f} s {peak:8.0f} MB {tree:8.0f} MB tree "
-              f"load {load:4.2f}  {note}", flush=True)
+        print(
+            f"[{scale.name}] {phase:<30} {seconds:9.2f} s {peak:8.0f} MB {tree:8.0f} MB tree "
+            f"load {load:4.2f}  {note}",
+            flush=True,
+        )
 
-    add("generate", gen["seconds"], gen["peak_mb"], gen["tree_mb"], gen["load"],
-        "; ".join(x for x in (f"{gen['bytes'] / 1e6:,.0f} MB on disk", gen["note"]) if x))
+    add(
+        "generate",
+        gen["seconds"],
+        gen["peak_mb"],
+        gen["tree_mb"],
+        gen["load"],
+        "; ".join(x for x in (f"{gen['bytes'] / 1e6:,.0f} MB on disk", gen["note"]) if x),
+    )
     base = {"db": str(db), "logs": str(logs), "memory_limit": memory_limit, "spill": str(spill)}
     load = os.getloadavg()[0]
     s, p, t, found = run_child("validate", base)
@@ -241,28 +285,48 @@ def bench_scale(scale: Scale, seed: int, out: Path, memory_limit: str) -> list[R
         for temp in ("cold", "warm"):
             load = os.getloadavg()[0]
             s, p, t, found = run_child(f"ingest {kind}", {"logs": str(logs / kind), "cache": str(kcache)})
-            add(f"ingest {kind} {temp}", s, p, t, load, f"{found['lines']:,} lines, "
-                f"{found['rejected']:,} rejected, {found['from_cache']} files from cache")
+            add(
+                f"ingest {kind} {temp}",
+                s,
+                p,
+                t,
+                load,
+                f"{found['lines']:,} lines, "
+                f"{found['rejected']:,} rejected, {found['from_cache']} files from cache",
+            )
         # the warm cache of the audit: both kinds in one folder, as open_audit and `run` use it
         shutil.copytree(kcache, cache, dirs_exist_ok=True)
     load = os.getloadavg()[0]
     s, p, t, found = run_child("checks", {**base, "cache": str(cache)})
     add("checks: open (warm logs)", found["open_s"], p, t, load, "peak MB: the whole child")
-    add("checks: run_checks", found["checks_s"], p, t, load,
-        f"{found['checks']} checks, {found['findings']:,} findings; slowest: {found['slowest']}")
+    add(
+        "checks: run_checks",
+        found["checks_s"],
+        p,
+        t,
+        load,
+        f"{found['checks']} checks, {found['findings']:,} findings; slowest: {found['slowest']}",
+    )
     env = {"WGP_AUDIT_LOG_CACHE": str(cache), "TMPDIR": str(tmp)}
     load = os.getloadavg()[0]
     s, p, t, found = run_child("notebooks", {**base, "reports": str(work / "nb-reports")}, env)
     failed = f", FAILED: {found['failed']}" if found["failed"] else ""
-    add("notebooks + HTML (warm logs)", found["seconds"], p, t, load,
-        f"{found['notebooks']} notebooks in parallel{failed}; peak MB incl. an untimed open_audit")
+    add(
+        "notebooks + HTML (warm logs)",
+        found["seconds"],
+        p,
+        t,
+        load,
+        f"{found['notebooks']} notebooks in parallel{failed}; peak MB incl. an untimed open_audit",
+    )
     run_cache = work / "run-log-cache"
     for temp in ("cold", "warm"):
         load = os.getloadavg()[0]
         cmd = [WGP, "run", "--source", str(db), "--logs", str(logs), "--reports", str(work / "reports")]
         # 8: a notebook failed (the run is timed all the same, and the failure is named in the note)
-        s, p, t, _, code = measure(cmd, {"WGP_AUDIT_LOG_CACHE": str(run_cache), "TMPDIR": str(tmp)},
-                                   ok_codes=(0, 1, 2, 8))
+        s, p, t, _, code = measure(
+            cmd, {"WGP_AUDIT_LOG_CACHE": str(run_cache), "TMPDIR": str(tmp)}, ok_codes=(0, 1, 2, 8)
+        )
         add(f"run {temp}", s, p, t, load, f"exit {code}; " + slowest_notebooks(work / "reports"))
     return rows
 
@@ -274,8 +338,9 @@ def slowest_notebooks(reports: Path, n: int = 3) -> str:
         return "no run.json"
     nbs = sorted(json.loads(newest.read_text())["notebooks"], key=lambda x: -x["seconds"])
     failed = [f"{x['name']} INCOMPLETE ({(x['failure'] or '')[:100]})" for x in nbs if x["status"] != "ok"]
-    return "; ".join([*failed, "slowest notebooks: " + ", ".join(f"{x['name']} {x['seconds']} s"
-                                                                  for x in nbs[:n])])
+    return "; ".join(
+        [*failed, "slowest notebooks: " + ", ".join(f"{x['name']} {x['seconds']} s" for x in nbs[:n])]
+    )
 
 
 # ---------------------------------------------------------------- report: table, ratios, targets, chart
@@ -288,11 +353,16 @@ def cell(text: str) -> str:
 
 def markdown_table(rows: Sequence[Row]) -> str:
     """The rows as a Markdown table."""
-    lines = ["| scale | users | log lines | phase | wall s | peak MB (largest process) | peak MB (tree) "
-             "| load | note |", "|---|---:|---:|---|---:|---:|---:|---:|---|"]
+    lines = [
+        "| scale | users | log lines | phase | wall s | peak MB (largest process) | peak MB (tree) "
+        "| load | note |",
+        "|---|---:|---:|---|---:|---:|---:|---:|---|",
+    ]
     for r in rows:
-        lines.append(f"| {r.scale} | {r.users:,} | {r.log_lines:,} | {r.phase} | {r.seconds:,.2f} | "
-                     f"{r.peak_mb:,.0f} | {r.tree_mb:,.0f} | {r.load:.2f} | {cell(r.note)} |")
+        lines.append(
+            f"| {r.scale} | {r.users:,} | {r.log_lines:,} | {r.phase} | {r.seconds:,.2f} | "
+            f"{r.peak_mb:,.0f} | {r.tree_mb:,.0f} | {r.load:.2f} | {cell(r.note)} |"
+        )
     return "\n".join(lines)
 
 
@@ -326,9 +396,11 @@ def targets(rows: Sequence[Row]) -> list[tuple[str, str, bool | None]]:
         return r.seconds if r else None
 
     out: list[tuple[str, str, bool | None]] = []
-    for label, phase, limit in (("whole run, medium, warm log cache < 90 s", "run warm", 90.0),
-                                ("whole run, medium, cold log cache < 180 s", "run cold", 180.0),
-                                ("all checks, medium < 10 s", "checks: run_checks", 10.0)):
+    for label, phase, limit in (
+        ("whole run, medium, warm log cache < 90 s", "run warm", 90.0),
+        ("whole run, medium, cold log cache < 180 s", "run cold", 180.0),
+        ("all checks, medium < 10 s", "checks: run_checks", 10.0),
+    ):
         s, r = sec("medium", phase), by.get(("medium", phase))
         if s is None or r is None:
             out.append((label, "not measured", None))
@@ -340,9 +412,14 @@ def targets(rows: Sequence[Row]) -> list[tuple[str, str, bool | None]]:
         mine = [r for r in rows if r.scale == scale and r.phase != "generate"]
         if mine:
             worst = max(mine, key=lambda r: r.tree_mb)
-            out.append((f"peak memory < 2 GB, {scale} (audit phases, process tree)",
-                        f"{worst.tree_mb:,.0f} MB ({worst.phase}; largest process "
-                        f"{max(r.peak_mb for r in mine):,.0f} MB)", worst.tree_mb < TARGET_MB))
+            out.append(
+                (
+                    f"peak memory < 2 GB, {scale} (audit phases, process tree)",
+                    f"{worst.tree_mb:,.0f} MB ({worst.phase}; largest process "
+                    f"{max(r.peak_mb for r in mine):,.0f} MB)",
+                    worst.tree_mb < TARGET_MB,
+                )
+            )
     g = [x for x in growth(rows) if x[0] != "generate"]
     if g:
         bad = [f"{p} {lo}→{hi} ×{tx:.1f}" for p, lo, hi, dx, tx in g if tx > dx]
@@ -353,23 +430,30 @@ def targets(rows: Sequence[Row]) -> list[tuple[str, str, bool | None]]:
 def targets_table(rows: Sequence[Row]) -> str:
     """Targets as Markdown."""
     mark = {True: "met", False: "MISSED", None: "—"}
-    return "\n".join(["| target | measured | |", "|---|---|---|"]
-                     + [f"| {t} | {m} | {mark[ok]} |" for t, m, ok in targets(rows)])
+    return "\n".join(
+        ["| target | measured | |", "|---|---|---|"]
+        + [f"| {t} | {m} | {mark[ok]} |" for t, m, ok in targets(rows)]
+    )
 
 
 def chart(rows: Sequence[Row], stem: Path) -> list[Path]:
     """Time vs data size on log-log axes, one line per phase; saved as PNG and SVG (vl-convert)."""
     import altair as alt
 
-    data = [{"log lines": r.log_lines, "seconds": max(r.seconds, 0.01), "phase": r.phase, "scale": r.scale}
-            for r in rows]
+    data = [
+        {"log lines": r.log_lines, "seconds": max(r.seconds, 0.01), "phase": r.phase, "scale": r.scale}
+        for r in rows
+    ]
     values = alt.Data(values=data)  # type: ignore[no-untyped-call]
     c = (
         alt.Chart(values, title="wgp-audit end to end: wall time vs scale")
         .mark_line(point=True)
         .encode(
-            x=alt.X("log lines:Q", scale=alt.Scale(type="log"),
-                    title="web log lines (small, medium, large: users = lines / 100)"),
+            x=alt.X(
+                "log lines:Q",
+                scale=alt.Scale(type="log"),
+                title="web log lines (small, medium, large: users = lines / 100)",
+            ),
             y=alt.Y("seconds:Q", scale=alt.Scale(type="log"), title="wall time, s"),
             color=alt.Color("phase:N", sort=list(PHASES), scale=alt.Scale(scheme="category20")),
             tooltip=["scale:N", "phase:N", "seconds:Q"],
@@ -385,13 +469,15 @@ def chart(rows: Sequence[Row], stem: Path) -> list[Path]:
 def write_report(rows: Sequence[Row], header: Mapping[str, str], results: Path) -> str:
     """Write e2e.md, e2e.png and e2e.svg; return the Markdown."""
     meta = "\n".join(f"- {k}: {v}" for k, v in header.items())
-    text = (f"# End-to-end benchmark\n\n{meta}\n\n"
-            "Each phase ran in its own subprocess. *peak MB (largest process)* is the child's RSS\n"
-            "high-water mark from `os.wait4` (descendants included as a maximum, not a sum); *peak MB\n"
-            "(tree)* sums the RSS of the child and all its descendants, sampled every 0.2 s, so parallel\n"
-            "notebook kernels add up. *load* is the 1-minute load average when the phase started.\n\n"
-            f"{markdown_table(rows)}\n\n## Growth from each scale to the next\n\n{growth_table(rows)}\n\n"
-            f"## Targets\n\n{targets_table(rows)}\n\n![time vs scale](e2e.svg)\n")
+    text = (
+        f"# End-to-end benchmark\n\n{meta}\n\n"
+        "Each phase ran in its own subprocess. *peak MB (largest process)* is the child's RSS\n"
+        "high-water mark from `os.wait4` (descendants included as a maximum, not a sum); *peak MB\n"
+        "(tree)* sums the RSS of the child and all its descendants, sampled every 0.2 s, so parallel\n"
+        "notebook kernels add up. *load* is the 1-minute load average when the phase started.\n\n"
+        f"{markdown_table(rows)}\n\n## Growth from each scale to the next\n\n{growth_table(rows)}\n\n"
+        f"## Targets\n\n{targets_table(rows)}\n\n![time vs scale](e2e.svg)\n"
+    )
     (results / "e2e.md").write_text(text, encoding="utf-8")
     chart(rows, results / "e2e")
     return text
@@ -403,14 +489,24 @@ def main() -> None:
         print(json.dumps(child(sys.argv[2], json.loads(sys.argv[3]))))
         return
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--scales", default="small,medium",
-                    help=f"comma-separated, of {', '.join(SCALES)} (large: 1M users, 100M lines, opt-in)")
-    ap.add_argument("--out", type=Path, default=Path("/tmp/wgp-e2e"),
-                    help="scratch folder: cached datasets (data/), log caches, spill, reports (work/)")
+    ap.add_argument(
+        "--scales",
+        default="small,medium",
+        help=f"comma-separated, of {', '.join(SCALES)} (large: 1M users, 100M lines, opt-in)",
+    )
+    ap.add_argument(
+        "--out",
+        type=Path,
+        default=Path("/tmp/wgp-e2e"),
+        help="scratch folder: cached datasets (data/), log caches, spill, reports (work/)",
+    )
     ap.add_argument("--results", type=Path, default=RESULTS, help="where e2e.json/.md/.png/.svg go")
     ap.add_argument("--seed", type=int, default=20260131)
-    ap.add_argument("--memory-limit", default="1GB",
-                    help="DuckDB memory_limit of the open_audit phases (`wgp-audit run` keeps its 2GB)")
+    ap.add_argument(
+        "--memory-limit",
+        default="1GB",
+        help="DuckDB memory_limit of the open_audit phases (`wgp-audit run` keeps its 2GB)",
+    )
     ap.add_argument("--fresh", action="store_true", help="forget earlier results in e2e.json")
     ap.add_argument("--report-only", action="store_true", help="rewrite e2e.md and the chart from e2e.json")
     ap.add_argument("--force-large", action="store_true", help="run the large scale despite the size checks")
@@ -422,9 +518,11 @@ def main() -> None:
     free = shutil.disk_usage(args.out if args.out.exists() else args.out.parent).free
     ram = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
     if "large" in names and not args.force_large and (free < 40e9 or ram < 80 * 2**30):
-        ap.error(f"large needs ~14 GB of data plus caches and reports (~40 GB free; {free / 1e9:.0f} GB free "
-                 f"under {args.out.parent}) and, since the demo generator holds everything in memory "
-                 f"(6.5 GB at medium), ~65 GB of RAM ({ram / 2**30:.0f} GB here); --force-large tries anyway")
+        ap.error(
+            f"large needs ~14 GB of data plus caches and reports (~40 GB free; {free / 1e9:.0f} GB free "
+            f"under {args.out.parent}) and, since the demo generator holds everything in memory "
+            f"(6.5 GB at medium), ~65 GB of RAM ({ram / 2**30:.0f} GB here); --force-large tries anyway"
+        )
     args.out.mkdir(parents=True, exist_ok=True)
     args.results.mkdir(parents=True, exist_ok=True)
     store = args.results / "e2e.json"
@@ -437,17 +535,18 @@ def main() -> None:
     for name in names:
         rows += bench_scale(SCALES[name], args.seed, args.out, args.memory_limit)
     rows.sort(key=lambda r: (list(SCALES).index(r.scale), PHASES.index(r.phase)))
-    commit = subprocess.run(["git", "-C", str(REPO), "rev-parse", "--short", "HEAD"],
-                            capture_output=True, text=True).stdout.strip()
+    commit = subprocess.run(
+        ["git", "-C", str(REPO), "rev-parse", "--short", "HEAD"], capture_output=True, text=True
+    ).stdout.strip()
     ram_gb = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
     header = {
         "command": f"`.venv/bin/python benchmarks/e2e_bench.py --scales {','.join(names)}`",
         "last measured": f"{dt.datetime.now().isoformat(timespec='minutes')} at commit {commit}",
         "machine": f"{os.cpu_count()} vCPU, {ram_gb:.0f} GB RAM, shared (see the load column)",
         "DuckDB": f"open_audit phases: memory_limit {args.memory_limit}, temp_dir in the scratch folder; "
-                  "`wgp-audit run`: $WGP_AUDIT_MEMORY_LIMIT per connection (default 1GB), each connection "
-                  "spilling into its own folder under $TMPDIR (set to the scratch folder); log ingestion: "
-                  "its own 512MB",
+        "`wgp-audit run`: $WGP_AUDIT_MEMORY_LIMIT per connection (default 1GB), each connection "
+        "spilling into its own folder under $TMPDIR (set to the scratch folder); log ingestion: "
+        "its own 512MB",
     }
     store.write_text(json.dumps({"header": header, "rows": [asdict(r) for r in rows]}, indent=1))
     print()

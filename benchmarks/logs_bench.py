@@ -33,7 +33,7 @@ MALFORMED = [  # nginx writes bytes of a TLS handshake escaped, as below
     '"GET /s?q=\\"x\\" HTTP/1.1" 200 5 "-" "say \\"hi\\""',
     '"GET /cut HTTP/1.1" 200 5 "http://ref',
 ]
-RE_LOOP = r'''
+RE_LOOP = r"""
 import re, sys
 Q = r'"((?:[^"\\]|\\.)*)"'
 pat = re.compile(rf'(\S+) (\S+) (\S+) \[([^\]]*)\] {Q} (\S+) (\S+)(?: {Q} {Q})?')
@@ -44,7 +44,7 @@ with open(sys.argv[1], "rb") as fh:
         if m: ok += 1
         else: bad += 1
 print(ok + bad, ok, bad)
-'''
+"""
 WGP = """
 import sys
 from pathlib import Path
@@ -75,16 +75,21 @@ def generate(n: int, path: Path, days: int = 30, seed: int = 7) -> None:
                 .otherwise(pl.format("{}.{}.{}.{}", r(2, 223) + 1, r(3, 255), r(4, 255), r(5, 254) + 1))
             )
             ts = (
-                (i.cast(pl.Int64) * step_us + 1_714_500_000_000_000).cast(pl.Datetime("us", "UTC"))
-                .dt.convert_time_zone("Asia/Atyrau").dt.strftime("[%d/%b/%Y:%H:%M:%S %z]")
+                (i.cast(pl.Int64) * step_us + 1_714_500_000_000_000)
+                .cast(pl.Datetime("us", "UTC"))
+                .dt.convert_time_zone("Asia/Atyrau")
+                .dt.strftime("[%d/%b/%Y:%H:%M:%S %z]")
             )
             size = r(8, 500_000)
             request = pl.format(
                 '"{} {}?id={} HTTP/1.1" {} {} "{}" "{}"',
-                pick(6, ["GET", "GET", "GET", "POST", "HEAD"]), pick(7, PATHS), r(9, 100_000),
+                pick(6, ["GET", "GET", "GET", "POST", "HEAD"]),
+                pick(7, PATHS),
+                r(9, 100_000),
                 pick(10, ["200", "200", "200", "304", "404", "301", "500"]),
                 pl.when(size % 17 == 0).then(pl.lit("-")).otherwise(size.cast(pl.String)),
-                pick(11, REFS), pick(12, UAS),
+                pick(11, REFS),
+                pick(12, UAS),
             )
             bad = r(13, 50_000)
             tail = pl.when(bad < len(MALFORMED)).then(pick(14, MALFORMED)).otherwise(request)
@@ -133,8 +138,12 @@ def main() -> None:
     ap.add_argument("--lines", type=int, default=10_000_000)
     ap.add_argument("--out", type=Path, default=Path("/tmp/wgp-bench"))
     ap.add_argument("--gz-files", type=int, default=4)
-    ap.add_argument("--goaccess-lines", type=int, default=500_000,
-                    help="GoAccess runs ~20k lines/s: it gets a prefix of this many lines")
+    ap.add_argument(
+        "--goaccess-lines",
+        type=int,
+        default=500_000,
+        help="GoAccess runs ~20k lines/s: it gets a prefix of this many lines",
+    )
     ap.add_argument("--re-lines", type=int, default=2_000_000, help="lines given to the Python re loop")
     args = ap.parse_args()
     out: Path = args.out
@@ -148,8 +157,10 @@ def main() -> None:
         )
         subprocess.run([PY, "-c", code, str(Path(__file__).parent), str(args.lines), str(plain)], check=True)
         shutil.rmtree(out / "rotated", ignore_errors=True)
-        print(f"generated {args.lines:,} lines ({plain.stat().st_size / 1e6:,.0f} MB) in "
-              f"{time.perf_counter() - t:.1f} s")
+        print(
+            f"generated {args.lines:,} lines ({plain.stat().st_size / 1e6:,.0f} MB) in "
+            f"{time.perf_counter() - t:.1f} s"
+        )
     rotated = sorted((out / "rotated").glob("access.log.*.gz"))
     rotated = rotated or rotate(plain, out / "rotated", args.gz_files)
     prefix = out / "prefix.log"
@@ -161,23 +172,38 @@ def main() -> None:
     def run(name: str, lines: int, cmd: list[str] | str, shell: bool = False) -> None:
         seconds, mb, text = measure(cmd, shell=shell)
         rows.append((name, lines, seconds, mb, text))
-        print(f"{name:<44} {lines:>11,} lines {seconds:8.2f} s {lines / seconds:>11,.0f} lines/s "
-              f"{mb:8.0f} MB  [{text[:60]}]", flush=True)
+        print(
+            f"{name:<44} {lines:>11,} lines {seconds:8.2f} s {lines / seconds:>11,.0f} lines/s "
+            f"{mb:8.0f} MB  [{text[:60]}]",
+            flush=True,
+        )
 
     cache = out / "cache"
     shutil.rmtree(cache, ignore_errors=True)
     run("wgp-audit, plain file, cold cache", args.lines, [PY, "-c", WGP, str(cache / "a"), str(plain)])
     run("wgp-audit, plain file, warm cache", args.lines, [PY, "-c", WGP, str(cache / "a"), str(plain)])
-    run(f"wgp-audit, {len(rotated)} rotated .gz, cold cache", args.lines,
-        [PY, "-c", WGP, str(cache / "b"), *map(str, rotated)])
+    run(
+        f"wgp-audit, {len(rotated)} rotated .gz, cold cache",
+        args.lines,
+        [PY, "-c", WGP, str(cache / "b"), *map(str, rotated)],
+    )
     gz = " ".join(map(str, rotated))
     run("floor: zcat rotated .gz | wc -l", args.lines, f"zcat {gz} | wc -l", shell=True)
     run("floor: wc -l plain file", args.lines, ["wc", "-l", str(plain)])
     run("Python re loop, one core", args.re_lines, [PY, "-c", RE_LOOP, str(out / "re.log")])
     if shutil.which("goaccess"):
-        run("GoAccess 1.7 (-o json), prefix", args.goaccess_lines,
-            ["goaccess", str(prefix), "--log-format=COMBINED", "-o", str(out / "goaccess.json"),
-             "--no-global-config"])
+        run(
+            "GoAccess 1.7 (-o json), prefix",
+            args.goaccess_lines,
+            [
+                "goaccess",
+                str(prefix),
+                "--log-format=COMBINED",
+                "-o",
+                str(out / "goaccess.json"),
+                "--no-global-config",
+            ],
+        )
     else:
         print("goaccess not found: apt-get install -y goaccess")
     base = rows[0][1] / rows[0][2]

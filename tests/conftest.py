@@ -32,16 +32,25 @@ CheckRunner = Callable[..., set[str]]
 def run_check(tmp_path: Path) -> CheckRunner:
     """Run one check on a database holding only the inline rows given; return the record keys."""
 
-    def _run(check_id: str, tables: dict[str, list[dict[str, Any]]], *, as_of: str = AS_OF,
-             period_start: str = "2023-01-01", period_end: str | None = None) -> set[str]:
-        ds = Dataset(seed=0, as_of=dt.datetime(2026, 10, 31, tzinfo=dt.UTC),
-                     start=dt.datetime(2023, 1, 1, tzinfo=dt.UTC), rng=random.Random(0))
+    def _run(
+        check_id: str,
+        tables: dict[str, list[dict[str, Any]]],
+        *,
+        as_of: str = AS_OF,
+        period_start: str = "2023-01-01",
+        period_end: str | None = None,
+    ) -> set[str]:
+        ds = Dataset(
+            seed=0,
+            as_of=dt.datetime(2026, 10, 31, tzinfo=dt.UTC),
+            start=dt.datetime(2023, 1, 1, tzinfo=dt.UTC),
+            rng=random.Random(0),
+        )
         for name, rows in tables.items():
             for row in rows:
                 ds.add(name, **row)
         db = write_duckdb(ds, tmp_path / f"{check_id}.duckdb")
-        with open_audit(db, as_of=as_of, period_start=period_start,
-                        period_end=period_end) as audit:
+        with open_audit(db, as_of=as_of, period_start=period_start, period_end=period_end) as audit:
             (result,) = audit.run_checks(ids=(check_id,))
         assert result.message is None or result.outcome.value != "error", result.message
         return {f.record_key for f in result.findings}
@@ -89,8 +98,12 @@ def full_run(demo: DemoOutput, tmp_path_factory: pytest.TempPathFactory) -> Iter
     reports = tmp_path_factory.mktemp("reports")
     source_sha = hashlib.sha256(demo.database.read_bytes()).hexdigest()
     started, cwd = time.monotonic(), Path.cwd()
-    outcome = run_audit(RunOptions(source=str(demo.database), reports_dir=reports,
-                                   logs_dir=str(demo.logs) if demo.logs else None), progress=False)
+    outcome = run_audit(
+        RunOptions(
+            source=str(demo.database), reports_dir=reports, logs_dir=str(demo.logs) if demo.logs else None
+        ),
+        progress=False,
+    )
     yield FullRun(outcome, time.monotonic() - started, reports, cwd, Path.cwd(), source_sha)
 
 
@@ -120,4 +133,3 @@ def run_as_nobody(argv: list[str], env: dict[str, str] | None = None) -> tuple[i
         stderr = pipe.read()
     _, status = os.waitpid(pid, 0)
     return os.waitstatus_to_exitcode(status), stderr
-

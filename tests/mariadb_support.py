@@ -44,7 +44,8 @@ _SBIN = ("/usr/sbin", "/usr/bin", "/usr/local/sbin", "/usr/local/bin")
 def _binary(*names: str) -> str | None:
     for name in names:
         found = shutil.which(name) or next(
-            (f"{d}/{name}" for d in _SBIN if os.access(f"{d}/{name}", os.X_OK)), None)
+            (f"{d}/{name}" for d in _SBIN if os.access(f"{d}/{name}", os.X_OK)), None
+        )
         if found:
             return found
     return None
@@ -93,8 +94,14 @@ class MariaDBServer:
         Output is the client's batch format (tab-separated, one header line per result). Raises
         RuntimeError with the client's error message when a statement fails.
         """
-        cmd = [self.client, "--no-defaults", f"--socket={self.socket}", "--user=root",
-               "--default-character-set=utf8mb4", "--batch"]
+        cmd = [
+            self.client,
+            "--no-defaults",
+            f"--socket={self.socket}",
+            "--user=root",
+            "--default-character-set=utf8mb4",
+            "--batch",
+        ]
         if database:
             cmd.append(database)
         done = subprocess.run(cmd, input=sql_text, capture_output=True, text=True, check=False)
@@ -118,13 +125,16 @@ class MariaDBServer:
         con = duckdb.connect()
         try:
             load_extension(con, "mysql")
-            con.execute(f"attach 'host=localhost socket={self.socket} user=root database={database}'"
-                        " as my (type mysql)")
+            con.execute(
+                f"attach 'host=localhost socket={self.socket} user=root database={database}'"
+                " as my (type mysql)"
+            )
             con.execute(f"attach '{duckdb_file}' as demo (read_only)")
             for table in load_contract().tables:
                 select = ", ".join(_select_for_mysql(c) for c in table.columns)
-                con.execute(f"insert into my.{database}.{table.name} select {select}"
-                            f" from demo.main.{table.name}")
+                con.execute(
+                    f"insert into my.{database}.{table.name} select {select} from demo.main.{table.name}"
+                )
         finally:
             con.close()
 
@@ -145,26 +155,48 @@ def mariadb_server() -> Iterator[MariaDBServer]:
     as_user = ["runuser", "-u", user, "--"] if user else []
     process: subprocess.Popen[bytes] | None = None
     try:
-        subprocess.run([
-            *as_user, install_db, "--no-defaults", f"--datadir={datadir}",
-            *([f"--user={user}"] if user else []), "--skip-test-db",
-            "--auth-root-authentication-method=normal",  # root: no password, socket only below
-        ], check=True, capture_output=True)
+        subprocess.run(
+            [
+                *as_user,
+                install_db,
+                "--no-defaults",
+                f"--datadir={datadir}",
+                *([f"--user={user}"] if user else []),
+                "--skip-test-db",
+                "--auth-root-authentication-method=normal",  # root: no password, socket only below
+            ],
+            check=True,
+            capture_output=True,
+        )
         port = _free_port()
-        process = subprocess.Popen([
-            *as_user, server_bin, "--no-defaults", f"--datadir={datadir}", f"--socket={sock}",
-            f"--port={port}", "--bind-address=127.0.0.1", f"--pid-file={pidfile}",
-            f"--log-error={log}", "--skip-name-resolve", "--character-set-server=utf8mb4",
-            "--collation-server=utf8mb4_unicode_ci", "--innodb-flush-log-at-trx-commit=0",
-            "--innodb-buffer-pool-size=64M",
-        ], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        process = subprocess.Popen(
+            [
+                *as_user,
+                server_bin,
+                "--no-defaults",
+                f"--datadir={datadir}",
+                f"--socket={sock}",
+                f"--port={port}",
+                "--bind-address=127.0.0.1",
+                f"--pid-file={pidfile}",
+                f"--log-error={log}",
+                "--skip-name-resolve",
+                "--character-set-server=utf8mb4",
+                "--collation-server=utf8mb4_unicode_ci",
+                "--innodb-flush-log-at-trx-commit=0",
+                "--innodb-buffer-pool-size=64M",
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         server = MariaDBServer(port, sock, client)
         _wait(server, process, log)
         # Root may log in through the socket only (no passwordless root over TCP).
         server.execute_sql(
             "delete from mysql.global_priv where user = 'root' and host <> 'localhost';"
             " delete from mysql.global_priv where user = '';"
-            f" flush privileges; create database {DATABASE} character set utf8mb4;")
+            f" flush privileges; create database {DATABASE} character set utf8mb4;"
+        )
         yield server
     finally:
         if process is not None:

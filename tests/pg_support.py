@@ -45,8 +45,7 @@ class PgServer:
     port: int
     datadir: Path
 
-    def dsn(self, user: str = SUPERUSER, password: str = SUPERUSER_PASSWORD,
-            dbname: str = "wgp") -> str:
+    def dsn(self, user: str = SUPERUSER, password: str = SUPERUSER_PASSWORD, dbname: str = "wgp") -> str:
         """A libpq key=value DSN for this server."""
         return f"host=127.0.0.1 port={self.port} dbname={dbname} user={user} password={password}"
 
@@ -71,25 +70,66 @@ def pg_server() -> Iterator[PgServer]:
         shutil.chown(root, "postgres", "postgres")
         shutil.chown(pwfile, "postgres", "postgres")
     port = _free_port()
-    subprocess.run(_as_server_user([
-        str(binary / "initdb"), "-D", str(datadir), "-U", SUPERUSER, "--pwfile", str(pwfile),
-        "-A", "scram-sha-256", "-E", "UTF8", "--no-sync",
-    ]), check=True, capture_output=True)
+    subprocess.run(
+        _as_server_user(
+            [
+                str(binary / "initdb"),
+                "-D",
+                str(datadir),
+                "-U",
+                SUPERUSER,
+                "--pwfile",
+                str(pwfile),
+                "-A",
+                "scram-sha-256",
+                "-E",
+                "UTF8",
+                "--no-sync",
+            ]
+        ),
+        check=True,
+        capture_output=True,
+    )
     log = root / "server.log"
-    subprocess.run(_as_server_user([
-        str(binary / "pg_ctl"), "-D", str(datadir), "-l", str(log), "-w", "-t", "30",
-        "-o", f"-c listen_addresses=127.0.0.1 -c port={port} -c unix_socket_directories={root}"
-              " -c fsync=off",
-        "start",
-    ]), check=True, capture_output=True)
+    subprocess.run(
+        _as_server_user(
+            [
+                str(binary / "pg_ctl"),
+                "-D",
+                str(datadir),
+                "-l",
+                str(log),
+                "-w",
+                "-t",
+                "30",
+                "-o",
+                f"-c listen_addresses=127.0.0.1 -c port={port} -c unix_socket_directories={root}"
+                " -c fsync=off",
+                "start",
+            ]
+        ),
+        check=True,
+        capture_output=True,
+    )
     server = PgServer(port, datadir)
     try:
         _wait(server)
         yield server
     finally:
-        subprocess.run(_as_server_user([
-            str(binary / "pg_ctl"), "-D", str(datadir), "-m", "immediate", "-w", "stop",
-        ]), capture_output=True)
+        subprocess.run(
+            _as_server_user(
+                [
+                    str(binary / "pg_ctl"),
+                    "-D",
+                    str(datadir),
+                    "-m",
+                    "immediate",
+                    "-w",
+                    "stop",
+                ]
+            ),
+            capture_output=True,
+        )
         shutil.rmtree(root, ignore_errors=True)
 
 

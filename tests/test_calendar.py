@@ -24,8 +24,7 @@ TRANSFERS = [dt.date(2023, 7, 1), dt.date(2024, 5, 4), dt.date(2025, 1, 5)]
 EXPECTED_OFF = {
     2023: "01-02 01-03 03-08 03-21 03-22 03-23 05-01 05-08 05-09 06-28 07-06 07-07 08-30 10-25 12-18",
     2024: "01-01 01-02 03-08 03-21 03-22 03-25 05-01 05-07 05-08 05-09 07-08 08-30 10-25 12-16",
-    2025: "01-01 01-02 01-03 01-07 03-10 03-21 03-24 03-25 05-01 05-07 05-09 06-06 07-07 09-01 10-27"
-          " 12-16",
+    2025: "01-01 01-02 01-03 01-07 03-10 03-21 03-24 03-25 05-01 05-07 05-09 06-06 07-07 09-01 10-27 12-16",
     2026: "01-01 01-02 01-07 03-09 03-23 03-24 03-25 05-01 05-07 05-11 05-27 07-06 10-26 12-16",
 }
 
@@ -53,14 +52,17 @@ def test_constitution_day_is_not_a_holiday_in_2026_but_is_in_2025(days: list) ->
     assert wd.is_working(dt.date(2026, 8, 31))
 
 
-@pytest.mark.parametrize(("start", "n", "expected"), [
-    ("2024-05-03T17:00:00+05:00", 1, "2024-05-04"),  # Friday -> working Saturday (transfer)
-    ("2024-05-03T17:00:00+05:00", 3, "2024-05-10"),  # across 7-9 May days off
-    ("2025-03-20T09:00:00+05:00", 1, "2025-03-26"),  # Nauryz 21-25 March
-    ("2024-01-06T12:00:00+05:00", 1, "2024-01-08"),  # a Saturday counts from the Friday before
-    ("2024-01-05T20:00:00+00:00", 1, "2024-01-08"),  # 01:00 Saturday local time
-    ("2026-01-16T10:00:00+05:00", 15, "2026-02-06"),  # consent withdrawal, 15 working days
-])
+@pytest.mark.parametrize(
+    ("start", "n", "expected"),
+    [
+        ("2024-05-03T17:00:00+05:00", 1, "2024-05-04"),  # Friday -> working Saturday (transfer)
+        ("2024-05-03T17:00:00+05:00", 3, "2024-05-10"),  # across 7-9 May days off
+        ("2025-03-20T09:00:00+05:00", 1, "2025-03-26"),  # Nauryz 21-25 March
+        ("2024-01-06T12:00:00+05:00", 1, "2024-01-08"),  # a Saturday counts from the Friday before
+        ("2024-01-05T20:00:00+00:00", 1, "2024-01-08"),  # 01:00 Saturday local time
+        ("2026-01-16T10:00:00+05:00", 15, "2026-02-06"),  # consent withdrawal, 15 working days
+    ],
+)
 def test_wd_deadline_in_sql_matches_python(days: list, start: str, n: int, expected: str) -> None:  # type: ignore[type-arg]
     con = duckdb.connect()
     register_calendar(con, days, "Asia/Atyrau")
@@ -118,13 +120,39 @@ def test_a_yardstick_first_year_before_the_holidays_package_is_refused() -> None
 
 def test_dsr_1_reports_an_unanswered_access_request_received_in_2028(run_check: CheckRunner) -> None:
     received = utc("2028-03-01T10:00+05:00")
-    keys = run_check("DSR-1", {"dsr_requests": [
-        {"request_id": "unanswered_2028", "user_id": "u", "kind": "access",
-         "channel": "e_document", "received_at": received, "identity_verified_at": received},
-        {"request_id": "answered_2028", "user_id": "u", "kind": "access",
-         "channel": "e_document", "received_at": received, "identity_verified_at": received,
-         "answered_at": utc("2028-03-02T10:00+05:00"), "outcome": "granted",
-         "response_elements": ["confirmation", "purpose", "sources", "methods", "data_list",
-                               "terms"]},
-    ]}, as_of="2028-06-30", period_start="2028-01-01")
+    keys = run_check(
+        "DSR-1",
+        {
+            "dsr_requests": [
+                {
+                    "request_id": "unanswered_2028",
+                    "user_id": "u",
+                    "kind": "access",
+                    "channel": "e_document",
+                    "received_at": received,
+                    "identity_verified_at": received,
+                },
+                {
+                    "request_id": "answered_2028",
+                    "user_id": "u",
+                    "kind": "access",
+                    "channel": "e_document",
+                    "received_at": received,
+                    "identity_verified_at": received,
+                    "answered_at": utc("2028-03-02T10:00+05:00"),
+                    "outcome": "granted",
+                    "response_elements": [
+                        "confirmation",
+                        "purpose",
+                        "sources",
+                        "methods",
+                        "data_list",
+                        "terms",
+                    ],
+                },
+            ]
+        },
+        as_of="2028-06-30",
+        period_start="2028-01-01",
+    )
     assert keys == {"unanswered_2028"}

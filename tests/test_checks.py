@@ -20,26 +20,44 @@ def _write(tmp_path: Path, text: str, area: str = "retention") -> Path:
 
 
 def test_header_fields_and_area_are_read(tmp_path: Path) -> None:
-    spec = parse_check(_write(tmp_path, HEADER + "-- params: as_of\n-- needs: stg_users\n"
-                              "select 1 as record_key, 'r' as reason where $as_of is not null;\n"))
+    spec = parse_check(
+        _write(
+            tmp_path,
+            HEADER + "-- params: as_of\n-- needs: stg_users\n"
+            "select 1 as record_key, 'r' as reason where $as_of is not null;\n",
+        )
+    )
     assert (spec.id, spec.severity, spec.area, spec.params, spec.needs) == (
-        "RET-3", Severity.HIGH, "retention", ("as_of",), ("stg_users",))
+        "RET-3",
+        Severity.HIGH,
+        "retention",
+        ("as_of",),
+        ("stg_users",),
+    )
 
 
 def test_dollar_signs_in_strings_and_comments_are_not_parameters(tmp_path: Path) -> None:
-    spec = parse_check(_write(tmp_path, HEADER + "-- note: the log has no $scheme\n"
-                              "select 'a$' as record_key, regexp_matches(x, '^\\d+$') as reason -- $y\n"))
+    spec = parse_check(
+        _write(
+            tmp_path,
+            HEADER + "-- note: the log has no $scheme\n"
+            "select 'a$' as record_key, regexp_matches(x, '^\\d+$') as reason -- $y\n",
+        )
+    )
     assert spec.params == ()
 
 
-@pytest.mark.parametrize(("text", "message"), [
-    (HEADER.replace("-- severity: high\n", ""), "header lacks severity"),
-    (HEADER.replace("high", "critical"), "severity 'critical' is not high, medium or low"),
-    (HEADER.replace("RET-3", "retention three"), "is not like RET-3"),
-    (HEADER + "-- owner: me\n", "unknown header key 'owner'"),
-    (HEADER + "select $as_of as record_key, 'r' as reason;", r"differ from the SQL's \['as_of'\]"),
-    (HEADER + "-- params: as_of, k_min\nselect $as_of as record_key;", "differ from the SQL's"),
-])
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        (HEADER.replace("-- severity: high\n", ""), "header lacks severity"),
+        (HEADER.replace("high", "critical"), "severity 'critical' is not high, medium or low"),
+        (HEADER.replace("RET-3", "retention three"), "is not like RET-3"),
+        (HEADER + "-- owner: me\n", "unknown header key 'owner'"),
+        (HEADER + "select $as_of as record_key, 'r' as reason;", r"differ from the SQL's \['as_of'\]"),
+        (HEADER + "-- params: as_of, k_min\nselect $as_of as record_key;", "differ from the SQL's"),
+    ],
+)
 def test_header_mistakes_are_named_with_the_file(tmp_path: Path, text: str, message: str) -> None:
     path = _write(tmp_path, text)
     with pytest.raises(CheckDefinitionError, match=message) as err:

@@ -26,15 +26,21 @@ def test_workspace_yardstick_loads_with_the_legal_deadlines() -> None:
     assert y.time_zone == "Asia/Atyrau"
 
 
-@pytest.mark.parametrize(("old", "new", "message"), [
-    ("consent_withdrawal = 15", "consent_withdrawal = \"15\"",
-     r"deadlines.consent_withdrawal = '15' must be a int"),
-    ("consent_withdrawal = 15", "consent_withdrawl = 15", r"missing key deadlines.consent_withdrawal"),
-    ("k_anonymity_min = 5", "k_anonymity_min = 5\nk_anon = 3", r"unknown key privacy.k_anon"),
-    ("time_zone = \"Asia/Atyrau\"", "time_zone = \"Asia/Atyrauu\"", r"not an IANA time zone"),
-    ("rectify = 1 ", "rectify = -1 ", r"deadlines.rectify = -1 must not be negative"),
-    ("[calendar]", "[calender]", r"unknown section \[calender\]"),
-])
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        (
+            "consent_withdrawal = 15",
+            'consent_withdrawal = "15"',
+            r"deadlines.consent_withdrawal = '15' must be a int",
+        ),
+        ("consent_withdrawal = 15", "consent_withdrawl = 15", r"missing key deadlines.consent_withdrawal"),
+        ("k_anonymity_min = 5", "k_anonymity_min = 5\nk_anon = 3", r"unknown key privacy.k_anon"),
+        ('time_zone = "Asia/Atyrau"', 'time_zone = "Asia/Atyrauu"', r"not an IANA time zone"),
+        ("rectify = 1 ", "rectify = -1 ", r"deadlines.rectify = -1 must not be negative"),
+        ("[calendar]", "[calender]", r"unknown section \[calender\]"),
+    ],
+)
 def test_a_wrong_value_or_unknown_key_is_named(tmp_path: Path, old: str, new: str, message: str) -> None:
     assert old in YARDSTICK
     with pytest.raises(ConfigError, match=message):

@@ -30,7 +30,9 @@ def _logs_with(demo: DemoOutput, tmp_path: Path, web_name: bytes) -> Path:
 
 
 def test_an_unexpected_exception_exits_9_names_its_traceback_file_and_prints_no_traceback(
-    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
 ) -> None:
     def broken(args: object) -> int:
         raise AttributeError("'NoneType' object has no attribute 'rows' (password=Crash-Pw-12)")
@@ -48,7 +50,9 @@ def test_an_unexpected_exception_exits_9_names_its_traceback_file_and_prints_no_
 
 
 def test_a_log_file_name_that_is_not_utf8_is_a_log_error_shown_escaped(
-    demo: DemoOutput, tmp_path: Path, capsys: pytest.CaptureFixture[str],
+    demo: DemoOutput,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
     logs = _logs_with(demo, tmp_path, b"access\xff\x1b[31m.log")
     code = cli.main(["check", "--source", str(demo.database), "--logs", str(logs)])
@@ -59,7 +63,8 @@ def test_a_log_file_name_that_is_not_utf8_is_a_log_error_shown_escaped(
 
 
 def test_a_full_disk_while_writing_findings_is_a_report_error(
-    demo: DemoOutput, capsys: pytest.CaptureFixture[str],
+    demo: DemoOutput,
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
     code = cli.main(["check", "--source", str(demo.database), "--out", "/dev/full"])
     err = capsys.readouterr().err
@@ -68,14 +73,26 @@ def test_a_full_disk_while_writing_findings_is_a_report_error(
 
 
 def test_an_unwritable_log_cache_is_a_log_error(
-    demo: DemoOutput, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch,
+    demo: DemoOutput,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     assert demo.logs is not None
     blocker = tmp_path / "not-a-folder"
     blocker.write_text("a file where the cache folder should be")
     monkeypatch.setenv("WGP_AUDIT_LOG_CACHE", str(blocker / "cache"))
-    code = cli.main(["run", "--source", str(demo.database), "--logs", str(demo.logs),
-                     "--reports", str(tmp_path / "reports")])
+    code = cli.main(
+        [
+            "run",
+            "--source",
+            str(demo.database),
+            "--logs",
+            str(demo.logs),
+            "--reports",
+            str(tmp_path / "reports"),
+        ]
+    )
     err = capsys.readouterr().err
     assert code == ExitCode.LOGS, err
     assert "Traceback" not in err
@@ -88,9 +105,24 @@ def test_ctrl_c_during_a_run_marks_it_interrupted_and_lists_it(demo: DemoOutput,
     reports = tmp_path / "reports"
     env = {**os.environ, "WGP_AUDIT_PSEUDONYM_KEY": DEMO_PSEUDONYM_KEY}
     proc = subprocess.Popen(
-        [sys.executable, "-m", "wgp_audit.cli", "run", "--source", str(demo.database),
-         "--reports", str(reports), "--notebooks", str(REPO / "notebooks")],
-        env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=tmp_path)
+        [
+            sys.executable,
+            "-m",
+            "wgp_audit.cli",
+            "run",
+            "--source",
+            str(demo.database),
+            "--reports",
+            str(reports),
+            "--notebooks",
+            str(REPO / "notebooks"),
+        ],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        cwd=tmp_path,
+    )
     deadline = time.monotonic() + 120
     while not list(reports.glob("*/notebooks/*.ipynb")) and time.monotonic() < deadline:
         time.sleep(0.1)

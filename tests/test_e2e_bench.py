@@ -26,10 +26,16 @@ def test_growth_and_targets(bench: ModuleType) -> None:
         s = bench.SCALES[scale]
         return bench.Row(scale, s.users, s.log_lines, phase, seconds, mb, mb, 1.0)
 
-    rows = [row("small", "run warm", 40), row("medium", "run warm", 80, 2500),
-            row("small", "checks: run_checks", 1), row("medium", "checks: run_checks", 12)]
+    rows = [
+        row("small", "run warm", 40),
+        row("medium", "run warm", 80, 2500),
+        row("small", "checks: run_checks", 1),
+        row("medium", "checks: run_checks", 12),
+    ]
     assert [(p, lo, hi, round(tx, 1)) for p, lo, hi, _, tx in bench.growth(rows)] == [
-        ("checks: run_checks", "small", "medium", 12.0), ("run warm", "small", "medium", 2.0)]
+        ("checks: run_checks", "small", "medium", 12.0),
+        ("run warm", "small", "medium", 2.0),
+    ]
     met = {t: ok for t, _, ok in bench.targets(rows)}
     assert met["whole run, medium, warm log cache < 90 s"] is True
     assert met["whole run, medium, cold log cache < 180 s"] is None

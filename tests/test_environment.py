@@ -11,7 +11,7 @@ def _pip_section() -> set[str]:
     lines = (REPO / "environment.yml").read_text().splitlines()
     start = next(i for i, line in enumerate(lines) if line.strip() == "- pip:")
     deps = set()
-    for line in lines[start + 1:]:
+    for line in lines[start + 1 :]:
         if not line.strip().startswith("- "):
             break
         deps.add(line.strip()[2:].strip())
@@ -54,7 +54,8 @@ def test_the_lock_pins_every_pyproject_dependency_at_a_version_its_specifier_all
         assert versions, f"{req.name} is not in requirements.lock: run `make lock`"
         assert all(req.specifier.contains(v, prereleases=True) for v in versions), (
             f"requirements.lock has {req.name} {sorted(versions)}, pyproject wants {req.specifier}: "
-            "run `make lock`")
+            "run `make lock`"
+        )
 
 
 def test_every_locked_package_carries_hashes() -> None:

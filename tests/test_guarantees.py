@@ -61,8 +61,11 @@ def _leaks(folder: Path, values: set[str]) -> dict[str, list[str]]:
 
 
 def _tree_digest(folder: Path) -> dict[str, str]:
-    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {
+        str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
 
 
 def test_full_run_leaves_the_duckdb_source_byte_identical(full_run: FullRun, demo: DemoOutput) -> None:
@@ -100,11 +103,15 @@ def test_killed_kernel_leaves_other_reports_complete_and_a_rerun_succeeds(
     notebooks = tmp_path / "nb"
     notebooks.mkdir()
     shutil.copy(NOTEBOOKS / "10_retention.ipynb", notebooks)
-    area_notebook_with(NOTEBOOKS / "40_requests.ipynb", notebooks / "40_requests.ipynb",
-                       "import os, signal\nos.kill(os.getpid(), signal.SIGKILL)")
+    area_notebook_with(
+        NOTEBOOKS / "40_requests.ipynb",
+        notebooks / "40_requests.ipynb",
+        "import os, signal\nos.kill(os.getpid(), signal.SIGKILL)",
+    )
     reports = tmp_path / "reports"
-    first = run_audit(RunOptions(source=str(demo.database), reports_dir=reports,
-                                 notebooks_dir=notebooks), progress=False)
+    first = run_audit(
+        RunOptions(source=str(demo.database), reports_dir=reports, notebooks_dir=notebooks), progress=False
+    )
     assert first.exit_code == ExitCode.REPORT
     status = {r.output_path.stem: r.ok for r in first.notebooks}
     assert status == {"10_retention": True, "40_requests": False}
@@ -113,22 +120,28 @@ def test_killed_kernel_leaves_other_reports_complete_and_a_rerun_succeeds(
     assert "INCOMPLETE" in (first.run_dir / "index.html").read_text()
     kept = _tree_digest(first.run_dir)
     (notebooks / "40_requests.ipynb").unlink()
-    second = run_audit(RunOptions(source=str(demo.database), reports_dir=reports,
-                                  notebooks_dir=notebooks), progress=False)
+    second = run_audit(
+        RunOptions(source=str(demo.database), reports_dir=reports, notebooks_dir=notebooks), progress=False
+    )
     assert second.exit_code in (ExitCode.OK, ExitCode.FINDINGS)
     assert second.run_dir != first.run_dir
     assert _tree_digest(first.run_dir) == kept
 
 
 def test_a_broken_check_is_named_and_the_other_checks_still_run(
-    demo: DemoOutput, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch,
+    demo: DemoOutput,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     home = tmp_path / "ws"
     for folder in ("sql", "config"):
         shutil.copytree(REPO / folder, home / folder)
     broken = home / "sql" / "checks" / "retention" / "ret_9_broken.sql"
-    broken.write_text("-- id: RET-9\n-- title: t\n-- clause: c\n-- law: l\n-- severity: low\n"
-                      "select no_such_column as record_key, 'x' as reason from stg_users;\n")
+    broken.write_text(
+        "-- id: RET-9\n-- title: t\n-- clause: c\n-- law: l\n-- severity: low\n"
+        "select no_such_column as record_key, 'x' as reason from stg_users;\n"
+    )
     monkeypatch.setenv("WGP_AUDIT_HOME", str(home))
     code = main(["check", "--source", str(demo.database), "--area", "retention"])
     out = capsys.readouterr().out
@@ -153,8 +166,9 @@ def test_read_only_reports_folder_is_refused_before_any_notebook_runs(
     source.chmod(0o644)
     reports = work / "reports"
     reports.mkdir(mode=0o755)  # owned by root: read-only for `nobody`
-    code, stderr = run_as_nobody(["run", "--source", str(source), "--reports", str(reports)],
-                                 {"WGP_AUDIT_PSEUDONYM_KEY": "test"})
+    code, stderr = run_as_nobody(
+        ["run", "--source", str(source), "--reports", str(reports)], {"WGP_AUDIT_PSEUDONYM_KEY": "test"}
+    )
     leftovers = list(reports.iterdir())
     shutil.rmtree(work)
     assert code == ExitCode.REPORT, stderr

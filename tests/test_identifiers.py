@@ -90,11 +90,14 @@ def measure() -> tuple[list[Score], list[tuple[str, list[str], list[str]]], int]
 def table() -> str:
     """The precision/recall table as Markdown."""
     scores, wrong, n = measure()
-    lines = [f"{n} labelled strings", "", "| kind | identifiers | found | false positives | "
-             "precision | recall |", "|---|---|---|---|---|---|"]
+    lines = [
+        f"{n} labelled strings",
+        "",
+        "| kind | identifiers | found | false positives | precision | recall |",
+        "|---|---|---|---|---|---|",
+    ]
     for s in scores:
-        lines.append(f"| {s.kind} | {s.tp + s.fn} | {s.tp} | {s.fp} | {s.precision:.3f} | "
-                     f"{s.recall:.3f} |")
+        lines.append(f"| {s.kind} | {s.tp + s.fn} | {s.tp} | {s.fp} | {s.precision:.3f} | {s.recall:.3f} |")
     lines += ["", "misclassified:"] + [f"  {t!r}: want {w}, got {g}" for t, w, g in wrong]
     return "\n".join(lines)
 
@@ -123,18 +126,23 @@ def test_check_digit_follows_both_weight_passes() -> None:
     assert classify_12("901301300126"[:11] + str(check_digit("90130130012"))) is None  # month 13
 
 
-@pytest.mark.parametrize(("text", "masked"), [
-    ("iin 900101 300 126 given", "iin [iin] given"),
-    ("/reset?email=ivan%40mail.kz&x=1", "/reset?email=[e-mail]&x=1"),
-    ("/verify?phone=%2B77011234567", "/verify?phone=[phone]"),
-    ("callback 77011234567 pending", "callback [phone] pending"),
-    ("sku 1770112345678", "sku 1770112345678"),
-    ("from 2001:db8::1 at 10:00:00", "from [ip] at 10:00:00"),
-    ("release 1.2.3.4.5 and Chrome/120.0.6099.109", "release 1.2.3.4.5 and Chrome/120.0.6099.109"),
-    ("Иванов Иван Иванович wrote; petrov did not", "[name] wrote; petrov did not"),
-    ("order 202610311234, uuid 550e8400-e29b-41d4-a716-446655440000",
-     "order 202610311234, uuid 550e8400-e29b-41d4-a716-446655440000"),
-])
+@pytest.mark.parametrize(
+    ("text", "masked"),
+    [
+        ("iin 900101 300 126 given", "iin [iin] given"),
+        ("/reset?email=ivan%40mail.kz&x=1", "/reset?email=[e-mail]&x=1"),
+        ("/verify?phone=%2B77011234567", "/verify?phone=[phone]"),
+        ("callback 77011234567 pending", "callback [phone] pending"),
+        ("sku 1770112345678", "sku 1770112345678"),
+        ("from 2001:db8::1 at 10:00:00", "from [ip] at 10:00:00"),
+        ("release 1.2.3.4.5 and Chrome/120.0.6099.109", "release 1.2.3.4.5 and Chrome/120.0.6099.109"),
+        ("Иванов Иван Иванович wrote; petrov did not", "[name] wrote; petrov did not"),
+        (
+            "order 202610311234, uuid 550e8400-e29b-41d4-a716-446655440000",
+            "order 202610311234, uuid 550e8400-e29b-41d4-a716-446655440000",
+        ),
+    ],
+)
 def test_mask_replaces_only_the_identifier(text: str, masked: str) -> None:
     assert mask(text, NameIndex.from_full_names(["Иванов Иван Иванович"])) == masked
 
@@ -161,21 +169,22 @@ def test_sql_pre_filter_keeps_every_labelled_string_that_holds_an_identifier() -
     texts = [json.loads(line)["text"] for line in LABELLED.read_text(encoding="utf-8").splitlines()]
     con = duckdb.connect()
     register_identifier_functions(con, names)
-    kept = con.execute("select t, pd_identifier_candidate(t) from unnest(?) u(t)",
-                       [texts]).fetchall()
+    kept = con.execute("select t, pd_identifier_candidate(t) from unnest(?) u(t)", [texts]).fetchall()
     dropped = [t for t, keep in kept if not keep and find_identifiers(t, index)]
     assert dropped == []
     assert sum(keep for _, keep in kept) < len(texts)  # it does filter
 
 
 def test_a_large_name_set_is_split_into_several_pre_filter_patterns_and_still_found() -> None:
-    names = [f"Surname{chr(97 + i % 26)}{chr(97 + i // 26 % 26)}{chr(97 + i // 676)} Given"
-             for i in range(3000)]
+    names = [
+        f"Surname{chr(97 + i % 26)}{chr(97 + i // 26 % 26)}{chr(97 + i // 676)} Given" for i in range(3000)
+    ]
     con = duckdb.connect()
     register_identifier_functions(con, names)
-    rows = con.execute("select pd_identifier_candidate(t) and len(pd_identifier_kinds(t)) > 0 "
-                       "from (values ('/search?q=SURNAMEaab'), ('/search?q=Surnamezzz')) v(t)"
-                       ).fetchall()
+    rows = con.execute(
+        "select pd_identifier_candidate(t) and len(pd_identifier_kinds(t)) > 0 "
+        "from (values ('/search?q=SURNAMEaab'), ('/search?q=Surnamezzz')) v(t)"
+    ).fetchall()
     assert [r[0] for r in rows] == [True, False]
 
 

@@ -21,8 +21,9 @@ def _install(venv: Path) -> Path:
     uv = shutil.which("uv")
     if uv is not None:
         subprocess.run([uv, "venv", "-q", "--python", sys.executable, str(venv)], check=True)
-        subprocess.run([uv, "pip", "install", "-q", "--python", str(venv / "bin" / "python"), str(REPO)],
-                       check=True)
+        subprocess.run(
+            [uv, "pip", "install", "-q", "--python", str(venv / "bin" / "python"), str(REPO)], check=True
+        )
     else:
         subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
         subprocess.run([str(venv / "bin" / "python"), "-m", "pip", "install", "-q", str(REPO)], check=True)
@@ -49,14 +50,23 @@ def test_a_wheel_installed_in_a_fresh_venv_inits_and_audits_the_demo_outside_the
     here.mkdir()
 
     def wgp(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-        return subprocess.run([str(bin_dir / "wgp-audit"), *args], cwd=cwd, env=env,
-                              capture_output=True, text=True, timeout=900)
+        return subprocess.run(
+            [str(bin_dir / "wgp-audit"), *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=900
+        )
 
     # the installed package reads its bundled data, never this repository
     probe = subprocess.run(
-        [str(bin_dir / "python"), "-c",
-         "from wgp_audit import paths; print(paths.checkout_root()); print(paths.sql_dir())"],
-        cwd=here, env=env, capture_output=True, text=True, check=True)
+        [
+            str(bin_dir / "python"),
+            "-c",
+            "from wgp_audit import paths; print(paths.checkout_root()); print(paths.sql_dir())",
+        ],
+        cwd=here,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     checkout, sql = probe.stdout.split("\n")[:2]
     assert checkout == "None"
     assert Path(sql).is_relative_to(tmp_path / "venv") and (Path(sql) / "schema" / "contract.sql").is_file()

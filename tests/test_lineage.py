@@ -24,8 +24,9 @@ def test_a_late_access_request_check_reads_only_what_it_uses() -> None:
     (spec,) = load_checks(ids=("DSR-1",))
     reads = check_reads(spec)
     assert reads.tables == {"dsr_requests"}
-    assert reads.columns == {("dsr_requests", c) for c in
-                             ("request_id", "user_id", "kind", "received_at", "answered_at")}
+    assert reads.columns == {
+        ("dsr_requests", c) for c in ("request_id", "user_id", "kind", "received_at", "answered_at")
+    }
 
 
 def test_a_check_reading_a_log_names_the_log_view() -> None:
@@ -36,8 +37,13 @@ def test_a_check_reading_a_log_names_the_log_view() -> None:
 @pytest.fixture(scope="module")
 def audit(demo: DemoOutput) -> Audit:
     assert demo.logs is not None
-    return open_audit(demo.database, web_logs=demo.logs / "web", app_logs=demo.logs / "app",
-                      as_of=AS_OF, period_start="2023-01-01")
+    return open_audit(
+        demo.database,
+        web_logs=demo.logs / "web",
+        app_logs=demo.logs / "app",
+        as_of=AS_OF,
+        period_start="2023-01-01",
+    )
 
 
 def _only(audit: Audit, spec: CheckSpec) -> None:
@@ -46,9 +52,11 @@ def _only(audit: Audit, spec: CheckSpec) -> None:
     for table in load_contract().tables:
         origin = audit.validation.origins[table.name].relation_sql
         cols = ", ".join(
-            f'"{c.name}"' if (table.name, c.name) in reads.columns
+            f'"{c.name}"'
+            if (table.name, c.name) in reads.columns
             else f"error('unforeseen read of {table.name}.{c.name}')::{c.type} as \"{c.name}\""
-            for c in table.columns)
+            for c in table.columns
+        )
         audit.con.execute(f"create or replace view raw_{table.name} as select {cols} from {origin}")
 
 

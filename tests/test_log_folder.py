@@ -29,13 +29,16 @@ def _log_lines(stdout: str) -> list[str]:
 
 
 def test_log_files_directly_in_the_folder_are_read_like_web_and_app_subfolders(
-    demo: DemoOutput, tmp_path: Path, capsys: pytest.CaptureFixture[str],
+    demo: DemoOutput,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
     assert demo.logs is not None
     flat = _flat(demo, tmp_path / "flat")
     assert {p.name: sniff(p) for p in flat.iterdir()} == {
         **{p.name: "web" for p in (demo.logs / "web").iterdir()},
-        **{p.name: "app" for p in (demo.logs / "app").iterdir()}}
+        **{p.name: "app" for p in (demo.logs / "app").iterdir()},
+    }
     main(["check", "--source", str(demo.database), "--logs", str(demo.logs), "--id", "LOG-1"])
     structured = _log_lines(capsys.readouterr().out)
     main(["check", "--source", str(demo.database), "--logs", str(flat), "--id", "LOG-1"])
@@ -46,7 +49,9 @@ def test_log_files_directly_in_the_folder_are_read_like_web_and_app_subfolders(
 
 
 def test_a_folder_of_files_that_are_no_log_is_refused_saying_what_was_expected(
-    demo: DemoOutput, tmp_path: Path, capsys: pytest.CaptureFixture[str],
+    demo: DemoOutput,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
     folder = tmp_path / "exports"
     folder.mkdir()

@@ -31,8 +31,15 @@ def log_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def _open(db: Path, demo: DemoOutput, cache: Path, **kw: object) -> list[CheckResult]:
     assert demo.logs is not None
-    with open_audit(db, web_logs=demo.logs / "web", app_logs=demo.logs / "app", log_cache=cache,
-                    as_of=AS_OF, period_start="2023-01-01", **kw) as audit:  # type: ignore[arg-type]
+    with open_audit(
+        db,
+        web_logs=demo.logs / "web",
+        app_logs=demo.logs / "app",
+        log_cache=cache,
+        as_of=AS_OF,
+        period_start="2023-01-01",
+        **kw,
+    ) as audit:  # type: ignore[arg-type]
         return audit.run_checks()
 
 
@@ -72,8 +79,9 @@ def test_a_renamed_column_without_mapping_disables_only_the_checks_reading_it(
     results = _open(db, demo, log_cache)
     by_id = {r.spec.id: r for r in results}
     column = ("dsr_requests", "answered_at")
-    readers = {r.spec.id for r in baseline
-               if r.spec.area != "data_quality" and column in check_reads(r.spec).columns}
+    readers = {
+        r.spec.id for r in baseline if r.spec.area != "data_quality" and column in check_reads(r.spec).columns
+    }
     assert {"DSR-1", "DSR-3"} <= readers
     for check_id in readers:
         assert by_id[check_id].outcome is Outcome.NOT_EVALUABLE
@@ -114,12 +122,17 @@ def test_dropping_one_contract_table_disables_exactly_the_checks_that_read_it(
 
 
 def test_a_mapping_sql_over_operator_tables_is_read(demo: DemoOutput, tmp_path: Path) -> None:
-    db = _copy(demo, tmp_path, "create table members as select user_id as id, * exclude (user_id) from users",
-               "drop table users")
+    db = _copy(
+        demo,
+        tmp_path,
+        "create table members as select user_id as id, * exclude (user_id) from users",
+        "drop table users",
+    )
     mapping = tmp_path / "m"
     mapping.mkdir()
-    (mapping / "users.sql").write_text("-- the operator keeps users in members\n"
-                                       "select id as user_id, * exclude (id) from members\n")
+    (mapping / "users.sql").write_text(
+        "-- the operator keeps users in members\nselect id as user_id, * exclude (id) from members\n"
+    )
     with open_audit(db, mapping=mapping) as audit:
         assert audit.validation.gaps.tables == {}
         assert audit.validation.row_counts["users"] > 0
@@ -142,8 +155,7 @@ def test_a_mapping_reading_an_unknown_table_names_it(demo: DemoOutput, tmp_path:
         open_audit(demo.database, mapping=mapping)
 
 
-@pytest.mark.parametrize("text", ["delete from users", "select 1; select 2",
-                                  "create table x as select 1"])
+@pytest.mark.parametrize("text", ["delete from users", "select 1; select 2", "create table x as select 1"])
 def test_a_mapping_file_must_be_one_query(text: str, demo: DemoOutput, tmp_path: Path) -> None:
     mapping = tmp_path / "m"
     mapping.mkdir()
@@ -171,7 +183,9 @@ def test_mapping_sql_cannot_write_to_the_source(readonly_copy: Path, tmp_path: P
     mapping = tmp_path / "m"
     mapping.mkdir()
     (mapping / "users.sql").write_text("with x as (select * from users) select * from x")
-    with open_audit(readonly_copy, mapping=mapping) as audit, \
-            pytest.raises(duckdb.Error, match=r"(?i)read.only"):
+    with (
+        open_audit(readonly_copy, mapping=mapping) as audit,
+        pytest.raises(duckdb.Error, match=r"(?i)read.only"),
+    ):
         audit.con.execute("delete from src.main.users")
     assert readonly_copy.read_bytes() == before

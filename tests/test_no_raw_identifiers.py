@@ -43,8 +43,9 @@ def demo_audit(demo: DemoOutput) -> Iterator[Demo]:
         def column(sql: str) -> set[str]:
             return {str(r[0]) for r in audit.con.execute(sql).fetchall() if r[0] is not None}
 
-        identifiers = {kind: column(f"select {kind} from stg_users")
-                       for kind in ("user_id", "email", "phone", "iin")}
+        identifiers = {
+            kind: column(f"select {kind} from stg_users") for kind in ("user_id", "email", "phone", "iin")
+        }
         identifiers["ip"] = column("select remote_addr from log_web") | column("select ip from log_app")
         names = column("select full_name from stg_users")
         yield Demo(audit, results, identifiers, names)
@@ -55,14 +56,15 @@ def _leaks(demo: Demo, text: str) -> dict[str, list[str]]:
     tokens = {t.strip(".:-") for t in _TOKEN.findall(text)}
     found = {kind: sorted(ids & tokens)[:5] for kind, ids in demo.identifiers.items()}
     words = _WORD.findall(text)
-    grams = {" ".join(words[i:i + n]) for n in (2, 3) for i in range(len(words) - n + 1)}
+    grams = {" ".join(words[i : i + n]) for n in (2, 3) for i in range(len(words) - n + 1)}
     found["full_name"] = sorted(demo.names & grams)[:5]
     return {kind: hits for kind, hits in found.items() if hits}
 
 
 def test_demo_identifier_sets_are_the_real_ones(demo_audit: Demo) -> None:
     assert all(len(ids) > 100 for ids in demo_audit.identifiers.values()), {
-        k: len(v) for k, v in demo_audit.identifiers.items()}
+        k: len(v) for k, v in demo_audit.identifiers.items()
+    }
     assert len(demo_audit.names) > 100
     assert _leaks(demo_audit, "usr-000001 and " + next(iter(demo_audit.names)))  # the scan can fail
 
@@ -79,11 +81,18 @@ def test_no_finding_row_holds_a_raw_identifier(demo_audit: Demo) -> None:
 
 def test_no_table_a_notebook_shows_holds_a_raw_identifier(demo_audit: Demo) -> None:
     audit, results = demo_audit.audit, demo_audit.results
-    shown = [notebook.findings_table(results), notebook.check_table(results),
-             notebook.follow_up_sample(results, 5, 20260131), notebook.outcome_counts(results),
-             notebook.findings_by_area(results), notebook.describe_scope(audit),
-             notebook_charts.consent_gaps(audit, 5), notebook_charts.disclosure_table(audit),
-             notebook_charts.log_ingest_frame(audit), notebook_charts.cookie_frame(audit)]
+    shown = [
+        notebook.findings_table(results),
+        notebook.check_table(results),
+        notebook.follow_up_sample(results, 5, 20260131),
+        notebook.outcome_counts(results),
+        notebook.findings_by_area(results),
+        notebook.describe_scope(audit),
+        notebook_charts.consent_gaps(audit, 5),
+        notebook_charts.disclosure_table(audit),
+        notebook_charts.log_ingest_frame(audit),
+        notebook_charts.cookie_frame(audit),
+    ]
     leaks = {i: found for i, table in enumerate(shown) if (found := _leaks(demo_audit, repr(table)))}
     assert leaks == {}
 

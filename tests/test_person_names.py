@@ -16,8 +16,9 @@ from wgp_audit.privacy import pseudonymiser
 def test_the_masker_gets_the_names_the_source_holds(demo: DemoOutput) -> None:
     with open_audit(demo.database, as_of=AS_OF) as audit:
         names = audit.person_names()
-        someone = str(audit.query(
-            "select full_name from stg_users where full_name is not null limit 1")[0, 0])
+        someone = str(
+            audit.query("select full_name from stg_users where full_name is not null limit 1")[0, 0]
+        )
     assert someone in names
     masked = pseudonymiser(full_names=names).text(f"ticket from {someone} about delivery")
     assert someone not in masked and "about delivery" in masked

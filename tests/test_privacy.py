@@ -20,14 +20,17 @@ def test_reveal_shows_raw_values() -> None:
     assert Pseudonymiser(b"k", reveal=True)("usr-1") == "usr-1"
 
 
-@pytest.mark.parametrize(("text", "masked"), [
-    ("mail aigerim.omarova12@mail.kz now", "mail [e-mail] now"),
-    ("call +77011234567 or 8 701 123 45 67", "call [phone] or [phone]"),
-    ("iin 900101400122 given", "iin [iin] given"),  # a valid check digit
-    ("order 900101400123 paid", "order 900101400123 paid"),  # the same digits, check digit wrong
-    ("from 192.168.10.4 today", "from [ip] today"),
-    ("request dsr-000012 answered on 2024-05-10", "request dsr-000012 answered on 2024-05-10"),
-])
+@pytest.mark.parametrize(
+    ("text", "masked"),
+    [
+        ("mail aigerim.omarova12@mail.kz now", "mail [e-mail] now"),
+        ("call +77011234567 or 8 701 123 45 67", "call [phone] or [phone]"),
+        ("iin 900101400122 given", "iin [iin] given"),  # a valid check digit
+        ("order 900101400123 paid", "order 900101400123 paid"),  # the same digits, check digit wrong
+        ("from 192.168.10.4 today", "from [ip] today"),
+        ("request dsr-000012 answered on 2024-05-10", "request dsr-000012 answered on 2024-05-10"),
+    ],
+)
 def test_free_text_is_masked(text: str, masked: str) -> None:
     assert Pseudonymiser(b"k").text(text) == masked
 
@@ -52,7 +55,9 @@ def test_free_text_masks_ipv6_url_encoded_identifiers_and_the_sources_own_names(
     from wgp_audit.identifiers import NameIndex
 
     pseudo = Pseudonymiser(b"k", names=NameIndex.from_full_names(["Omarova Aigerim Nurlanovna"]))
-    text = ("Omarova Aigerim from 2a01:4f8:c17::2 sent ivan%40mail.kz, %2B77011234567, "
-            "77011234567 and 900101 400 122")
+    text = (
+        "Omarova Aigerim from 2a01:4f8:c17::2 sent ivan%40mail.kz, %2B77011234567, "
+        "77011234567 and 900101 400 122"
+    )
     assert pseudo.text(text) == "[name] from [ip] sent [e-mail], [phone], [phone] and [iin]"
     assert Pseudonymiser(b"k").text("Omarova Aigerim") == "Omarova Aigerim"  # not a known name

@@ -22,16 +22,34 @@ def test_an_audit_of_a_past_date_does_not_flag_later_rows(demo: DemoOutput) -> N
 
 
 def test_validity_dates_may_lie_in_the_future_but_events_may_not(tmp_path: Path) -> None:
-    ds = Dataset(seed=0, as_of=dt.datetime(2026, 10, 31, tzinfo=dt.UTC),
-                 start=dt.datetime(2023, 1, 1, tzinfo=dt.UTC), rng=random.Random(0))
+    ds = Dataset(
+        seed=0,
+        as_of=dt.datetime(2026, 10, 31, tzinfo=dt.UTC),
+        start=dt.datetime(2023, 1, 1, tzinfo=dt.UTC),
+        rng=random.Random(0),
+    )
     ds.add("users", user_id="u1", status="active", created_at=dt.datetime(2024, 1, 1, tzinfo=dt.UTC))
-    ds.add("consents", consent_id="five-years", user_id="u1", scope="marketing",
-           given_at=dt.datetime(2026, 1, 1, tzinfo=dt.UTC),
-           valid_until=dt.datetime(2031, 1, 1, tzinfo=dt.UTC))
-    ds.add("consents", consent_id="given-later", user_id="u1", scope="marketing",
-           given_at=dt.datetime(2099, 1, 1, tzinfo=dt.UTC))
-    ds.add("org_roles", person_id="p1", role="responsible_for_personal_data",
-           appointed_at=dt.datetime(2024, 1, 1, tzinfo=dt.UTC),
-           ended_at=dt.datetime(2029, 12, 31, tzinfo=dt.UTC))
+    ds.add(
+        "consents",
+        consent_id="five-years",
+        user_id="u1",
+        scope="marketing",
+        given_at=dt.datetime(2026, 1, 1, tzinfo=dt.UTC),
+        valid_until=dt.datetime(2031, 1, 1, tzinfo=dt.UTC),
+    )
+    ds.add(
+        "consents",
+        consent_id="given-later",
+        user_id="u1",
+        scope="marketing",
+        given_at=dt.datetime(2099, 1, 1, tzinfo=dt.UTC),
+    )
+    ds.add(
+        "org_roles",
+        person_id="p1",
+        role="responsible_for_personal_data",
+        appointed_at=dt.datetime(2024, 1, 1, tzinfo=dt.UTC),
+        ended_at=dt.datetime(2029, 12, 31, tzinfo=dt.UTC),
+    )
     db = write_duckdb(ds, tmp_path / "dq.duckdb")
     assert _dq2(db, "2026-10-31") == {"consents:given-later:given_at"}

@@ -24,8 +24,11 @@ def walkthrough() -> str:
 def test_the_walkthrough_uses_only_commands_that_exist() -> None:
     from wgp_audit.cli import build_parser
 
-    commands = {line.split()[1] for line in walkthrough().splitlines()
-                if line.startswith("wgp-audit ") and not line.startswith("wgp-audit --")}
+    commands = {
+        line.split()[1]
+        for line in walkthrough().splitlines()
+        if line.startswith("wgp-audit ") and not line.startswith("wgp-audit --")
+    }
     known = set(build_parser()._subparsers._group_actions[0].choices)  # type: ignore[union-attr]
     assert commands <= known, commands - known
 
@@ -37,11 +40,13 @@ def test_the_readme_walkthrough_works_verbatim(tmp_path: Path) -> None:
     (tmp_path / "wgp-audit").symlink_to(REPO)  # "./wgp-audit" is the repository, as cloned
     drop = {"WGP_AUDIT_HOME", "VIRTUAL_ENV", "PYTHONPATH", "PYTHONHOME", "WGP_AUDIT_LOG_CACHE"}
     env = {k: v for k, v in os.environ.items() if k not in drop}
-    env.update(HOME=str(home), PIP_CACHE_DIR=str(Path.home() / ".cache" / "pip"),
-               PIP_DISABLE_PIP_VERSION_CHECK="1")
+    env.update(
+        HOME=str(home), PIP_CACHE_DIR=str(Path.home() / ".cache" / "pip"), PIP_DISABLE_PIP_VERSION_CHECK="1"
+    )
     script = "set -euo pipefail\n" + walkthrough()
-    done = subprocess.run(["bash", "-c", script], cwd=tmp_path, env=env, capture_output=True,
-                          text=True, timeout=1800)
+    done = subprocess.run(
+        ["bash", "-c", script], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=1800
+    )
     assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
     ws = tmp_path / "my-audit"
     assert (ws / "mappings" / "own" / "users.sql").is_file()

@@ -24,7 +24,9 @@ def test_first_run_adds_every_finding_as_open(tmp_path: Path) -> None:
     rows, update = register.update_for_run(tmp_path, [finding("RET-1:r-2"), finding("RET-1:r-1")], RUN1)
     assert update.new == ("RET-1:r-1", "RET-1:r-2") and update.regressions == ()
     assert [(e.finding_id, e.status, e.first_seen_run, e.last_seen_run) for e in rows] == [
-        ("RET-1:r-1", "open", RUN1, RUN1), ("RET-1:r-2", "open", RUN1, RUN1)]
+        ("RET-1:r-1", "open", RUN1, RUN1),
+        ("RET-1:r-2", "open", RUN1, RUN1),
+    ]
     lines = (tmp_path / "register.csv").read_text().splitlines()
     assert lines[0] == "finding_id,check_id,title,first_seen_run,last_seen_run,status,owner,due,comment"
     assert [line.split(",")[0] for line in lines[1:]] == ["RET-1:r-1", "RET-1:r-2"]
@@ -33,13 +35,21 @@ def test_first_run_adds_every_finding_as_open(tmp_path: Path) -> None:
 def test_hand_edited_statuses_carry_into_the_next_run(tmp_path: Path) -> None:
     register.update_for_run(tmp_path, [finding("RET-1:r-1"), finding("CON-1:r-9")], RUN1)
     path = tmp_path / "register.csv"
-    path.write_text(path.read_text().replace(
-        f"{RUN1},open,,,", f'{RUN1},in remediation,Aigerim,2026-11-15,"ticket 42, DPO informed"', 1))
+    path.write_text(
+        path.read_text().replace(
+            f"{RUN1},open,,,", f'{RUN1},in remediation,Aigerim,2026-11-15,"ticket 42, DPO informed"', 1
+        )
+    )
     rows, update = register.update_for_run(tmp_path, [finding("RET-1:r-1"), finding("CON-1:r-9")], RUN2)
     assert update.new == ()
     first = rows[0]
     assert (first.finding_id, first.status, first.owner, first.due, first.comment) == (
-        "CON-1:r-9", "in remediation", "Aigerim", "2026-11-15", "ticket 42, DPO informed")
+        "CON-1:r-9",
+        "in remediation",
+        "Aigerim",
+        "2026-11-15",
+        "ticket 42, DPO informed",
+    )
     assert (first.first_seen_run, first.last_seen_run) == (RUN1, RUN2)
     assert first.overdue(dt.date(2026, 11, 16)) and not first.overdue(dt.date(2026, 11, 15))
 
@@ -74,12 +84,15 @@ def test_resolved_is_never_overdue() -> None:
     assert still_open.overdue(dt.date(2026, 12, 1))
 
 
-@pytest.mark.parametrize("damage, message", [
-    (lambda t: t.replace("finding_id,", "id,", 1), "columns"),
-    (lambda t: t.replace(",open,", ",done,", 1), "unknown status 'done'"),
-    (lambda t: t.replace(f"{RUN1},open,,", f"{RUN1},open,,31.12.2026", 1), "not a date"),
-    (lambda t: t + t.splitlines()[1] + "\n", "repeats finding"),
-])
+@pytest.mark.parametrize(
+    "damage, message",
+    [
+        (lambda t: t.replace("finding_id,", "id,", 1), "columns"),
+        (lambda t: t.replace(",open,", ",done,", 1), "unknown status 'done'"),
+        (lambda t: t.replace(f"{RUN1},open,,", f"{RUN1},open,,31.12.2026", 1), "not a date"),
+        (lambda t: t + t.splitlines()[1] + "\n", "repeats finding"),
+    ],
+)
 def test_a_broken_hand_edit_is_refused_with_its_line(tmp_path: Path, damage: Any, message: str) -> None:
     register.update_for_run(tmp_path, [finding("RET-1:r-1")], RUN1)
     path = tmp_path / "register.csv"
@@ -93,10 +106,12 @@ def test_register_commands_assign_set_status_and_list(
 ) -> None:
     register.update_for_run(tmp_path, [finding("RET-1:r-1"), finding("CON-1:r-2")], RUN1)
     reports = ["--reports", str(tmp_path)]
-    assert main(["register", "assign", "RET-1:r-1", "--owner", "Aigerim", "--due", "2020-01-31",
-                 *reports]) == 0
-    assert main(["register", "status", "RET-1:r-1", "in-remediation", "--comment", "ticket 42",
-                 *reports]) == 0
+    assert (
+        main(["register", "assign", "RET-1:r-1", "--owner", "Aigerim", "--due", "2020-01-31", *reports]) == 0
+    )
+    assert (
+        main(["register", "status", "RET-1:r-1", "in-remediation", "--comment", "ticket 42", *reports]) == 0
+    )
     capsys.readouterr()
     assert main(["register", "list", "--overdue", *reports]) == 0
     out = capsys.readouterr().out
@@ -104,14 +119,21 @@ def test_register_commands_assign_set_status_and_list(
     assert "CON-1:r-2" not in out and "1 finding(s)" in out
     entry = register.load(tmp_path / "register.csv")["RET-1:r-1"]
     assert (entry.owner, entry.due, entry.status, entry.comment) == (
-        "Aigerim", "2020-01-31", "in remediation", "ticket 42")
+        "Aigerim",
+        "2020-01-31",
+        "in remediation",
+        "ticket 42",
+    )
 
 
-@pytest.mark.parametrize("argv", [
-    ["register", "assign", "RET-9:r-404", "--owner", "Aigerim"],
-    ["register", "status", "RET-1:r-1", "fixed"],
-    ["register", "assign", "RET-1:r-1", "--owner", "Aigerim", "--due", "tomorrow"],
-])
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["register", "assign", "RET-9:r-404", "--owner", "Aigerim"],
+        ["register", "status", "RET-1:r-1", "fixed"],
+        ["register", "assign", "RET-1:r-1", "--owner", "Aigerim", "--due", "tomorrow"],
+    ],
+)
 def test_register_commands_refuse_unknown_ids_statuses_and_dates(tmp_path: Path, argv: list[str]) -> None:
     register.update_for_run(tmp_path, [finding("RET-1:r-1")], RUN1)
     before = (tmp_path / "register.csv").read_text()
@@ -137,13 +159,22 @@ def test_a_register_edited_between_two_runs_shows_in_the_second_and_flags_a_retu
     notebooks = tmp_path / "nb"
     notebooks.mkdir()
     shutil.copy(Path(__file__).resolve().parents[1] / "notebooks" / "10_retention.ipynb", notebooks)
-    second = run_audit(RunOptions(source=str(demo.database), reports_dir=full_run.reports_dir,
-                                  notebooks_dir=notebooks, logs_dir=str(demo.logs)), progress=False)
+    second = run_audit(
+        RunOptions(
+            source=str(demo.database),
+            reports_dir=full_run.reports_dir,
+            notebooks_dir=notebooks,
+            logs_dir=str(demo.logs),
+        ),
+        progress=False,
+    )
     seen = {f["finding_id"] for f in json.loads((second.run_dir / "findings.json").read_text())["findings"]}
     assert {owned, fixed} <= seen
-    rows = {row.split("</td>", 1)[0].split(">")[-2].split("<")[0]: row
-            for row in (second.run_dir / "index.html").read_text().split("<tr>")
-            if 'class="wgp-id"' in row}
+    rows = {
+        row.split("</td>", 1)[0].split(">")[-2].split("<")[0]: row
+        for row in (second.run_dir / "index.html").read_text().split("<tr>")
+        if 'class="wgp-id"' in row
+    }
     assert all(s in rows[owned] for s in ("in remediation", "Aigerim", "2026-10-01", "OVERDUE", "ticket 42"))
     assert "REGRESSION" in rows[fixed] and "OVERDUE" not in rows[fixed]
     kept = register.load(path)

@@ -29,8 +29,11 @@ def _con() -> duckdb.DuckDBPyConnection:
 
 
 def test_rows_become_findings_with_subject_and_evidence(tmp_path: Path) -> None:
-    spec = _spec(tmp_path, "-- params: key\nselect k as record_key, user_id, 'bad ' || k as reason,"
-                           " 42 as n from t where k = $key;")
+    spec = _spec(
+        tmp_path,
+        "-- params: key\nselect k as record_key, user_id, 'bad ' || k as reason,"
+        " 42 as n from t where k = $key;",
+    )
     result = run_check(_con(), spec, {"key": "a", "unused": 1})  # type: ignore[arg-type]
     assert result.outcome is Outcome.FAIL
     (f,) = result.findings

@@ -31,8 +31,37 @@ from wgp_audit.sampling import (
 # against Appendix A (AICPA 2017)"); the appendix's layout (tables A-1..A-4, sample size where the
 # expected rate row meets the tolerable rate column) is also shown at
 # https://pl.scribd.com/document/407003314/Statistical-Sampling-Table-Attribute-Sampling .
-EXPECTED = [x / 100 for x in (0, 0.25, 0.5, 0.75, 1, 1.25, 1.5, 1.75, 2, 2.25, 2.5, 2.75, 3, 3.25, 3.5,
-                              3.75, 4, 5, 6, 7, 8, 9, 10, 12.5, 15, 17.5)]
+EXPECTED = [
+    x / 100
+    for x in (
+        0,
+        0.25,
+        0.5,
+        0.75,
+        1,
+        1.25,
+        1.5,
+        1.75,
+        2,
+        2.25,
+        2.5,
+        2.75,
+        3,
+        3.25,
+        3.5,
+        3.75,
+        4,
+        5,
+        6,
+        7,
+        8,
+        9,
+        10,
+        12.5,
+        15,
+        17.5,
+    )
+]
 TABLE_A1 = {  # tolerable rate (percent) -> sample sizes down the expected-rate rows (blank cells omitted)
     2: [149, 236, 313, 386, 590, 1030],
     3: [99, 157, 157, 208, 257, 303, 392, 562, 846, 1466],
@@ -44,25 +73,63 @@ TABLE_A1 = {  # tolerable rate (percent) -> sample sizes down the expected-rate 
     9: [32, 51, 51, 51, 51, 51, 51, 51, 68, 68, 68, 68, 84, 84, 84, 100, 100, 158, 266, 585],
     10: [29, 46, 46, 46, 46, 46, 46, 46, 46, 61, 61, 61, 61, 61, 76, 76, 89, 116, 179, 298, 649],
     15: [19, 30, 30, 30, 30, 30, 30, 30, 30, 30, 30, 30, 30, 30, 40, 40, 40, 40, 50, 68, 85, 110, 150, 576],
-    20: [14, 22, 22, 22, 22, 22, 22, 22, 22, 22, 22, 22, 22, 22, 22, 22, 22, 30, 30, 37, 37, 44, 50, 88,
-         193, 720],
+    20: [
+        14,
+        22,
+        22,
+        22,
+        22,
+        22,
+        22,
+        22,
+        22,
+        22,
+        22,
+        22,
+        22,
+        22,
+        22,
+        22,
+        22,
+        30,
+        30,
+        37,
+        37,
+        44,
+        50,
+        88,
+        193,
+        720,
+    ],
 }
 A1_CELLS = [(t / 100, e, n) for t, column in TABLE_A1.items() for e, n in zip(EXPECTED, column, strict=False)]
 # Table A-2 (90 percent confidence), cells of the 0, 1 and 2 percent expected-rate rows.
-A2_CELLS = [(0.02, 0.0, 114), (0.05, 0.0, 45), (0.10, 0.0, 22), (0.20, 0.0, 11), (0.04, 0.01, 96),
-            (0.05, 0.01, 77), (0.10, 0.01, 38), (0.06, 0.02, 88), (0.10, 0.02, 38), (0.03, 0.02, 590)]
+A2_CELLS = [
+    (0.02, 0.0, 114),
+    (0.05, 0.0, 45),
+    (0.10, 0.0, 22),
+    (0.20, 0.0, 11),
+    (0.04, 0.01, 96),
+    (0.05, 0.01, 77),
+    (0.10, 0.01, 38),
+    (0.06, 0.02, 88),
+    (0.10, 0.02, 38),
+    (0.03, 0.02, 590),
+]
 
 
 @pytest.mark.parametrize(("tolerable", "expected", "size"), A1_CELLS)
-def test_sample_size_matches_aicpa_table_a1_at_95_percent(tolerable: float, expected: float,
-                                                         size: int) -> None:
+def test_sample_size_matches_aicpa_table_a1_at_95_percent(
+    tolerable: float, expected: float, size: int
+) -> None:
     """Every one of Table A-1's 194 printed sizes (95% confidence)."""
     assert attribute_sample_size(0.95, tolerable, expected).n == size
 
 
 @pytest.mark.parametrize(("tolerable", "expected", "size"), A2_CELLS)
-def test_sample_size_matches_aicpa_table_a2_at_90_percent(tolerable: float, expected: float,
-                                                         size: int) -> None:
+def test_sample_size_matches_aicpa_table_a2_at_90_percent(
+    tolerable: float, expected: float, size: int
+) -> None:
     """Cells of Table A-2 (90% confidence)."""
     assert attribute_sample_size(0.90, tolerable, expected).n == size
 
@@ -78,8 +145,10 @@ def test_the_size_is_the_smallest_whose_upper_bound_is_within_the_tolerable_rate
     assert binomial_cdf(0, 59, 0.05) <= 0.05 < binomial_cdf(0, 58, 0.05)
 
 
-@pytest.mark.parametrize(("confidence", "tolerable", "expected"),
-                         [(1.0, 0.05, 0.0), (0.95, 0.0, 0.0), (0.95, 0.05, 0.05), (0.95, 0.05, -0.01)])
+@pytest.mark.parametrize(
+    ("confidence", "tolerable", "expected"),
+    [(1.0, 0.05, 0.0), (0.95, 0.0, 0.0), (0.95, 0.05, 0.05), (0.95, 0.05, -0.01)],
+)
 def test_a_plan_outside_the_method_is_refused(confidence: float, tolerable: float, expected: float) -> None:
     """Confidence and rates must lie in (0, 1), the expected rate below the tolerable one."""
     with pytest.raises(ParameterError):
@@ -107,7 +176,8 @@ def test_the_population_is_the_table_whose_primary_key_the_record_key_is() -> No
 
 
 def test_passing_and_failing_checks_are_sampled_from_their_population_and_redrawn_identically(
-        demo: DemoOutput) -> None:
+    demo: DemoOutput,
+) -> None:
     """A run's sample covers passing checks too, draws the planned size from the whole population
     (not from the findings), and the same seed draws it again identically."""
     plan = SamplingPlan(0.95, 0.05, 0.0)
@@ -132,13 +202,16 @@ def test_passing_and_failing_checks_are_sampled_from_their_population_and_redraw
     assert any(c["population"]["findings_in_population"] > 0 for c in failing)
     for check in failing:  # the sample is drawn from the population, not from the findings
         assert check["sample_size"] == 59
-        assert sum(i["finding"] for i in check["items"]) < check["population"]["findings"] or \
-            check["population"]["findings"] < 59
+        assert (
+            sum(i["finding"] for i in check["items"]) < check["population"]["findings"]
+            or check["population"]["findings"] < 59
+        )
 
 
 @pytest.mark.slow
 def test_a_runs_sample_is_drawn_again_identically_from_its_recorded_seed(
-        full_run: FullRun, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    full_run: FullRun, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     """`wgp-audit sample RUN` reopens the run's source with its recorded parameters and seed."""
     run_dir = full_run.outcome.run_dir
     recorded = json.loads((run_dir / "sample.json").read_text())

@@ -51,10 +51,13 @@ def test_every_error_of_the_hierarchy_is_redacted() -> None:
     assert isinstance(err, WgpAuditError)
 
 
-@pytest.mark.parametrize("command", [["check"], ["validate"], ["run"],
-                                     ["subject", "--user-id", "usr-000001"]])
+@pytest.mark.parametrize(
+    "command", [["check"], ["validate"], ["run"], ["subject", "--user-id", "usr-000001"]]
+)
 def test_a_source_url_with_credentials_is_refused_with_exit_4_and_never_echoed(
-    command: list[str], capsys: pytest.CaptureFixture[str], tmp_path: Path,
+    command: list[str],
+    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
 ) -> None:
     argv = [command[0], "--source", "postgresql://user:Url-Pw-3190@db.example/wgp", *command[1:]]
     if command[0] in ("run", "subject"):
@@ -76,19 +79,25 @@ def test_an_executed_notebook_keeps_no_registered_secret_in_outputs_tracebacks_o
 
     register_secret("host=db user=a password='Nb Secret 66'")
     nb = nbformat.v4.new_notebook()
-    nb.cells = [nbformat.v4.new_code_cell("print(\"to host=db user=a password='Nb Secret 66'\")"),
-                nbformat.v4.new_code_cell("raise RuntimeError(\"lost host=db password='Nb Secret 66'\")")]
+    nb.cells = [
+        nbformat.v4.new_code_cell("print(\"to host=db user=a password='Nb Secret 66'\")"),
+        nbformat.v4.new_code_cell("raise RuntimeError(\"lost host=db password='Nb Secret 66'\")"),
+    ]
     nbformat.write(nb, tmp_path / "in.ipynb")
     result = execute_notebook(tmp_path / "in.ipynb", tmp_path / "out.ipynb")
     assert not result.ok
     export_html(tmp_path / "out.ipynb", tmp_path / "out.html")
-    for text in ((tmp_path / "out.ipynb").read_text(), (tmp_path / "out.html").read_text(),
-                 result.failure_text() or ""):
+    for text in (
+        (tmp_path / "out.ipynb").read_text(),
+        (tmp_path / "out.html").read_text(),
+        result.failure_text() or "",
+    ):
         assert "Nb Secret 66" not in text and "Secret" not in text
     assert "RuntimeError" in (result.failure_text() or "")
 
 
 # --- the real server: the connection dies while `wgp-audit run` executes notebooks --------------
+
 
 @pytest.fixture(scope="module")
 def server(demo: DemoOutput) -> Iterator[PgServer]:
@@ -117,7 +126,8 @@ def _cut_the_auditor_off(server: PgServer, stop: threading.Event) -> None:
 @pytest.mark.postgres
 @pytest.mark.slow
 def test_a_connection_lost_mid_run_leaks_no_password_into_the_run_folder_or_the_terminal(
-    server: PgServer, tmp_path: Path,
+    server: PgServer,
+    tmp_path: Path,
 ) -> None:
     from wgp_audit.report.refresh import DEMO_PSEUDONYM_KEY
 
@@ -128,16 +138,35 @@ def test_a_connection_lost_mid_run_leaks_no_password_into_the_run_folder_or_the_
     reports = tmp_path / "reports"
     reports.mkdir()
     dsn = server.dsn(user="auditor", password=READER_PASSWORD)
-    env = {**os.environ, "WGP_AUDIT_PG_DSN": dsn, "WGP_AUDIT_PSEUDONYM_KEY": DEMO_PSEUDONYM_KEY,
-           "WGP_AUDIT_CRASH_DIR": str(tmp_path / "crashes")}
+    env = {
+        **os.environ,
+        "WGP_AUDIT_PG_DSN": dsn,
+        "WGP_AUDIT_PSEUDONYM_KEY": DEMO_PSEUDONYM_KEY,
+        "WGP_AUDIT_CRASH_DIR": str(tmp_path / "crashes"),
+    }
     stop = threading.Event()
     cutter = threading.Thread(target=_cut_the_auditor_off, args=(server, stop), daemon=True)
     cutter.start()
     try:
         proc = subprocess.run(
-            [sys.executable, "-m", "wgp_audit.cli", "run", "--source", "postgres:WGP_AUDIT_PG_DSN",
-             "--reports", str(reports), "--notebooks", str(notebooks)],
-            env=env, capture_output=True, text=True, timeout=600, cwd=tmp_path)
+            [
+                sys.executable,
+                "-m",
+                "wgp_audit.cli",
+                "run",
+                "--source",
+                "postgres:WGP_AUDIT_PG_DSN",
+                "--reports",
+                str(reports),
+                "--notebooks",
+                str(notebooks),
+            ],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=600,
+            cwd=tmp_path,
+        )
     finally:
         stop.set()
         cutter.join(timeout=10)

@@ -27,7 +27,8 @@ def test_a_view_reading_a_later_file_is_created_after_it(
     home = _workspace(tmp_path)
     (home / "sql" / "staging" / "stg_aa_early.sql").write_text(
         "-- depends: int_consent_validity\n"
-        "create or replace view stg_aa_early as select count(*) as n from int_consent_validity;\n")
+        "create or replace view stg_aa_early as select count(*) as n from int_consent_validity;\n"
+    )
     monkeypatch.setenv("WGP_AUDIT_HOME", str(home))
     with open_audit(demo.database) as audit:
         assert audit.query("select n from stg_aa_early")["n"][0] > 0
@@ -38,18 +39,23 @@ def test_a_staging_file_that_cannot_be_created_is_named(
 ) -> None:
     home = _workspace(tmp_path)
     (home / "sql" / "staging" / "stg_broken.sql").write_text(
-        "-- depends: raw_users\n"
-        "create or replace view stg_broken as select * from no_such_table;\n")
+        "-- depends: raw_users\ncreate or replace view stg_broken as select * from no_such_table;\n"
+    )
     monkeypatch.setenv("WGP_AUDIT_HOME", str(home))
     with pytest.raises(CheckDefinitionError, match=r"stg_broken.sql cannot be created.*no_such_table"):
         open_audit(demo.database)
 
 
-@pytest.mark.parametrize(("text", "message"), [
-    ("create or replace view stg_x as select 1 as a from raw_users;\n", "declares no `-- depends:` line"),
-    ("-- depends: stg_nowhere\ncreate or replace view stg_x as select * from stg_nowhere;\n",
-     "depends on stg_nowhere, which no view file defines"),
-])
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("create or replace view stg_x as select 1 as a from raw_users;\n", "declares no `-- depends:` line"),
+        (
+            "-- depends: stg_nowhere\ncreate or replace view stg_x as select * from stg_nowhere;\n",
+            "depends on stg_nowhere, which no view file defines",
+        ),
+    ],
+)
 def test_a_view_file_must_declare_what_it_reads(
     demo: DemoOutput, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, text: str, message: str
 ) -> None:

@@ -19,13 +19,17 @@ def test_safe_text_makes_controls_escapes_bidi_and_undecodable_bytes_visible() -
 
 
 def test_check_prints_data_quality_values_masked_and_escaped(
-    demo: DemoOutput, tmp_path: Path, capsys: pytest.CaptureFixture[str],
+    demo: DemoOutput,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
     db = tmp_path / "dq.duckdb"
     shutil.copy(demo.database, db)
     with duckdb.connect(str(db)) as con:
-        con.execute("update users set status = 'ivan.petrov@mail.kz +77011234567 \x1b[2J'"
-                    " where user_id = 'usr-000001'")
+        con.execute(
+            "update users set status = 'ivan.petrov@mail.kz +77011234567 \x1b[2J'"
+            " where user_id = 'usr-000001'"
+        )
     main(["check", "--source", str(db), "--area", "data_quality"])
     out = capsys.readouterr().out
     dq = [line for line in out.splitlines() if line.startswith("DQ-1:")]
@@ -35,7 +39,8 @@ def test_check_prints_data_quality_values_masked_and_escaped(
 
 
 def test_operator_paths_in_messages_reach_the_terminal_escaped(
-    capsys: pytest.CaptureFixture[str], tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
 ) -> None:
     main(["check", "--logs", str(tmp_path / "logs\x1b]0;owned\x07")])
     err = capsys.readouterr().err

@@ -35,18 +35,24 @@ def _file(folder: Path, text: str) -> Path:
 
 
 def test_workspace_paths_are_relative_to_the_file_and_server_sources_are_kept(tmp_path: Path) -> None:
-    path = _file(tmp_path / "ws", 'source = "data/wgp.duckdb"\nmapping = "mappings/own"\n'
-                                  'logs = "/var/log/wgp"\nreports = "../out"\n')
+    path = _file(
+        tmp_path / "ws",
+        'source = "data/wgp.duckdb"\nmapping = "mappings/own"\nlogs = "/var/log/wgp"\nreports = "../out"\n',
+    )
     s = load_workspace(path)
     ws = (tmp_path / "ws").resolve()
     assert s.source == str(ws / "data" / "wgp.duckdb")
     assert s.mapping == ws / "mappings" / "own"
     assert s.logs == Path("/var/log/wgp")
     assert s.reports == (tmp_path / "out").resolve()
-    assert load_workspace(_file(tmp_path / "pg", 'source = "postgres:PG_DSN?schema=site"\n')).source \
+    assert (
+        load_workspace(_file(tmp_path / "pg", 'source = "postgres:PG_DSN?schema=site"\n')).source
         == "postgres:PG_DSN?schema=site"
-    assert load_workspace(_file(tmp_path / "lite", 'source = "sqlite:site.db"\n')).source \
+    )
+    assert (
+        load_workspace(_file(tmp_path / "lite", 'source = "sqlite:site.db"\n')).source
         == f"sqlite:{(tmp_path / 'lite').resolve() / 'site.db'}"
+    )
 
 
 def test_the_template_init_writes_is_a_valid_workspace_file(tmp_path: Path) -> None:
@@ -55,12 +61,15 @@ def test_the_template_init_writes_is_a_valid_workspace_file(tmp_path: Path) -> N
     assert s.reports == tmp_path.resolve() / "reports"
 
 
-@pytest.mark.parametrize(("text", "named"), [
-    ('sorce = "x.duckdb"\n', "'sorce'"),
-    ("reports = 3\n", "reports = 3 must be a string"),
-    ('mapping = ""\n', "mapping must not be empty"),
-    ("[source]\npath = 'x'\n", "source = "),
-])
+@pytest.mark.parametrize(
+    ("text", "named"),
+    [
+        ('sorce = "x.duckdb"\n', "'sorce'"),
+        ("reports = 3\n", "reports = 3 must be a string"),
+        ('mapping = ""\n', "mapping must not be empty"),
+        ("[source]\npath = 'x'\n", "source = "),
+    ],
+)
 def test_an_unknown_key_or_wrong_type_is_a_config_error_naming_file_and_key(
     tmp_path: Path, text: str, named: str
 ) -> None:
@@ -79,16 +88,20 @@ def test_a_broken_workspace_file_stops_the_command_with_the_config_exit_code(
     assert "wgp-audit.toml" in capsys.readouterr().err
 
 
-def test_no_workspace_file_means_no_settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                             no_home: None) -> None:
+def test_no_workspace_file_means_no_settings(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, no_home: None
+) -> None:
     monkeypatch.chdir(tmp_path)
     s = workspace_settings()
     assert (s.path, s.source, s.mapping, s.logs, s.reports) == (None, None, None, None, None)
 
 
 def test_the_cli_takes_the_source_from_the_workspace_file_when_none_is_given(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, no_home: None, demo: DemoOutput,
-    capsys: pytest.CaptureFixture[str]
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    no_home: None,
+    demo: DemoOutput,
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
     _file(tmp_path, f'source = "{demo.database}"\n')
     monkeypatch.chdir(tmp_path)
@@ -103,8 +116,9 @@ def test_init_creates_the_workspace_it_announces(
     assert main(["init", "ws"]) == ExitCode.OK
     ws = tmp_path / "ws"
     assert load_workspace(ws / "wgp-audit.toml").reports == ws.resolve() / "reports"
-    assert (ws / "config" / "yardstick.toml").read_bytes() == \
-        (paths.bundled_dir("config") / "yardstick.toml").read_bytes()
+    assert (ws / "config" / "yardstick.toml").read_bytes() == (
+        paths.bundled_dir("config") / "yardstick.toml"
+    ).read_bytes()
     shipped = sorted(p.name for p in paths.bundled_dir("notebooks").glob("*.ipynb"))
     assert shipped and sorted(p.name for p in (ws / "notebooks").iterdir()) == shipped
     assert (ws / "reports").is_dir()

@@ -31,10 +31,18 @@ from wgp_audit.sqlhouse import build
 from wgp_audit.validate import ValidationReport, validate_source
 
 DQ_CHECKS = {
-    "DQ-1": ("Closed-set columns hold only the contract's values", "data-contract.md",
-             "Art. 25(2)(1-1) (data quality)", Severity.LOW),
-    "DQ-2": ("No event timestamp lies in the future", "data-contract.md",
-             "Art. 25(2)(1-1) (data quality)", Severity.LOW),
+    "DQ-1": (
+        "Closed-set columns hold only the contract's values",
+        "data-contract.md",
+        "Art. 25(2)(1-1) (data quality)",
+        Severity.LOW,
+    ),
+    "DQ-2": (
+        "No event timestamp lies in the future",
+        "data-contract.md",
+        "Art. 25(2)(1-1) (data quality)",
+        Severity.LOW,
+    ),
 }
 
 
@@ -56,9 +64,14 @@ class Audit:
         """Every parameter a check may bind: the period plus the flattened yardstick."""
         return {**self.period.params(), **self.yardstick.params()}
 
-    def run_checks(self, area: str | None = None, ids: tuple[str, ...] = (),
-                   checks_root: Path | None = None, *,
-                   progress: Callable[[int, int, CheckResult], None] | None = None) -> list[CheckResult]:
+    def run_checks(
+        self,
+        area: str | None = None,
+        ids: tuple[str, ...] = (),
+        checks_root: Path | None = None,
+        *,
+        progress: Callable[[int, int, CheckResult], None] | None = None,
+    ) -> list[CheckResult]:
         """Run the catalogue (or one area, or some ids), data-quality results first.
 
         `progress(done, total, result)` is called after each check (wgp_audit.progress shows it).
@@ -72,20 +85,20 @@ class Audit:
             for result in results:
                 progress(next(done), total, result)
         on_result = None if progress is None else (lambda r: progress(next(done), total, r))
-        return results + run_checks(self.con, specs, self.params(), gaps=self.validation.gaps,
-                                    progress=on_result)
+        return results + run_checks(
+            self.con, specs, self.params(), gaps=self.validation.gaps, progress=on_result
+        )
 
     def quality_results(self) -> list[CheckResult]:
         """Data-quality issues found in validation, as check results (rows are never dropped)."""
         contract_path = sql_dir() / "schema" / "contract.sql"
         out = []
         for check_id, (title, clause, law, severity) in DQ_CHECKS.items():
-            spec = CheckSpec(check_id, title, clause, law, severity, "data_quality",
-                             contract_path, "")
+            spec = CheckSpec(check_id, title, clause, law, severity, "data_quality", contract_path, "")
             found = tuple(
-                Finding(check_id, q.record_key, q.reason,
-                        evidence={"table": q.table, "column": q.column})
-                for q in self.validation.quality if q.check_id == check_id
+                Finding(check_id, q.record_key, q.reason, evidence={"table": q.table, "column": q.column})
+                for q in self.validation.quality
+                if q.check_id == check_id
             )
             out.append(CheckResult(spec, Outcome.FAIL if found else Outcome.PASS, found))
         return out
@@ -97,7 +110,8 @@ class Audit:
     def person_names(self) -> list[str]:
         """The full names the source holds (for masking free text), none when it provides none."""
         if "users" in self.validation.gaps.tables or "full_name" in self.validation.gaps.columns.get(
-                "users", ()):
+            "users", ()
+        ):
             return []
         rows = self.con.execute("select distinct full_name from stg_users where full_name is not null")
         return [str(r[0]) for r in rows.fetchall()]
@@ -180,13 +194,13 @@ def open_audit(
         set_variables(con, {**period.params(), **yardstick.params()})
         relations = src.attach(con)
         origins, inputs = apply_mapping(con, mapped, relations, contract, src.describe())
-        report = validate_source(con, contract, origins, src.describe(), as_of=period.as_of,
-                                 strict=strict_contract)
+        report = validate_source(
+            con, contract, origins, src.describe(), as_of=period.as_of, strict=strict_contract
+        )
         cal = yardstick.calendar
         register_calendar(
             con,
-            build_calendar(*calendar_years(cal, period), cal["working_weekends"],
-                           cal["extra_days_off"]),
+            build_calendar(*calendar_years(cal, period), cal["working_weekends"], cal["extra_days_off"]),
             yardstick.time_zone,
         )
         register_identifier_functions(con)
@@ -204,8 +218,11 @@ def open_audit(
 
 
 def attach_logs(
-    con: duckdb.DuckDBPyConnection, tz: str, web_logs: str | Path | None,
-    app_logs: str | Path | None, cache: Path | None,
+    con: duckdb.DuckDBPyConnection,
+    tz: str,
+    web_logs: str | Path | None,
+    app_logs: str | Path | None,
+    cache: Path | None,
 ) -> dict[str, IngestResult]:
     """Ingest the logs given and expose them as log_web / log_app (plus *_rejects) views."""
     logs: dict[str, IngestResult] = {}

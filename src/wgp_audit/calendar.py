@@ -55,8 +55,8 @@ def calendar_years(calendar: Mapping[str, Any], period: AuditPeriod) -> tuple[in
             f"the audit needs a working-day calendar for {first}-{last}, but the holidays package "
             f"knows Kazakhstan's holidays for {known_first}-{known_last} only",
             hint=f"audit dates between {known_first} and {known_last - YEARS_AFTER_AS_OF}, keep "
-                 f"calendar.first_year/last_year in config/yardstick.toml within that range, "
-                 "or upgrade the holidays package",
+            f"calendar.first_year/last_year in config/yardstick.toml within that range, "
+            "or upgrade the holidays package",
         )
     return first, last
 
@@ -68,13 +68,14 @@ def build_calendar(
     extra_days_off: Iterable[dt.date] = (),
 ) -> list[Day]:
     """Return every day of the years given, Mon-Fri working unless a holiday or a decreed day off."""
-    return list(_build(first_year, last_year, tuple(sorted(working_weekends)),
-                       tuple(sorted(extra_days_off))))
+    return list(_build(first_year, last_year, tuple(sorted(working_weekends)), tuple(sorted(extra_days_off))))
 
 
 @cache
 def _build(
-    first_year: int, last_year: int, working_weekends: tuple[dt.date, ...],
+    first_year: int,
+    last_year: int,
+    working_weekends: tuple[dt.date, ...],
     extra_days_off: tuple[dt.date, ...],
 ) -> tuple[Day, ...]:
     years = range(first_year, last_year + 1)
@@ -101,8 +102,7 @@ def _build(
 
 def working_days_off(days: Iterable[Day], year: int) -> list[dt.date]:
     """Return the weekdays of `year` that are days off (holidays, observed or transferred)."""
-    return [x.date for x in days if x.date.year == year and not x.is_working
-            and x.date.weekday() < 5]
+    return [x.date for x in days if x.date.year == year and not x.is_working and x.date.weekday() < 5]
 
 
 def register_calendar(con: duckdb.DuckDBPyConnection, days: list[Day], tz: str) -> None:
@@ -111,11 +111,13 @@ def register_calendar(con: duckdb.DuckDBPyConnection, days: list[Day], tz: str) 
     wd_deadline(ts, n) is the last instant (23:59:59.999999 local time) of the n-th working day
     after the local calendar date of ts; a start on a day off counts from the previous working day.
     """
-    table = pa.table({
-        "d": pa.array([x.date for x in days], type=pa.date32()),
-        "is_working": pa.array([x.is_working for x in days], type=pa.bool_()),
-        "source": pa.array([x.source for x in days], type=pa.string()),
-    })
+    table = pa.table(
+        {
+            "d": pa.array([x.date for x in days], type=pa.date32()),
+            "is_working": pa.array([x.is_working for x in days], type=pa.bool_()),
+            "source": pa.array([x.source for x in days], type=pa.string()),
+        }
+    )
     con.register("kz_calendar_in", table)
     con.execute("create or replace table kz_calendar as select * from kz_calendar_in")
     con.unregister("kz_calendar_in")

@@ -88,9 +88,17 @@ def parse_check(path: Path) -> CheckSpec:
             hint="list in `-- params:` exactly the $names the query uses",
         )
     return CheckSpec(
-        id=header["id"], title=header["title"], clause=header["clause"], law=header["law"],
-        severity=severity, area=path.parent.name, path=path, sql=text, params=params,
-        needs=_split(header.get("needs", "")), subject=header.get("subject") or None,
+        id=header["id"],
+        title=header["title"],
+        clause=header["clause"],
+        law=header["law"],
+        severity=severity,
+        area=path.parent.name,
+        path=path,
+        sql=text,
+        params=params,
+        needs=_split(header.get("needs", "")),
+        subject=header.get("subject") or None,
         note=header.get("note") or None,
     )
 
@@ -104,11 +112,8 @@ def load_checks(
     if area is not None and area not in areas:
         from wgp_audit.errors import ParameterError
 
-        raise ParameterError(
-            f"unknown check area {area!r}", hint=f"choose one of: {', '.join(areas)}"
-        )
-    specs = [parse_check(p) for p in sorted(root.glob("*/*.sql"))
-             if area is None or p.parent.name == area]
+        raise ParameterError(f"unknown check area {area!r}", hint=f"choose one of: {', '.join(areas)}")
+    specs = [parse_check(p) for p in sorted(root.glob("*/*.sql")) if area is None or p.parent.name == area]
     seen: dict[str, Path] = {}
     for spec in specs:
         if spec.id in seen:
@@ -122,8 +127,10 @@ def load_checks(
         if unknown:
             from wgp_audit.errors import ParameterError
 
-            raise ParameterError(f"no check implements {', '.join(unknown)}",
-                                 hint="see docs/coverage.md for the implemented ids")
+            raise ParameterError(
+                f"no check implements {', '.join(unknown)}",
+                hint="see docs/coverage.md for the implemented ids",
+            )
         specs = [s for s in specs if s.id in ids]
     return sorted(specs, key=lambda s: (s.area, _order(s.id)))
 

@@ -29,32 +29,50 @@ def source_spec(value: str) -> str:
     if "://" in value:
         raise argparse.ArgumentTypeError(
             "a source is never given as a URL (it would put credentials on the command line and in "
-            "the shell history); export the DSN in a variable and give postgres:ENV_VAR")
+            "the shell history); export the DSN in a variable and give postgres:ENV_VAR"
+        )
     return value
 
 
 def _source_args(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--source", default=None, type=source_spec,
-                   help="DuckDB file, exports folder, sqlite:PATH, postgres:ENV_VAR[?schema=S] "
-                        "or mysql:ENV_VAR[?tz=ZONE] (MySQL/MariaDB) (default: demo-data/wgp.duckdb)")
-    p.add_argument("--snapshot", action="store_true",
-                   help="audit a read-only copy of the DuckDB --source taken now (e.g. while an "
-                        "application holds it open); the file is held only while it is copied")
+    p.add_argument(
+        "--source",
+        default=None,
+        type=source_spec,
+        help="DuckDB file, exports folder, sqlite:PATH, postgres:ENV_VAR[?schema=S] "
+        "or mysql:ENV_VAR[?tz=ZONE] (MySQL/MariaDB) (default: demo-data/wgp.duckdb)",
+    )
+    p.add_argument(
+        "--snapshot",
+        action="store_true",
+        help="audit a read-only copy of the DuckDB --source taken now (e.g. while an "
+        "application holds it open); the file is held only while it is copied",
+    )
     p.add_argument("--config", default=None, help="yardstick TOML (default: config/yardstick.toml)")
-    p.add_argument("--as-of", default=None,
-                   help="audit date, YYYY-MM-DD (default: today; the demo date for the demo data)")
+    p.add_argument(
+        "--as-of",
+        default=None,
+        help="audit date, YYYY-MM-DD (default: today; the demo date for the demo data)",
+    )
     p.add_argument("--period-start", default=None, help="first day audited, YYYY-MM-DD")
     p.add_argument("--period-end", default=None, help="last day audited (default: as-of)")
-    p.add_argument("--logs", default=None,
-                   help="log folder holding web/ (access logs) and app/ (JSON Lines events)")
+    p.add_argument(
+        "--logs", default=None, help="log folder holding web/ (access logs) and app/ (JSON Lines events)"
+    )
     p.add_argument("--web-logs", default=None, help="web access log file, folder or glob")
     p.add_argument("--app-logs", default=None, help="app event log file, folder or glob")
-    p.add_argument("--mapping", default=None,
-                   help="mapping folder: the operator's schema -> the data contract "
-                        "(default: the workspace's `mapping`, else none: a contract-shaped source)")
-    p.add_argument("--strict-contract", action="store_true",
-                   help="any contract table or column the source lacks is an error (exit 6), "
-                        "instead of making the checks that read it not evaluable")
+    p.add_argument(
+        "--mapping",
+        default=None,
+        help="mapping folder: the operator's schema -> the data contract "
+        "(default: the workspace's `mapping`, else none: a contract-shaped source)",
+    )
+    p.add_argument(
+        "--strict-contract",
+        action="store_true",
+        help="any contract table or column the source lacks is an error (exit 6), "
+        "instead of making the checks that read it not evaluable",
+    )
 
 
 def _mapping(args: argparse.Namespace) -> str | None:
@@ -74,8 +92,9 @@ def log_paths(args: argparse.Namespace) -> dict[str, Any]:
     if logs:
         root = Path(logs)
         if not root.is_dir():
-            raise ParameterError(f"--logs {root} is not a folder",
-                                 hint="pass the folder that holds web/ and app/ log folders")
+            raise ParameterError(
+                f"--logs {root} is not a folder", hint="pass the folder that holds web/ and app/ log folders"
+            )
         found = log_sources(root)  # DIR/web and DIR/app, or log files in DIR recognised by content
         web = web or found.get("web_logs")
         app = app or found.get("app_logs")
@@ -89,12 +108,17 @@ def _snapshot(source: str, args: argparse.Namespace) -> str:
     from wgp_audit.sources.duckdb_file import take_snapshot
 
     if not Path(source).is_file():
-        raise ParameterError("--snapshot copies a DuckDB file, and this source is not one",
-                             hint="drop --snapshot for an exports folder or a database server")
+        raise ParameterError(
+            "--snapshot copies a DuckDB file, and this source is not one",
+            hint="drop --snapshot for an exports folder or a database server",
+        )
     snap = take_snapshot(Path(source))
     atexit.register(snap.remove)
-    print(f"wgp-audit: auditing a read-only snapshot of {safe_text(snap.original)} taken {snap.taken_at}"
-          f" (sha256 {snap.sha256}); the file was held only while it was copied", file=sys.stderr)
+    print(
+        f"wgp-audit: auditing a read-only snapshot of {safe_text(snap.original)} taken {snap.taken_at}"
+        f" (sha256 {snap.sha256}); the file was held only while it was copied",
+        file=sys.stderr,
+    )
     return str(snap.copy)
 
 
@@ -115,14 +139,22 @@ def cmd_demo(args: argparse.Namespace) -> int:
     if args.flavour == "bitrix":
         from wgp_audit.demo.bitrix import DEFAULT_SEED, DEFAULT_USERS, generate_bitrix
 
-        site = generate_bitrix(Path(args.out or default_demo_dir() / "bitrix"),
-                               users=args.users or DEFAULT_USERS,
-                               seed=DEFAULT_SEED if args.seed is None else args.seed)
-        print(f"bitrix sqlite: {site.sqlite}\nmysql script:  {site.mysql}\n"
-              f"manifest:      {site.manifest}\nmapping:       mappings/bitrix")
+        site = generate_bitrix(
+            Path(args.out or default_demo_dir() / "bitrix"),
+            users=args.users or DEFAULT_USERS,
+            seed=DEFAULT_SEED if args.seed is None else args.seed,
+        )
+        print(
+            f"bitrix sqlite: {site.sqlite}\nmysql script:  {site.mysql}\n"
+            f"manifest:      {site.manifest}\nmapping:       mappings/bitrix"
+        )
         return ExitCode.OK
-    out = generate(Path(args.out or default_demo_dir()), users=args.users or 3000,
-                   seed=20260131 if args.seed is None else args.seed, log_lines=args.log_lines)
+    out = generate(
+        Path(args.out or default_demo_dir()),
+        users=args.users or 3000,
+        seed=20260131 if args.seed is None else args.seed,
+        log_lines=args.log_lines,
+    )
     print(f"demo database: {out.database}\nmanifest:      {out.manifest}")
     if out.logs:
         print(f"logs:          {out.logs}")
@@ -133,9 +165,15 @@ def cmd_validate(args: argparse.Namespace) -> int:
     """Validate a source against the contract and print row counts."""
     from wgp_audit.audit import open_audit
 
-    with open_audit(_snapshot(_source(args), args), config=args.config, as_of=args.as_of,
-                    period_start=args.period_start, period_end=args.period_end,
-                    mapping=_mapping(args), strict_contract=args.strict_contract) as audit:
+    with open_audit(
+        _snapshot(_source(args), args),
+        config=args.config,
+        as_of=args.as_of,
+        period_start=args.period_start,
+        period_end=args.period_end,
+        mapping=_mapping(args),
+        strict_contract=args.strict_contract,
+    ) as audit:
         gaps = audit.validation.gaps
         verdict = "provides part of" if gaps else "meets"
         print(f"{safe_text(audit.source.describe())} {verdict} the data contract")
@@ -148,8 +186,9 @@ def cmd_validate(args: argparse.Namespace) -> int:
         if audit.validation.quality:
             print(f"  data-quality findings: {len(audit.validation.quality)}")
         if gaps:
-            print("  the checks that read what is missing are not evaluable"
-                  " (`wgp-audit map status` lists them)")
+            print(
+                "  the checks that read what is missing are not evaluable (`wgp-audit map status` lists them)"
+            )
     return ExitCode.NOT_EVALUABLE if gaps else ExitCode.OK
 
 
@@ -164,10 +203,17 @@ def cmd_check(args: argparse.Namespace) -> int:
 
     if args.out:
         out_format(args.out)  # .json, .csv or .xlsx: refused before anything runs
-    with open_audit(_snapshot(_source(args), args), config=args.config, as_of=args.as_of,
-                    period_start=args.period_start, period_end=args.period_end,
-                    mapping=_mapping(args), strict_contract=args.strict_contract,
-                    log_cache=log_cache_dir(), **log_paths(args)) as audit:
+    with open_audit(
+        _snapshot(_source(args), args),
+        config=args.config,
+        as_of=args.as_of,
+        period_start=args.period_start,
+        period_end=args.period_end,
+        mapping=_mapping(args),
+        strict_contract=args.strict_contract,
+        log_cache=log_cache_dir(),
+        **log_paths(args),
+    ) as audit:
         progress = CheckProgress.for_terminal(sys.stderr)  # None when piped: stdout stays the table
         try:
             results = audit.run_checks(area=args.area, ids=tuple(args.id or ()), progress=progress)
@@ -176,17 +222,21 @@ def cmd_check(args: argparse.Namespace) -> int:
                 progress.finish()
         pseudo = pseudonymiser(full_names=audit.person_names())  # names in free text masked too
         for kind, result in audit.logs.items():
-            print(f"{kind} logs: {result.lines_read} lines read, {result.parsed} parsed,"
-                  f" {result.rejected} rejected")
+            print(
+                f"{kind} logs: {result.lines_read} lines read, {result.parsed} parsed,"
+                f" {result.rejected} rejected"
+            )
             for rec in result.problems:
                 print(f"  {safe_text(rec.path)}: {safe_text(rec.problem)}")
     summary = summary_rows(results)
     colour = use_colour(sys.stdout)
     print(f"{'check':<8} {'area':<13} {'sev':<7} {'outcome':<14} {'rows':>5}  title")
     for s in summary:
-        print(f"{s['check_id']:<8} {s['area']:<13} {s['severity']:<7} "
-              f"{outcome_cell(s['outcome'], 14, colour=colour)}"
-              f" {s['findings']:>5}  {s['title']}")
+        print(
+            f"{s['check_id']:<8} {s['area']:<13} {s['severity']:<7} "
+            f"{outcome_cell(s['outcome'], 14, colour=colour)}"
+            f" {s['findings']:>5}  {s['title']}"
+        )
         if s["message"]:
             print(f"{'':<8} {safe_text(s['message'])}")
     for r in results:
@@ -213,24 +263,34 @@ def _run_options(args: argparse.Namespace) -> Any:
     period_start, period_end, as_of = args.period_start, args.period_end, args.as_of
     settings = workspace_settings()
     if getattr(args, "web_logs", None) or getattr(args, "app_logs", None):
-        raise ParameterError("reports take one log folder: --web-logs/--app-logs are for `check`",
-                             hint="give --logs DIR with web/ and app/ inside")
+        raise ParameterError(
+            "reports take one log folder: --web-logs/--app-logs are for `check`",
+            hint="give --logs DIR with web/ and app/ inside",
+        )
     if getattr(args, "previous_month", False):
         if period_start or period_end:
-            raise ParameterError("--previous-month cannot be combined with --period-start/--period-end",
-                                 hint="give either --previous-month or an explicit period")
+            raise ParameterError(
+                "--previous-month cannot be combined with --period-start/--period-end",
+                hint="give either --previous-month or an explicit period",
+            )
         period_start, period_end = previous_month()
         as_of = as_of or dt.date.today().isoformat()
     return RunOptions(
-        source=args.source or settings.source, config=args.config, as_of=as_of,
-        period_start=period_start, period_end=period_end,
+        source=args.source or settings.source,
+        config=args.config,
+        as_of=as_of,
+        period_start=period_start,
+        period_end=period_end,
         logs_dir=args.logs or (str(settings.logs) if settings.logs else None),
-        sample_size=getattr(args, "sample_size", 5), sample_seed=getattr(args, "sample_seed", 20260131),
+        sample_size=getattr(args, "sample_size", 5),
+        sample_seed=getattr(args, "sample_seed", 20260131),
         reveal=getattr(args, "reveal", False),
         reports_dir=Path(args.reports) if args.reports else None,
         notebooks_dir=Path(args.notebooks) if args.notebooks else None,
-        mapping=_mapping(args), strict_contract=args.strict_contract,
-        keep_snapshot=getattr(args, "keep_snapshot", False), pdf=getattr(args, "pdf", False),
+        mapping=_mapping(args),
+        strict_contract=args.strict_contract,
+        keep_snapshot=getattr(args, "keep_snapshot", False),
+        pdf=getattr(args, "pdf", False),
     )
 
 
@@ -240,8 +300,10 @@ def cmd_run(args: argparse.Namespace) -> int:
 
     outcome = run_audit(_snapshot_options(_run_options(args), args))
     d = outcome.diff
-    print(f"compared with {d.previous_run or 'no previous run'}: {len(d.new)} new, "
-          f"{len(d.resolved)} resolved, {len(d.persisting)} persisting findings")
+    print(
+        f"compared with {d.previous_run or 'no previous run'}: {len(d.new)} new, "
+        f"{len(d.resolved)} resolved, {len(d.persisting)} persisting findings"
+    )
     for r in outcome.notebooks:
         if not r.ok:
             print(f"INCOMPLETE {r.output_path.stem}: {safe_text(r.failure_text())}", file=sys.stderr)
@@ -296,9 +358,15 @@ def cmd_cache(args: argparse.Namespace) -> int:
     folder = Path(args.cache_dir) if args.cache_dir else log_cache_dir()
     removed: list[tuple[str, int]]
     if args.missing:
-        removed = [(f"{r.layout.parent.name}/{r.layout.name} {r.sha256[:12]} read from "
-                    + (", ".join(r.sources) if r.sources else "files not recorded")
-                    + " (gone or changed since)", r.bytes) for r in collect(folder)]
+        removed = [
+            (
+                f"{r.layout.parent.name}/{r.layout.name} {r.sha256[:12]} read from "
+                + (", ".join(r.sources) if r.sources else "files not recorded")
+                + " (gone or changed since)",
+                r.bytes,
+            )
+            for r in collect(folder)
+        ]
     else:
         removed = [(str(path), size) for path, size in clean(folder)]
     for what, size in removed:
@@ -348,8 +416,11 @@ def _map_parser(sub: Any) -> None:
     q.add_argument("--out", required=True, help="a new folder for the mapping")
     q.add_argument("--no-counts", action="store_true", help="do not count the rows of each table")
     q.set_defaults(func=cmd_map_init)
-    q = maps.add_parser("status", aliases=["validate"],
-                        help="per contract table: mapped, partly mapped or absent, and what it disables")
+    q = maps.add_parser(
+        "status",
+        aliases=["validate"],
+        help="per contract table: mapped, partly mapped or absent, and what it disables",
+    )
     q.add_argument("--source", default=None, type=source_spec, help="the operator's source")
     q.add_argument("--mapping", default=None, help="the mapping folder (default: the workspace's)")
     q.add_argument("--config", default=None, help="yardstick TOML")
@@ -359,25 +430,33 @@ def _map_parser(sub: Any) -> None:
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of every sub-command."""
     parser = argparse.ArgumentParser(
-        prog="wgp-audit", description="Audit WGP LLP's personal data against its policy and L94.",
+        prog="wgp-audit",
+        description="Audit WGP LLP's personal data against its policy and L94.",
         epilog="exit codes: 0 no findings, 1 findings, 2 not evaluable, 3 check error, "
-               "4 usage, 5 config, 6 source, 7 logs, 8 report, 9 internal error, 10 verify failed",
+        "4 usage, 5 config, 6 source, 7 logs, 8 report, 9 internal error, 10 verify failed",
     )
     parser.add_argument("--version", action="version", version=f"wgp-audit {package_version()}")
     sub = parser.add_subparsers(dest="command", required=True)
     p = sub.add_parser("init", help="create a workspace to edit: wgp-audit.toml, yardstick, notebooks")
     p.add_argument("dir", help="the workspace folder (new or empty)")
-    p.add_argument("--force", action="store_true",
-                   help="write into a non-empty folder, overwriting the files init writes")
+    p.add_argument(
+        "--force",
+        action="store_true",
+        help="write into a non-empty folder, overwriting the files init writes",
+    )
     p.set_defaults(func=cmd_init)
     p = sub.add_parser("demo", help="write the synthetic demo dataset with planted violations")
-    p.add_argument("--flavour", choices=("wgp", "bitrix"), default="wgp",
-                   help="wgp: the contract's own tables in DuckDB (default); bitrix: a 1C-Bitrix "
-                   "site's tables as SQLite + a MySQL script, audited through mappings/bitrix")
-    p.add_argument("--out", default=None,
-                   help="output folder (default: demo-data, or demo-data/bitrix for bitrix)")
-    p.add_argument("--users", type=int, default=None,
-                   help="number of users (default 3000; 300 for bitrix)")
+    p.add_argument(
+        "--flavour",
+        choices=("wgp", "bitrix"),
+        default="wgp",
+        help="wgp: the contract's own tables in DuckDB (default); bitrix: a 1C-Bitrix "
+        "site's tables as SQLite + a MySQL script, audited through mappings/bitrix",
+    )
+    p.add_argument(
+        "--out", default=None, help="output folder (default: demo-data, or demo-data/bitrix for bitrix)"
+    )
+    p.add_argument("--users", type=int, default=None, help="number of users (default 3000; 300 for bitrix)")
     p.add_argument("--seed", type=int, default=None, help="random seed")
     p.add_argument("--log-lines", type=int, default=20000, help="web log lines (default 20000)")
     p.set_defaults(func=cmd_demo)
@@ -388,9 +467,12 @@ def build_parser() -> argparse.ArgumentParser:
     _source_args(p)
     p.add_argument("--area", default=None, help="run one area only (e.g. retention)")
     p.add_argument("--id", action="append", help="run one requirement (repeatable), e.g. RET-3")
-    p.add_argument("--out", default=None,
-                   help="write the findings here: FILE.json, FILE.csv (checks in FILE.checks.csv) "
-                        "or FILE.xlsx (a sheet per area)")
+    p.add_argument(
+        "--out",
+        default=None,
+        help="write the findings here: FILE.json, FILE.csv (checks in FILE.checks.csv) "
+        "or FILE.xlsx (a sheet per area)",
+    )
     p.set_defaults(func=cmd_check)
     _map_parser(sub)
     p = sub.add_parser("coverage", help="which requirement each check implements, or why none")
@@ -398,16 +480,28 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_coverage)
     p = sub.add_parser("run", help="run every area notebook into reports/<run id>/ (HTML, evidence)")
     _report_args(p)
-    p.add_argument("--previous-month", action="store_true",
-                   help="audit the previous calendar month (as of today unless --as-of)")
+    p.add_argument(
+        "--previous-month",
+        action="store_true",
+        help="audit the previous calendar month (as of today unless --as-of)",
+    )
     p.add_argument("--sample-size", type=int, default=5, help="follow-up sample per check (default 5)")
     p.add_argument("--sample-seed", type=int, default=20260131, help="seed of the follow-up samples")
-    p.add_argument("--keep-snapshot", action="store_true",
-                   help="keep the run's private snapshot folder (its path goes into evidence.json)")
-    p.add_argument("--pdf", action="store_true",
-                   help="also print every page to pdf/ with headless Chromium (before the evidence)")
-    p.add_argument("--reveal", action="store_true",
-                   help="show raw personal values (logged in evidence.json; every page is marked)")
+    p.add_argument(
+        "--keep-snapshot",
+        action="store_true",
+        help="keep the run's private snapshot folder (its path goes into evidence.json)",
+    )
+    p.add_argument(
+        "--pdf",
+        action="store_true",
+        help="also print every page to pdf/ with headless Chromium (before the evidence)",
+    )
+    p.add_argument(
+        "--reveal",
+        action="store_true",
+        help="show raw personal values (logged in evidence.json; every page is marked)",
+    )
     p.set_defaults(func=cmd_run)
     p = sub.add_parser("subject", help="write one person's Art. 24 report (only on explicit request)")
     _report_args(p)
@@ -416,10 +510,12 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("cache", help="manage the log cache (it holds personal data from the logs)")
     cache_sub = p.add_subparsers(dest="cache_command", required=True)
     p = cache_sub.add_parser("clean", help="remove everything the log cache holds")
-    p.add_argument("--missing", action="store_true",
-                   help="remove only the entries of log files that no longer exist")
-    p.add_argument("--cache-dir", default=None,
-                   help="the cache folder (default: $WGP_AUDIT_LOG_CACHE, else .cache/logs)")
+    p.add_argument(
+        "--missing", action="store_true", help="remove only the entries of log files that no longer exist"
+    )
+    p.add_argument(
+        "--cache-dir", default=None, help="the cache folder (default: $WGP_AUDIT_LOG_CACHE, else .cache/logs)"
+    )
     p.set_defaults(func=cmd_cache)
     from wgp_audit.evidence_cli import add_parsers as add_evidence_parsers
 
@@ -428,7 +524,6 @@ def build_parser() -> argparse.ArgumentParser:
 
     add_register_parsers(sub)  # register list|assign|status
     return parser
-
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -15,26 +15,38 @@ from wgp_audit.paths import config_dir
 # section -> key -> expected type; "*" means any key of that section, with that type.
 _SCHEMA: dict[str, dict[str, type | tuple[type, ...]]] = {
     "operator": {
-        "name": str, "bin": str, "country": str, "city": str, "time_zone": str,
+        "name": str,
+        "bin": str,
+        "country": str,
+        "city": str,
+        "time_zone": str,
         "affiliate_ids": list,
     },
     "deadlines": {"*": int},
     "in_force": {"*": dt.date},
     "retention": {"*": int},
     "privacy": {
-        "k_anonymity_min": int, "small_count_threshold": int, "minor_age": int,
-        "adequate_states": list, "direct_identifiers": list, "quasi_identifiers": list,
+        "k_anonymity_min": int,
+        "small_count_threshold": int,
+        "minor_age": int,
+        "adequate_states": list,
+        "direct_identifiers": list,
+        "quasi_identifiers": list,
     },
-    "calendar": {"working_weekends": list, "extra_days_off": list, "first_year": int,
-                 "last_year": int},
+    "calendar": {"working_weekends": list, "extra_days_off": list, "first_year": int, "last_year": int},
     "logs": {"gap_minutes": int},
     # optional: attribute sampling (wgp_audit.sampling); rates as fractions, e.g. 0.95, 0.05, 0.0
     "sampling": {"confidence": (float, int), "tolerable_rate": (float, int), "expected_rate": (float, int)},
 }
 _OPTIONAL_SECTIONS = ("sampling",)
 _REQUIRED_DEADLINES = (
-    "rectify", "destroy", "consent_withdrawal", "transfer_notification", "access_request",
-    "breach_notification", "automated_objection",
+    "rectify",
+    "destroy",
+    "consent_withdrawal",
+    "transfer_notification",
+    "access_request",
+    "breach_notification",
+    "automated_objection",
 )
 
 
@@ -96,9 +108,7 @@ def _validate(data: dict[str, Any], path: Path) -> list[str]:
             if expected is None:
                 problems.append(f"unknown key {section}.{key} (known: {', '.join(spec)})")
             elif isinstance(value, bool) or not isinstance(value, expected):
-                problems.append(
-                    f"{section}.{key} = {value!r} must be a {_type_name(expected)}"
-                )
+                problems.append(f"{section}.{key} = {value!r} must be a {_type_name(expected)}")
             elif expected is int and isinstance(value, int) and value < 0:
                 problems.append(f"{section}.{key} = {value} must not be negative")
         for key in spec:

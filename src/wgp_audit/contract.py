@@ -114,7 +114,8 @@ def load_contract(path: Path | None = None) -> Contract:
     by_table: dict[str, list[Column]] = {}
     for table, column, dtype in cols:
         by_table.setdefault(table, []).append(
-            Column(column, dtype, enums.get((table, column)), (table, column) in validity))
+            Column(column, dtype, enums.get((table, column)), (table, column) in validity)
+        )
     ordered = [m.group(1) for line in ddl.splitlines() if (m := _TABLE.match(line))]
     tables = tuple(Table(t, tuple(by_table[t]), pks.get(t)) for t in ordered)
     return Contract(tables, ddl, path)

@@ -44,10 +44,15 @@ def load_requirements(path: Path | None = None) -> list[Requirement]:
     try:
         lines = path.read_text(encoding="utf-8").splitlines()
     except OSError as exc:
-        raise ConfigError(f"cannot read the requirements catalogue {path}: {exc.strerror}",
-                          hint="keep ../shared beside the workspace") from exc
-    return [Requirement(m.group(1), m.group(2).strip(), m.group(3).strip())
-            for line in lines if (m := _ROW.match(line)) and not m.group(1).startswith("PP-")]
+        raise ConfigError(
+            f"cannot read the requirements catalogue {path}: {exc.strerror}",
+            hint="keep ../shared beside the workspace",
+        ) from exc
+    return [
+        Requirement(m.group(1), m.group(2).strip(), m.group(3).strip())
+        for line in lines
+        if (m := _ROW.match(line)) and not m.group(1).startswith("PP-")
+    ]
 
 
 def load_reasons(path: Path | None = None) -> dict[str, str]:
@@ -61,8 +66,10 @@ def coverage(requirements: list[Requirement] | None = None) -> list[Coverage]:
     """Join the catalogue with the check headers and the stated reasons."""
     checks = {c.id: c for c in load_checks()}
     reasons = load_reasons()
-    return [Coverage(r, checks.get(r.id), reasons.get(r.id))
-            for r in (requirements if requirements is not None else load_requirements())]
+    return [
+        Coverage(r, checks.get(r.id), reasons.get(r.id))
+        for r in (requirements if requirements is not None else load_requirements())
+    ]
 
 
 def render_markdown(rows: list[Coverage]) -> str:
@@ -82,16 +89,21 @@ def render_markdown(rows: list[Coverage]) -> str:
     for r in rows:
         if r.check:
             rel = r.check.path.relative_to(workspace_root()).as_posix()
-            out.append(f"| {r.requirement.id} | {r.requirement.source} | `{rel}` |"
-                       f" {r.check.severity.value} | |")
+            out.append(
+                f"| {r.requirement.id} | {r.requirement.source} | `{rel}` | {r.check.severity.value} | |"
+            )
         else:
-            out.append(f"| {r.requirement.id} | {r.requirement.source} | | |"
-                       f" {r.reason or '**MISSING: neither implemented nor explained**'} |")
+            out.append(
+                f"| {r.requirement.id} | {r.requirement.source} | | |"
+                f" {r.reason or '**MISSING: neither implemented nor explained**'} |"
+            )
     return "\n".join(out) + "\n"
 
 
-def run_coverage(results: list[CheckResult], requirements: list[Requirement] | None = None,
-                 ) -> list[dict[str, str]]:
+def run_coverage(
+    results: list[CheckResult],
+    requirements: list[Requirement] | None = None,
+) -> list[dict[str, str]]:
     """Per requirement, what this run could say: evaluated, not evaluable (and what data it lacks),
     not testable (why), or not implemented. Without the shared catalogue, the checks' own titles."""
     if requirements is None:
@@ -105,8 +117,11 @@ def run_coverage(results: list[CheckResult], requirements: list[Requirement] | N
     for req in requirements:
         result = by_id.get(req.id)
         if result is None:
-            status, detail = ("not testable", reasons[req.id]) if req.id in reasons else (
-                "not run", "no check of this requirement ran in this audit")
+            status, detail = (
+                ("not testable", reasons[req.id])
+                if req.id in reasons
+                else ("not run", "no check of this requirement ran in this audit")
+            )
         elif result.outcome is Outcome.NOT_EVALUABLE:
             status, detail = "not evaluable", (result.message or "").removeprefix("not evaluable: ")
         elif result.outcome is Outcome.ERROR:

@@ -100,19 +100,25 @@ def classify(exc: BaseException, kept: str = "") -> WgpAuditError:
     what = _what(exc)
     error: WgpAuditError
     if area == "logs" and isinstance(exc, OSError | UnicodeError | duckdb.Error):
-        error = LogIngestError(f"the log files could not be read or cached: {what}{kept}",
-                               hint="rename log files whose names are not UTF-8; give the log cache "
-                                    "(WGP_AUDIT_LOG_CACHE) a writable folder with free space")
+        error = LogIngestError(
+            f"the log files could not be read or cached: {what}{kept}",
+            hint="rename log files whose names are not UTF-8; give the log cache "
+            "(WGP_AUDIT_LOG_CACHE) a writable folder with free space",
+        )
     elif isinstance(exc, duckdb.Error) or (area == "source" and isinstance(exc, OSError)):
-        error = SourceError(f"the source failed while it was being read: {what}{kept}",
-                            hint="check that the source is reachable and the account may still read "
-                                 "it, then run again")
+        error = SourceError(
+            f"the source failed while it was being read: {what}{kept}",
+            hint="check that the source is reachable and the account may still read it, then run again",
+        )
     elif isinstance(exc, OSError):
-        error = ReportError(f"the output could not be written: {what}{kept}",
-                            hint="free disk space or pass a writable folder (--reports, --out), "
-                                 "then run again")
+        error = ReportError(
+            f"the output could not be written: {what}{kept}",
+            hint="free disk space or pass a writable folder (--reports, --out), then run again",
+        )
     else:
-        error = InternalError(f"internal error: {what}{kept}",
-                              hint="this is a bug in wgp-audit: send the traceback file to its "
-                                   "maintainers (it holds no password)")
+        error = InternalError(
+            f"internal error: {what}{kept}",
+            hint="this is a bug in wgp-audit: send the traceback file to its "
+            "maintainers (it holds no password)",
+        )
     return error

@@ -34,8 +34,9 @@ _PASSWORD = re.compile(
     re.IGNORECASE,
 )
 # URL userinfo: scheme://user:password@host
-_USERINFO = re.compile(r"(?P<head>[a-z][a-z0-9+.-]*://[^:/@\s]*:)(?P<value>[^@\s]*)(?P<tail>@)",
-                       re.IGNORECASE)
+_USERINFO = re.compile(
+    r"(?P<head>[a-z][a-z0-9+.-]*://[^:/@\s]*:)(?P<value>[^@\s]*)(?P<tail>@)", re.IGNORECASE
+)
 
 
 def register_secret(value: str | None) -> None:

@@ -12,8 +12,21 @@ from wgp_audit.checks import CheckSpec
 from wgp_audit.errors import ExitCode, redact_secrets
 
 #: Columns a check may return that name a person: their values never reach a report raw.
-PERSON_COLUMNS = frozenset({"user_id", "actor_id", "subject_id", "full_name", "name", "email", "phone",
-                            "iin", "ip", "client_ip", "remote_addr"})
+PERSON_COLUMNS = frozenset(
+    {
+        "user_id",
+        "actor_id",
+        "subject_id",
+        "full_name",
+        "name",
+        "email",
+        "phone",
+        "iin",
+        "ip",
+        "client_ip",
+        "remote_addr",
+    }
+)
 
 
 class Outcome(StrEnum):
@@ -65,19 +78,21 @@ def findings_rows(results: Iterable[CheckResult], pseudo: Any) -> list[dict[str,
     rows = []
     for r in results:
         for f in r.findings:
-            rows.append({
-                "finding_id": f"{r.spec.id}:{pseudo(f.record_key, 'r')}",
-                "check_id": r.spec.id,
-                "area": r.spec.area,
-                "severity": r.spec.severity.value,
-                "title": r.spec.title,
-                "clause": r.spec.clause,
-                "law": r.spec.law,
-                "record": pseudo(f.record_key, "r"),
-                "subject": pseudo(f.subject_id),
-                "occurred_at": f.occurred_at,
-                "reason": shown_reason(f, pseudo),
-            })
+            rows.append(
+                {
+                    "finding_id": f"{r.spec.id}:{pseudo(f.record_key, 'r')}",
+                    "check_id": r.spec.id,
+                    "area": r.spec.area,
+                    "severity": r.spec.severity.value,
+                    "title": r.spec.title,
+                    "clause": r.spec.clause,
+                    "law": r.spec.law,
+                    "record": pseudo(f.record_key, "r"),
+                    "subject": pseudo(f.subject_id),
+                    "occurred_at": f.occurred_at,
+                    "reason": shown_reason(f, pseudo),
+                }
+            )
     return rows
 
 
@@ -98,8 +113,15 @@ def shown_reason(finding: Finding, pseudo: Any) -> str | None:
 def summary_rows(results: Iterable[CheckResult]) -> list[dict[str, Any]]:
     """One row per check: id, area, severity, outcome, number of findings, message."""
     return [
-        {"check_id": r.spec.id, "area": r.spec.area, "severity": r.spec.severity.value,
-         "title": r.spec.title, "outcome": r.outcome.value, "findings": len(r.findings),
-         "seconds": round(r.seconds, 3), "message": redact_secrets(r.message) if r.message else None}
+        {
+            "check_id": r.spec.id,
+            "area": r.spec.area,
+            "severity": r.spec.severity.value,
+            "title": r.spec.title,
+            "outcome": r.outcome.value,
+            "findings": len(r.findings),
+            "seconds": round(r.seconds, 3),
+            "message": redact_secrets(r.message) if r.message else None,
+        }
         for r in results
     ]

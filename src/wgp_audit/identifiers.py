@@ -123,7 +123,7 @@ class Decoded:
 def _decode_token(token: str) -> str:
     if token.startswith("%"):
         return bytes.fromhex(token.replace("%", "")).decode("utf-8", "replace")
-    units = [int(token[i + 2:i + 6], 16) for i in range(0, len(token), 6)]
+    units = [int(token[i + 2 : i + 6], 16) for i in range(0, len(token), 6)]
     raw = b"".join(u.to_bytes(2, "big") for u in units)
     return raw.decode("utf-16-be", "replace")
 
@@ -177,14 +177,42 @@ _EMAIL = re.compile(
     r"([^\W\d_]{2,24}))(?![\w-])"
 )
 #: '@2x.png' is an image name, not an address: top-level "domains" that are file types.
-_FILE_TYPES = frozenset({"png", "jpg", "jpeg", "gif", "svg", "webp", "ico", "js", "css", "map",
-                         "html", "htm", "json", "xml", "pdf", "txt", "woff", "woff2", "ttf",
-                         "mp4", "webm", "avif", "bmp", "zip", "gz"})
+_FILE_TYPES = frozenset(
+    {
+        "png",
+        "jpg",
+        "jpeg",
+        "gif",
+        "svg",
+        "webp",
+        "ico",
+        "js",
+        "css",
+        "map",
+        "html",
+        "htm",
+        "json",
+        "xml",
+        "pdf",
+        "txt",
+        "woff",
+        "woff2",
+        "ttf",
+        "mp4",
+        "webm",
+        "avif",
+        "bmp",
+        "zip",
+        "gz",
+    }
+)
 # Each pattern starts with a character class and checks what precedes it after that first
 # character: Python's re then skips quickly to candidate characters (a leading look-behind made
 # the masker ten times slower).
-_IPV4 = re.compile(r"\d(?<![\w.]\d)(?<![A-Za-z]/\d)\d{0,2}\.\d{1,3}\.\d{1,3}\.\d{1,3}"
-                   r"(?!\.?\d|[\w-])")
+_IPV4 = re.compile(
+    r"\d(?<![\w.]\d)(?<![A-Za-z]/\d)\d{0,2}\.\d{1,3}\.\d{1,3}\.\d{1,3}"
+    r"(?!\.?\d|[\w-])"
+)
 _IPV6 = re.compile(r"[0-9A-Fa-f:]{2,39}(?:\.\d{1,3}){0,3}")
 _BODY = (
     r"(?:[ \-]?\(\s?\d{3}\s?\)|[ \-]?\d{3})"
@@ -293,7 +321,7 @@ class NameIndex:
             best = 0
             for phrase in phrases:
                 n = len(phrase)
-                if n > best and tuple(folded[i:i + n]) == phrase and _joined(text, words[i:i + n]):
+                if n > best and tuple(folded[i : i + n]) == phrase and _joined(text, words[i : i + n]):
                     best = n
             if best:
                 spans.append((words[i].start(), words[i + best - 1].end()))
@@ -302,7 +330,7 @@ class NameIndex:
 
 def _joined(text: str, words: Sequence[re.Match[str]]) -> bool:
     """Words of one name are separated by spaces or punctuation only, not by other text."""
-    return all(len(text[a.end():b.start()]) <= 3 for a, b in itertools.pairwise(words))
+    return all(len(text[a.end() : b.start()]) <= 3 for a, b in itertools.pairwise(words))
 
 
 # ---------------------------------------------------------------- finding
@@ -357,8 +385,15 @@ def identifier_kinds(text: str | None, names: NameIndex | None = None) -> set[Ki
     return {m.kind for m in find_identifiers(text or "", names)}
 
 
-LABELS = {Kind.EMAIL: "[e-mail]", Kind.PHONE: "[phone]", Kind.IIN: "[iin]", Kind.BIN: "[bin]",
-          Kind.IPV4: "[ip]", Kind.IPV6: "[ip]", Kind.NAME: "[name]"}
+LABELS = {
+    Kind.EMAIL: "[e-mail]",
+    Kind.PHONE: "[phone]",
+    Kind.IIN: "[iin]",
+    Kind.BIN: "[bin]",
+    Kind.IPV4: "[ip]",
+    Kind.IPV6: "[ip]",
+    Kind.NAME: "[name]",
+}
 
 
 def mask(text: str, names: NameIndex | None = None) -> str:
@@ -368,7 +403,7 @@ def mask(text: str, names: NameIndex | None = None) -> str:
     for m in find_identifiers(text, names):
         if m.start < pos:
             continue  # two decoded matches from one encoded run: masked once
-        out += [text[pos:m.start], LABELS[m.kind]]
+        out += [text[pos : m.start], LABELS[m.kind]]
         pos = m.end
     out.append(text[pos:])
     return "".join(out)
@@ -377,16 +412,19 @@ def mask(text: str, names: NameIndex | None = None) -> str:
 # ---------------------------------------------------------------- DuckDB
 
 #: A cheap RE2 pre-filter: a row that matches none of these holds no identifier but a name.
-PREFILTER = (r"@|%40|%2540|\\u0040|(?:\d[^0-9A-Za-z]{0,3}){7}|\d\.\d{1,3}\.\d{1,3}\.\d|"
-             r"[0-9A-Fa-f]:[0-9A-Fa-f]{0,4}:")
+PREFILTER = (
+    r"@|%40|%2540|\\u0040|(?:\d[^0-9A-Za-z]{0,3}){7}|\d\.\d{1,3}\.\d{1,3}\.\d|"
+    r"[0-9A-Fa-f]:[0-9A-Fa-f]{0,4}:"
+)
 _LIST = pa.list_(pa.string())
 
 
 def _names_in_source(con: duckdb.DuckDBPyConnection) -> list[str]:
     for view in ("stg_users", "raw_users"):
         try:
-            rows = con.execute(f"select distinct full_name from {view} "
-                               "where full_name is not null").fetchall()
+            rows = con.execute(
+                f"select distinct full_name from {view} where full_name is not null"
+            ).fetchall()
         except duckdb.Error:
             continue
         return [str(r[0]) for r in rows]
@@ -397,8 +435,7 @@ def kinds_array(values: Any, names: NameIndex | None = None) -> pa.Array:
     """pd_identifier_kinds over an Arrow string array: RE2 pre-filter, then Python confirmation."""
     arr = values.combine_chunks() if isinstance(values, pa.ChunkedArray) else values
     arr = arr.cast(pa.string())
-    hits = set(pc.indices_nonzero(
-        pc.fill_null(pc.match_substring_regex(arr, PREFILTER), False)).to_pylist())
+    hits = set(pc.indices_nonzero(pc.fill_null(pc.match_substring_regex(arr, PREFILTER), False)).to_pylist())
     if names:
         words = pc.split_pattern_regex(pc.utf8_lower(arr), r"[^\p{L}\p{M}]+")
         known = pc.is_in(pc.list_flatten(words), value_set=pa.array(sorted(names.first_words)))
@@ -433,13 +470,13 @@ def candidate_sql(names: NameIndex) -> str:
         return "regexp_matches(t, $$" + pattern + "$$)"
     parts = ["regexp_matches(t, $$" + PREFILTER + "$$)"]
     for i in range(0, len(words), NAME_WORDS_PER_PATTERN):
-        parts.append("regexp_matches(lower(t), $$(?:"
-                     + "|".join(words[i:i + NAME_WORDS_PER_PATTERN]) + ")$$)")
+        parts.append(
+            "regexp_matches(lower(t), $$(?:" + "|".join(words[i : i + NAME_WORDS_PER_PATTERN]) + ")$$)"
+        )
     return " or ".join(parts)
 
 
-def register_identifier_functions(con: duckdb.DuckDBPyConnection,
-                                  names: Iterable[str] | None = None) -> None:
+def register_identifier_functions(con: duckdb.DuckDBPyConnection, names: Iterable[str] | None = None) -> None:
     """Register pd_identifier_kinds(text) -> VARCHAR[] (kind codes: email, phone, iin, bin, ipv4,
     ipv6, name), a vectorised Arrow UDF, and the macro pd_identifier_candidate(text), its cheap
     RE2 pre-filter (call the UDF only where it holds). Names are the source's own people: the
@@ -452,8 +489,14 @@ def register_identifier_functions(con: duckdb.DuckDBPyConnection,
 
     with contextlib.suppress(duckdb.Error):
         con.remove_function("pd_identifier_kinds")
-    con.create_function("pd_identifier_kinds", udf, ["VARCHAR"], "VARCHAR[]",
-                        type=PythonUDFType.ARROW, null_handling=FunctionNullHandling.SPECIAL,
-                        side_effects=False)
+    con.create_function(
+        "pd_identifier_kinds",
+        udf,
+        ["VARCHAR"],
+        "VARCHAR[]",
+        type=PythonUDFType.ARROW,
+        null_handling=FunctionNullHandling.SPECIAL,
+        side_effects=False,
+    )
     # pd_identifier_candidate(t): the cheap SQL pre-filter; only rows it keeps need the UDF
     con.execute("create or replace macro pd_identifier_candidate(t) as " + candidate_sql(index))

@@ -47,8 +47,14 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "answered_at": ("date_answer", "replied_at", "response_at", "date_response"),
     "closed_at": ("date_close", "date_closed", "deleted_at"),
 }
-_TIMESTAMPS = ("TIMESTAMP WITH TIME ZONE", "TIMESTAMP", "TIMESTAMP_NS", "TIMESTAMP_MS", "TIMESTAMP_S",
-               "DATETIME")
+_TIMESTAMPS = (
+    "TIMESTAMP WITH TIME ZONE",
+    "TIMESTAMP",
+    "TIMESTAMP_NS",
+    "TIMESTAMP_MS",
+    "TIMESTAMP_S",
+    "DATETIME",
+)
 
 
 @dataclass(frozen=True)
@@ -104,7 +110,16 @@ def _type_fits(contract_type: str, actual: str) -> bool:
         return actual in ("DATE", "VARCHAR") or actual.startswith("TIMESTAMP")
     if contract_type.startswith("DECIMAL") or contract_type in ("BIGINT", "INTEGER"):
         return actual.startswith("DECIMAL") or actual in (
-            "TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT", "DOUBLE", "FLOAT", "UINTEGER", "UBIGINT")
+            "TINYINT",
+            "SMALLINT",
+            "INTEGER",
+            "BIGINT",
+            "HUGEINT",
+            "DOUBLE",
+            "FLOAT",
+            "UINTEGER",
+            "UBIGINT",
+        )
     return True
 
 
@@ -121,13 +136,16 @@ def _guess_column(col: Column, relation: Relation) -> ColumnGuess:
     return ColumnGuess(col, best, relation.columns[best])
 
 
-def introspect(con: duckdb.DuckDBPyConnection, relations: dict[str, TableOrigin],
-               count_rows: bool = True) -> list[Relation]:
+def introspect(
+    con: duckdb.DuckDBPyConnection, relations: dict[str, TableOrigin], count_rows: bool = True
+) -> list[Relation]:
     """Columns, types and row counts of every operator relation (read-only queries only)."""
     out = []
     for _key, origin in sorted(relations.items()):
-        cols = {str(r[0]): str(r[1]) for r in con.execute(
-            f"describe select * from {origin.relation_sql}").fetchall()}
+        cols = {
+            str(r[0]): str(r[1])
+            for r in con.execute(f"describe select * from {origin.relation_sql}").fetchall()
+        }
         rows = None
         if count_rows:
             row = con.execute(f"select count(*) from {origin.relation_sql}").fetchone()
@@ -182,19 +200,25 @@ def render(g: TableGuess, when: dt.date) -> str:
         "select",
     ]
     selected = [f"    {_expression(c)} as {c.column.name}" for c in g.columns if c.source is not None]
-    todo = [f"    -- TODO {c.column.name} ({c.column.type}): no column of {rel.name} matched"
-            for c in g.columns if c.source is None]
+    todo = [
+        f"    -- TODO {c.column.name} ({c.column.type}): no column of {rel.name} matched"
+        for c in g.columns
+        if c.source is None
+    ]
     body = [line + ("," if i < len(selected) - 1 else "") for i, line in enumerate(selected)]
     lines += body + todo + [f"from {quote_ident(rel.name)}", ""]
     return "\n".join(lines)
 
 
-def write_mapping(guesses: list[TableGuess], out: Path, source_name: str,
-                  when: dt.date | None = None) -> list[Path]:
+def write_mapping(
+    guesses: list[TableGuess], out: Path, source_name: str, when: dt.date | None = None
+) -> list[Path]:
     """Write one `<table>.sql` per guessed table and a README listing what was not found."""
     if out.exists() and (any(out.glob("*.sql")) or (out / "mapping.toml").exists()):
-        raise ParameterError(f"mapping folder {out} already holds a mapping",
-                             hint="give --out a new folder, so that no reviewed mapping is overwritten")
+        raise ParameterError(
+            f"mapping folder {out} already holds a mapping",
+            hint="give --out a new folder, so that no reviewed mapping is overwritten",
+        )
     out.mkdir(parents=True, exist_ok=True)
     when = when or dt.date.today()
     written = []
@@ -204,11 +228,18 @@ def write_mapping(guesses: list[TableGuess], out: Path, source_name: str,
             path.write_text(render(g, when), encoding="utf-8")
             written.append(path)
     absent = [g.table.name for g in guesses if g.relation is None or not any(c.source for c in g.columns)]
-    readme = [f"# Mapping of {source_name}", "",
-              f"Written by `wgp-audit map init` on {when.isoformat()}: a starting point to review.",
-              "Check it with `wgp-audit map status --source S --mapping THIS_FOLDER`.", "",
-              "## Contract tables with no operator table found", ""]
-    readme += [f"- {name}: TODO (write {name}.sql, or leave it absent: its checks are not evaluable)"
-               for name in absent] or ["- none"]
+    readme = [
+        f"# Mapping of {source_name}",
+        "",
+        f"Written by `wgp-audit map init` on {when.isoformat()}: a starting point to review.",
+        "Check it with `wgp-audit map status --source S --mapping THIS_FOLDER`.",
+        "",
+        "## Contract tables with no operator table found",
+        "",
+    ]
+    readme += [
+        f"- {name}: TODO (write {name}.sql, or leave it absent: its checks are not evaluable)"
+        for name in absent
+    ] or ["- none"]
     (out / "README.md").write_text("\n".join(readme) + "\n", encoding="utf-8")
     return [*written, out / "README.md"]

@@ -48,8 +48,10 @@ def _log_schemas() -> dict[str, dict[str, str]]:
     con = duckdb.connect()
     try:
         out = {}
-        for name, sql in (("log_web", web_spec("combined").empty_rows_sql),
-                          ("log_app", APP_SPEC.empty_rows_sql)):
+        for name, sql in (
+            ("log_web", web_spec("combined").empty_rows_sql),
+            ("log_app", APP_SPEC.empty_rows_sql),
+        ):
             out[name] = {str(r[0]): str(r[1]) for r in con.execute(f"describe {sql}").fetchall()}
         return out
     finally:
@@ -60,8 +62,10 @@ def _parse(sql: str, where: Path) -> exp.Expr:
     try:
         tree = sqlglot.parse_one(_PARAM.sub(r"getvariable('\1')", sql), dialect="duckdb")
     except sqlglot.errors.ParseError as exc:
-        raise CheckDefinitionError(f"{where}: sqlglot cannot parse it: {str(exc).splitlines()[0]}",
-                                   hint="keep the SQL within DuckDB syntax that sqlglot reads") from None
+        raise CheckDefinitionError(
+            f"{where}: sqlglot cannot parse it: {str(exc).splitlines()[0]}",
+            hint="keep the SQL within DuckDB syntax that sqlglot reads",
+        ) from None
     return tree
 
 
@@ -70,8 +74,11 @@ def _views(root: Path, fingerprint: str) -> dict[str, exp.Query]:
     views: dict[str, exp.Query] = {}
     for view in view_files(root):
         for stmt in sqlglot.parse(view.sql, dialect="duckdb"):
-            if isinstance(stmt, exp.Create) and str(stmt.kind).upper() == "VIEW" and isinstance(
-                    stmt.expression, exp.Query):
+            if (
+                isinstance(stmt, exp.Create)
+                and str(stmt.kind).upper() == "VIEW"
+                and isinstance(stmt.expression, exp.Query)
+            ):
                 views[stmt.this.name.lower()] = stmt.expression
     return views
 
@@ -99,12 +106,15 @@ def staging_views() -> dict[str, exp.Query]:
 def _reads_of(sql: str, where: Path, fingerprint: str) -> Reads:
     tree = exp.expand(_parse(sql, where), dict(staging_views()), dialect="duckdb")
     try:
-        tree = qualify(tree, schema=dict[str, object](_schema()), dialect="duckdb",
-                       validate_qualify_columns=False)
+        tree = qualify(
+            tree, schema=dict[str, object](_schema()), dialect="duckdb", validate_qualify_columns=False
+        )
         tree = pushdown_projections(tree)
     except sqlglot.errors.SqlglotError as exc:
-        raise CheckDefinitionError(f"{where}: cannot trace the columns it reads: {exc}",
-                                   hint="qualify ambiguous columns with their table alias") from None
+        raise CheckDefinitionError(
+            f"{where}: cannot trace the columns it reads: {exc}",
+            hint="qualify ambiguous columns with their table alias",
+        ) from None
     columns: set[tuple[str, str]] = set()
     tables: set[str] = set()
     logs: set[str] = set()
@@ -113,13 +123,13 @@ def _reads_of(sql: str, where: Path, fingerprint: str) -> Reads:
             if isinstance(source, exp.Table):
                 name = source.name.lower()
                 if name.startswith(_RAW):
-                    tables.add(name[len(_RAW):])
+                    tables.add(name[len(_RAW) :])
                 elif name in LOG_VIEWS:
                     logs.add(name)
         for col in scope.columns:
             origin = scope.sources.get(col.table)
             if isinstance(origin, exp.Table) and origin.name.lower().startswith(_RAW):
-                columns.add((origin.name.lower()[len(_RAW):], col.name.lower()))
+                columns.add((origin.name.lower()[len(_RAW) :], col.name.lower()))
     return Reads(frozenset(columns), frozenset(tables), frozenset(logs))
 
 

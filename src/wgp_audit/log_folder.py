@@ -20,9 +20,11 @@ from wgp_audit.errors import LogIngestError
 _WEB_LINE = re.compile(r'^\S+ \S+ \S+ \[[^\]]+\] "[^"]*" \d{3} (?:\d+|-)')
 _SNIFF_LINES = 20
 _SNIFF_BYTES = 1 << 16
-EXPECTED = ("web access logs in the common or combined format (IP - user [date] \"request\" status size)"
-            " and app event logs as JSON Lines (one JSON object a line), either in DIR/web and DIR/app"
-            " or as files directly in DIR")
+EXPECTED = (
+    'web access logs in the common or combined format (IP - user [date] "request" status size)'
+    " and app event logs as JSON Lines (one JSON object a line), either in DIR/web and DIR/app"
+    " or as files directly in DIR"
+)
 
 
 def _head(path: Path) -> list[str]:
@@ -101,6 +103,5 @@ def log_sources(root: Path) -> dict[str, Path | list[Path]]:
     if unknown or not (kinds["web"] or kinds["app"]):
         names = ", ".join(p.name for p in unknown[:5]) + (" ..." if len(unknown) > 5 else "")
         what = f"file(s) that are neither kind of log: {names}" if unknown else "no log file"
-        raise LogIngestError(f"--logs {root} holds {what}",
-                             hint=f"give a folder holding only {EXPECTED}")
+        raise LogIngestError(f"--logs {root} holds {what}", hint=f"give a folder holding only {EXPECTED}")
     return {f"{k}_logs": v for k, v in kinds.items() if v}

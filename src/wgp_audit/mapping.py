@@ -52,9 +52,11 @@ def load_mapping(path: str | Path, contract: Contract) -> Mapping:
     """Read a mapping folder; a file for an unknown table or a malformed entry is a MappingError."""
     folder = Path(path).expanduser()
     if not folder.is_dir():
-        raise MappingError(f"mapping folder {folder} does not exist",
-                           hint="pass --mapping with a folder of <contract table>.sql files "
-                                "(`wgp-audit map init` writes a starting one)")
+        raise MappingError(
+            f"mapping folder {folder} does not exist",
+            hint="pass --mapping with a folder of <contract table>.sql files "
+            "(`wgp-audit map init` writes a starting one)",
+        )
     known = set(contract.names)
     tables: dict[str, TableMapping] = {}
     for sql_file in sorted(folder.glob("*.sql")):
@@ -68,11 +70,15 @@ def load_mapping(path: str | Path, contract: Contract) -> Mapping:
     if toml_file.is_file():
         for table, entry in _read_toml(toml_file).items():
             if table not in known:
-                raise MappingError(f"{toml_file}: [{table}] is not a contract table",
-                                   hint=f"the tables are: {', '.join(contract.names)}")
+                raise MappingError(
+                    f"{toml_file}: [{table}] is not a contract table",
+                    hint=f"the tables are: {', '.join(contract.names)}",
+                )
             if table in tables:
-                raise MappingError(f"contract table {table} is mapped twice: {tables[table].path} "
-                                   f"and {toml_file}", hint="keep one definition per table")
+                raise MappingError(
+                    f"contract table {table} is mapped twice: {tables[table].path} and {toml_file}",
+                    hint="keep one definition per table",
+                )
             tables[table] = _toml_entry(toml_file, table, entry, contract)
     return Mapping(folder, tables)
 
@@ -85,11 +91,15 @@ def _read_query(path: Path) -> str:
     try:
         statements = [s for s in sqlglot.parse(text, dialect="duckdb") if s is not None]
     except sqlglot.errors.ParseError as exc:
-        raise MappingError(f"mapping file {path} is not valid SQL: {str(exc).splitlines()[0]}",
-                           hint="write one select (or with ... select) query") from None
+        raise MappingError(
+            f"mapping file {path} is not valid SQL: {str(exc).splitlines()[0]}",
+            hint="write one select (or with ... select) query",
+        ) from None
     if len(statements) != 1 or not isinstance(statements[0], exp.Query):
-        raise MappingError(f"mapping file {path} must hold exactly one query (select or with ... select)",
-                           hint="a mapping only reads; no create, insert, update or several statements")
+        raise MappingError(
+            f"mapping file {path} must hold exactly one query (select or with ... select)",
+            hint="a mapping only reads; no create, insert, update or several statements",
+        )
     return text.strip().rstrip(";")
 
 
@@ -102,17 +112,22 @@ def _read_toml(path: Path) -> dict[str, object]:
 
 def _toml_entry(path: Path, table: str, entry: object, contract: Contract) -> TableMapping:
     if not isinstance(entry, dict) or set(entry) - {"from", "columns"}:
-        raise MappingError(f"{path}: [{table}] may only hold `from = \"...\"` and a [{table}.columns] table")
+        raise MappingError(f'{path}: [{table}] may only hold `from = "..."` and a [{table}.columns] table')
     source = entry.get("from", table)
     columns = entry.get("columns", {})
-    if not isinstance(source, str) or not isinstance(columns, dict) or not all(
-            isinstance(v, str) for v in columns.values()):
+    if (
+        not isinstance(source, str)
+        or not isinstance(columns, dict)
+        or not all(isinstance(v, str) for v in columns.values())
+    ):
         raise MappingError(f"{path}: [{table}] `from` must be a table name and its columns strings")
     wanted = {c.name for c in contract.table(table).columns}
     unknown = sorted(set(columns) - wanted)
     if unknown:
-        raise MappingError(f"{path}: [{table}.columns] names {', '.join(unknown)}, not columns of {table}",
-                           hint=f"the columns of {table} are: {', '.join(sorted(wanted))}")
+        raise MappingError(
+            f"{path}: [{table}.columns] names {', '.join(unknown)}, not columns of {table}",
+            hint=f"the columns of {table} are: {', '.join(sorted(wanted))}",
+        )
     return TableMapping(table, path, from_table=source, columns=dict(columns))
 
 
@@ -120,8 +135,9 @@ def expose_relations(con: duckdb.DuckDBPyConnection, relations: dict[str, TableO
     """Create schema `source` with one view per operator relation, named by its lower-case name."""
     con.execute(f"create schema if not exists {SCHEMA}")
     for name, origin in relations.items():
-        con.execute(f"create or replace view {SCHEMA}.{quote_ident(name)} as "
-                    f"select * from {origin.relation_sql}")
+        con.execute(
+            f"create or replace view {SCHEMA}.{quote_ident(name)} as select * from {origin.relation_sql}"
+        )
 
 
 def referenced_tables(sql: str) -> set[str]:
@@ -167,29 +183,35 @@ def apply_mapping(
             con.execute(f"create or replace view {view} as {sql}")
             con.execute(f"describe select * from {view}").fetchall()
         except duckdb.Error as exc:
-            raise MappingError(f"mapping {entry.describe()} fails on {source_name}: {exc}",
-                               hint="fix that query; it runs in DuckDB's SQL dialect on the read-only source"
-                               ) from None
+            raise MappingError(
+                f"mapping {entry.describe()} fails on {source_name}: {exc}",
+                hint="fix that query; it runs in DuckDB's SQL dialect on the read-only source",
+            ) from None
         all_varchar = entry.sql is None and relations[str(entry.from_table).lower()].all_varchar
         origins[table] = TableOrigin(table, view, f"mapping {entry.describe()}", all_varchar=all_varchar)
         read.update({u: relations[u] for u in used if u in relations})
     return origins, read
 
 
-def _rename_sql(con: duckdb.DuckDBPyConnection, entry: TableMapping,
-                relations: dict[str, TableOrigin]) -> str:
+def _rename_sql(
+    con: duckdb.DuckDBPyConnection, entry: TableMapping, relations: dict[str, TableOrigin]
+) -> str:
     """A select renaming the operator table's columns; contract columns it lacks are left out."""
     source = str(entry.from_table).lower()
     if source not in relations:
         return f"select * from {quote_ident(source)}"  # reported as missing by the caller
-    actual = {str(r[0]).lower(): str(r[0]) for r in con.execute(
-        f"describe select * from {SCHEMA}.{quote_ident(source)}").fetchall()}
+    actual = {
+        str(r[0]).lower(): str(r[0])
+        for r in con.execute(f"describe select * from {SCHEMA}.{quote_ident(source)}").fetchall()
+    }
     renamed = {v.lower() for v in entry.columns.values()}
     parts = []
     for contract_col, operator_col in entry.columns.items():
         if operator_col.lower() not in actual:
-            raise MappingError(f"mapping {entry.describe()}: {source} has no column {operator_col}",
-                               hint=f"its columns are: {', '.join(sorted(actual.values()))}")
+            raise MappingError(
+                f"mapping {entry.describe()}: {source} has no column {operator_col}",
+                hint=f"its columns are: {', '.join(sorted(actual.values()))}",
+            )
         parts.append(f"{quote_ident(actual[operator_col.lower()])} as {quote_ident(contract_col)}")
     for lower, real in actual.items():
         if lower not in renamed and lower not in entry.columns:

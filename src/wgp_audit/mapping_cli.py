@@ -35,10 +35,14 @@ def map_init(source: str, out: Path, count_rows: bool = True) -> int:
             print(f"  {g.table.name:<24} TODO: no operator table found")
             continue
         todo = [c.column.name for c in g.columns if c.source is None]
-        print(f"  {g.table.name:<24} <- {safe_text(g.relation.name)}"
-              + (f"  (TODO: {', '.join(todo)})" if todo else ""))
-    print(f"wrote {len(written)} files into {safe_text(str(out))}; review them, then run "
-          f"`wgp-audit map status --source {safe_text(source)} --mapping {safe_text(str(out))}`")
+        print(
+            f"  {g.table.name:<24} <- {safe_text(g.relation.name)}"
+            + (f"  (TODO: {', '.join(todo)})" if todo else "")
+        )
+    print(
+        f"wrote {len(written)} files into {safe_text(str(out))}; review them, then run "
+        f"`wgp-audit map status --source {safe_text(source)} --mapping {safe_text(str(out))}`"
+    )
     return ExitCode.OK
 
 
@@ -47,8 +51,10 @@ def map_status(source: str, mapping: str | None, config: str | None = None) -> i
     specs = load_checks()
     with open_audit(source, config=config, mapping=mapping) as audit:
         rows = table_status(load_contract(), audit.validation, specs)
-        print(f"{safe_text(audit.source.describe())}"
-              + (f" through mapping {safe_text(str(mapping))}" if mapping else " (no mapping)"))
+        print(
+            f"{safe_text(audit.source.describe())}"
+            + (f" through mapping {safe_text(str(mapping))}" if mapping else " (no mapping)")
+        )
     disabled: set[str] = set()
     for row in rows:
         where = f"  <- {safe_text(row.origin)}" if row.origin else ""

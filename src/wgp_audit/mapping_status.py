@@ -22,8 +22,9 @@ class TableStatus:
     disabled: tuple[str, ...]  # ids of the checks that read a missing part
 
 
-def table_status(contract: Contract, validation: ValidationReport,
-                 specs: Sequence[CheckSpec]) -> list[TableStatus]:
+def table_status(
+    contract: Contract, validation: ValidationReport, specs: Sequence[CheckSpec]
+) -> list[TableStatus]:
     """The status of every contract table, in contract order, from a (non-strict) validation."""
     reads = {spec.id: check_reads(spec) for spec in specs}
     gaps = validation.gaps

@@ -65,16 +65,29 @@ def open_from_parameters(
     from wgp_audit.report.snapshot import SCHEME, open_snapshot
 
     if source is not None and source.startswith(SCHEME):
-        return open_snapshot(source.removeprefix(SCHEME), config=config, as_of=as_of,
-                             period_start=period_start, period_end=period_end)
+        return open_snapshot(
+            source.removeprefix(SCHEME),
+            config=config,
+            as_of=as_of,
+            period_start=period_start,
+            period_end=period_end,
+        )
     if source is None:
         source = str(demo_dir() / "wgp.duckdb")
         logs_dir = logs_dir if logs_dir is not None else str(demo_dir() / "logs")
     logs = log_arguments(logs_dir)
-    return open_audit(source, config=config, as_of=as_of, period_start=period_start,
-                      period_end=period_end, web_logs=logs.get("web_logs"), app_logs=logs.get("app_logs"),
-                      log_cache=log_cache_dir() if logs else None,
-                      mapping=mapping, strict_contract=strict_contract)
+    return open_audit(
+        source,
+        config=config,
+        as_of=as_of,
+        period_start=period_start,
+        period_end=period_end,
+        web_logs=logs.get("web_logs"),
+        app_logs=logs.get("app_logs"),
+        log_cache=log_cache_dir() if logs else None,
+        mapping=mapping,
+        strict_contract=strict_contract,
+    )
 
 
 def log_cache_dir() -> Path:
@@ -89,8 +102,9 @@ def available_areas() -> tuple[str, ...]:
     return tuple(sorted(p.name for p in root.iterdir() if p.is_dir())) if root.is_dir() else ()
 
 
-def area_results(audit: Audit, areas: Sequence[str] = (),
-                 results_dir: str | Path | None = None) -> list[CheckResult]:
+def area_results(
+    audit: Audit, areas: Sequence[str] = (), results_dir: str | Path | None = None
+) -> list[CheckResult]:
     """Run the checks of `areas` (all, with data quality, when empty); absent areas are skipped.
 
     In a run (`results_dir` given) each area notebook keeps its results there, and the summary
@@ -130,8 +144,9 @@ class Table:
         caption = f"<caption>{html.escape(self.caption)}</caption>" if self.caption else ""
         if self.frame.is_empty():
             body = f'<tr><td colspan="{max(1, self.frame.width)}">(no rows)</td></tr>'
-        return (f'<table class="wgp-table">{caption}<thead><tr>{head}</tr></thead>'
-                f"<tbody>{body}</tbody></table>")
+        return (
+            f'<table class="wgp-table">{caption}<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
+        )
 
     def __repr__(self) -> str:
         """Return the caption and the frame as CSV (every row and column)."""
@@ -152,14 +167,23 @@ def _cell(value: object) -> str:
 def check_table(results: Iterable[CheckResult]) -> Table:
     """One row per check: id, area, severity, outcome, number of findings, title, clause, law."""
     rows = [
-        {"check": r.spec.id, "area": r.spec.area, "severity": r.spec.severity.value,
-         "outcome": r.outcome.value, "findings": len(r.findings), "title": r.spec.title,
-         "clause": r.spec.clause, "law": r.spec.law, "note": r.message or ""}
+        {
+            "check": r.spec.id,
+            "area": r.spec.area,
+            "severity": r.spec.severity.value,
+            "outcome": r.outcome.value,
+            "findings": len(r.findings),
+            "title": r.spec.title,
+            "clause": r.spec.clause,
+            "law": r.spec.law,
+            "note": r.message or "",
+        }
         for r in results
     ]
     schema = ["check", "area", "severity", "outcome", "findings", "title", "clause", "law", "note"]
-    return Table(pl.DataFrame(rows, schema=schema, orient="row") if rows else pl.DataFrame(schema=schema),
-                 "Checks run")
+    return Table(
+        pl.DataFrame(rows, schema=schema, orient="row") if rows else pl.DataFrame(schema=schema), "Checks run"
+    )
 
 
 def findings_frame(results: Iterable[CheckResult], reveal: bool = False) -> pl.DataFrame:
@@ -167,9 +191,16 @@ def findings_frame(results: Iterable[CheckResult], reveal: bool = False) -> pl.D
     rows = findings_rows(results, pseudonymiser(reveal))
     columns = ["finding_id", "check", "severity", "what", "who", "when", "clause", "law"]
     out = [
-        {"finding_id": r["finding_id"], "check": r["check_id"], "severity": r["severity"],
-         "what": r["reason"], "who": r["subject"] or "", "when": _cell(r["occurred_at"]),
-         "clause": r["clause"], "law": r["law"]}
+        {
+            "finding_id": r["finding_id"],
+            "check": r["check_id"],
+            "severity": r["severity"],
+            "what": r["reason"],
+            "who": r["subject"] or "",
+            "when": _cell(r["occurred_at"]),
+            "clause": r["clause"],
+            "law": r["law"],
+        }
         for r in rows
     ]
     if not out:
@@ -189,10 +220,16 @@ def follow_up_sample(results: Iterable[CheckResult], size: int, seed: int, revea
     for check in frame["check"].unique(maintain_order=True).to_list():
         ids = sorted(frame.filter(pl.col("check") == check)["finding_id"].to_list())
         chosen = random.Random(f"{seed}:{check}").sample(ids, min(size, len(ids)))
-        parts.append(pl.DataFrame({
-            "check": [check] * len(chosen), "finding_id": sorted(chosen),
-            "population": [len(ids)] * len(chosen), "seed": [seed] * len(chosen),
-        }))
+        parts.append(
+            pl.DataFrame(
+                {
+                    "check": [check] * len(chosen),
+                    "finding_id": sorted(chosen),
+                    "population": [len(ids)] * len(chosen),
+                    "seed": [seed] * len(chosen),
+                }
+            )
+        )
     schema = {"check": pl.String, "finding_id": pl.String, "population": pl.Int64, "seed": pl.Int64}
     sample = pl.concat(parts) if parts else pl.DataFrame(schema=schema)
     return Table(sample, f"Sample for manual follow-up (up to {size} a check, seed {seed})")
@@ -203,18 +240,24 @@ def outcome_counts(results: Iterable[CheckResult]) -> Table:
     counts = {o.value: 0 for o in Outcome}
     for r in results:
         counts[r.outcome.value] += 1
-    return Table(pl.DataFrame({"outcome": list(counts), "checks": list(counts.values())}),
-                 "Check outcomes")
+    return Table(pl.DataFrame({"outcome": list(counts), "checks": list(counts.values())}), "Check outcomes")
 
 
 def findings_by_area(results: Iterable[CheckResult]) -> pl.DataFrame:
     """Findings counted per area and severity (for the summary chart and table)."""
-    rows = [{"area": r.spec.area, "severity": r.spec.severity.value, "findings": len(r.findings)}
-            for r in results if r.findings]
+    rows = [
+        {"area": r.spec.area, "severity": r.spec.severity.value, "findings": len(r.findings)}
+        for r in results
+        if r.findings
+    ]
     if not rows:
         return pl.DataFrame(schema={"area": pl.String, "severity": pl.String, "findings": pl.Int64})
-    return (pl.DataFrame(rows).group_by(["area", "severity"]).agg(pl.col("findings").sum())
-            .sort(["area", "severity"]))
+    return (
+        pl.DataFrame(rows)
+        .group_by(["area", "severity"])
+        .agg(pl.col("findings").sum())
+        .sort(["area", "severity"])
+    )
 
 
 def coverage_table(results: list[CheckResult]) -> Table:
@@ -222,8 +265,11 @@ def coverage_table(results: list[CheckResult]) -> Table:
     from wgp_audit.coverage import run_coverage
 
     rows = run_coverage(results)
-    frame = pl.DataFrame(rows, schema=["requirement", "text", "status", "detail"], orient="row") \
-        if not rows else pl.DataFrame(rows)
+    frame = (
+        pl.DataFrame(rows, schema=["requirement", "text", "status", "detail"], orient="row")
+        if not rows
+        else pl.DataFrame(rows)
+    )
     counts = frame.group_by("status").len().sort("status").iter_rows()
     caption = "Coverage of the requirements: " + ", ".join(f"{n} {s}" for s, n in counts)
     return Table(frame, caption)

@@ -42,14 +42,18 @@ def _missing(title: str, view: str) -> alt.Chart:
 
 def findings_by_area_chart(results: Iterable[CheckResult]) -> Chart:
     """Bars of findings per area, coloured by severity (summary notebook)."""
-    return charts.bar_by_category(findings_by_area(results), "area", "findings", "severity",
-                                  title="Findings by area and severity")
+    return charts.bar_by_category(
+        findings_by_area(results), "area", "findings", "severity", title="Findings by area and severity"
+    )
 
 
 def findings_by_check_chart(results: Iterable[CheckResult], title: str) -> Chart:
     """Bars of findings per check, coloured by severity."""
-    rows = [{"check": r.spec.id, "severity": r.spec.severity.value, "findings": len(r.findings)}
-            for r in results if r.findings]
+    rows = [
+        {"check": r.spec.id, "severity": r.spec.severity.value, "findings": len(r.findings)}
+        for r in results
+        if r.findings
+    ]
     frame = pl.DataFrame(rows) if rows else pl.DataFrame()
     return charts.bar_by_category(frame, "check", "findings", "severity", title=title)
 
@@ -73,9 +77,14 @@ def retention_ages_chart(audit: Audit) -> Chart:
         if part.is_empty():
             continue
         limit_days = float(part[limit].cast(pl.Float64).max())  # type: ignore[arg-type]
-        panels.append(charts.histogram_against_limit(
-            part.select(pl.col(days).cast(pl.Float64)), days, limit_days,
-            title=f"{category}: days since trigger (limit {limit_days:g})"))
+        panels.append(
+            charts.histogram_against_limit(
+                part.select(pl.col(days).cast(pl.Float64)),
+                days,
+                limit_days,
+                title=f"{category}: days since trigger (limit {limit_days:g})",
+            )
+        )
     if not panels:
         return charts.no_data_chart(title)
     return alt.vconcat(*panels).resolve_scale(color="independent")
@@ -89,9 +98,11 @@ def consent_coverage_frame(audit: Audit, threshold: int) -> pl.DataFrame | None:
     df = view_frame(audit, "int_consent_coverage")
     if df is None or not {"purpose", "month", "covered"} <= set(df.columns):
         return None
-    agg = (df.group_by(["purpose", "month"])
-           .agg(pl.len().alias("events"), pl.col("covered").cast(pl.Int64).sum().alias("covered"))
-           .sort(["purpose", "month"]))
+    agg = (
+        df.group_by(["purpose", "month"])
+        .agg(pl.len().alias("events"), pl.col("covered").cast(pl.Int64).sum().alias("covered"))
+        .sort(["purpose", "month"])
+    )
     agg = agg.with_columns(
         pl.col("events").map_elements(lambda n: suppress_small(n, threshold), return_dtype=pl.Int64),
         (pl.col("covered") * 100.0 / pl.col("events")).round(1).alias("covered_pct"),
@@ -114,11 +125,17 @@ def consent_gaps(audit: Audit, threshold: int) -> pl.DataFrame:
     frame = consent_coverage_frame(audit, threshold)
     if frame is None:
         return pl.DataFrame(schema={"purpose": pl.String, "month": pl.String, "uncovered": pl.Int64})
-    return (frame.filter(pl.col("covered") < pl.col("events"))
-            .select("purpose", pl.col("month").dt.strftime("%Y-%m"),
-                    (pl.col("events") - pl.col("covered")).alias("uncovered"))
-            .with_columns(pl.col("uncovered").map_elements(lambda n: suppress_small(n, threshold),
-                                                           return_dtype=pl.Int64)))
+    return (
+        frame.filter(pl.col("covered") < pl.col("events"))
+        .select(
+            "purpose",
+            pl.col("month").dt.strftime("%Y-%m"),
+            (pl.col("events") - pl.col("covered")).alias("uncovered"),
+        )
+        .with_columns(
+            pl.col("uncovered").map_elements(lambda n: suppress_small(n, threshold), return_dtype=pl.Int64)
+        )
+    )
 
 
 def disclosure_charts(audit: Audit) -> Chart:
@@ -130,10 +147,12 @@ def disclosure_charts(audit: Audit) -> Chart:
         return _missing("Disclosures by month", view)
     counted = df.with_columns(pl.lit(1).alias("disclosures"))
     return alt.vconcat(
-        charts.stacked_by_month(counted, "month", "disclosures", "recipient_kind",
-                                title="Disclosures by month and recipient kind"),
-        charts.stacked_by_month(counted, "month", "disclosures", "legal_basis",
-                                title="Disclosures by month and legal basis"),
+        charts.stacked_by_month(
+            counted, "month", "disclosures", "recipient_kind", title="Disclosures by month and recipient kind"
+        ),
+        charts.stacked_by_month(
+            counted, "month", "disclosures", "legal_basis", title="Disclosures by month and legal basis"
+        ),
     ).resolve_scale(color="independent")
 
 
@@ -142,8 +161,11 @@ def disclosure_table(audit: Audit) -> pl.DataFrame:
     df = view_frame(audit, "int_disclosure_classes")
     if df is None or not {"recipient_kind", "legal_basis", "identifiable"} <= set(df.columns):
         return pl.DataFrame(schema={"recipient_kind": pl.String, "disclosures": pl.Int64})
-    return (df.group_by(["recipient_kind", "legal_basis", "identifiable"])
-            .agg(pl.len().alias("disclosures")).sort(["recipient_kind", "legal_basis", "identifiable"]))
+    return (
+        df.group_by(["recipient_kind", "legal_basis", "identifiable"])
+        .agg(pl.len().alias("disclosures"))
+        .sort(["recipient_kind", "legal_basis", "identifiable"])
+    )
 
 
 def request_handling_chart(audit: Audit) -> Chart:
@@ -163,16 +185,30 @@ def request_handling_chart(audit: Audit) -> Chart:
         if part.is_empty():
             continue
         deadline = float(part[limit].cast(pl.Float64).max())  # type: ignore[arg-type]
-        panels.append(charts.histogram_against_limit(
-            part.select(pl.col(days).cast(pl.Float64)), days, deadline,
-            title=f"{k}: working days taken (deadline {deadline:g})", bins=20))
+        panels.append(
+            charts.histogram_against_limit(
+                part.select(pl.col(days).cast(pl.Float64)),
+                days,
+                deadline,
+                title=f"{k}: working days taken (deadline {deadline:g})",
+                bins=20,
+            )
+        )
     return alt.vconcat(*panels).resolve_scale(color="independent") if panels else charts.no_data_chart(title)
 
 
 def log_ingest_frame(audit: Audit) -> pl.DataFrame:
     """Lines read, parsed and rejected per log kind (empty when no logs are attached)."""
-    rows = [{"log": kind, "files": len(r.files), "lines_read": r.lines_read, "parsed": r.parsed,
-             "rejected": r.rejected} for kind, r in sorted(audit.logs.items())]
+    rows = [
+        {
+            "log": kind,
+            "files": len(r.files),
+            "lines_read": r.lines_read,
+            "parsed": r.parsed,
+            "rejected": r.rejected,
+        }
+        for kind, r in sorted(audit.logs.items())
+    ]
     schema: Sequence[str] = ["log", "files", "lines_read", "parsed", "rejected"]
     return pl.DataFrame(rows) if rows else pl.DataFrame(schema=dict.fromkeys(schema, pl.Int64))
 

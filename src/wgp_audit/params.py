@@ -29,12 +29,12 @@ class AuditPeriod:
 
     def params(self) -> dict[str, object]:
         """The values checks bind as $as_of, $period_start and $period_end."""
-        return {"as_of": self.as_of, "period_start": self.period_start,
-                "period_end": self.period_end}
+        return {"as_of": self.as_of, "period_start": self.period_start, "period_end": self.period_end}
 
 
-def _parse(name: str, value: str | dt.date | dt.datetime, tz: zoneinfo.ZoneInfo,
-           end_of_day: bool) -> dt.datetime:
+def _parse(
+    name: str, value: str | dt.date | dt.datetime, tz: zoneinfo.ZoneInfo, end_of_day: bool
+) -> dt.datetime:
     if isinstance(value, dt.datetime):
         parsed = value
     elif isinstance(value, dt.date):

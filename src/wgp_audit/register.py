@@ -89,20 +89,25 @@ def load(path: Path) -> dict[str, Entry]:
     reader = csv.DictReader(io.StringIO(text))
     header = tuple(reader.fieldnames or ())
     if header != FIELDS:
-        raise ConfigError(f"{path} has the columns {', '.join(header) or '(none)'}",
-                          hint=f"its first line must be: {','.join(FIELDS)}")
+        raise ConfigError(
+            f"{path} has the columns {', '.join(header) or '(none)'}",
+            hint=f"its first line must be: {','.join(FIELDS)}",
+        )
     entries: dict[str, Entry] = {}
     for line, row in enumerate(reader, start=2):
         if None in row or any(v is None for v in row.values()):
-            raise ConfigError(f"{path} line {line} does not have {len(FIELDS)} columns",
-                              hint="quote a value that holds a comma; compare with the first line")
+            raise ConfigError(
+                f"{path} line {line} does not have {len(FIELDS)} columns",
+                hint="quote a value that holds a comma; compare with the first line",
+            )
         values = {k: (v or "").strip() for k, v in row.items() if k is not None}
         where = f"{path} line {line}"
         if not values["finding_id"]:
             raise ConfigError(f"{where} has no finding_id", hint="remove the line or restore its id")
         if values["finding_id"] in entries:
-            raise ConfigError(f"{where} repeats finding {values['finding_id']}",
-                              hint="keep one line per finding id")
+            raise ConfigError(
+                f"{where} repeats finding {values['finding_id']}", hint="keep one line per finding id"
+            )
         try:
             values["status"] = parse_status(values["status"] or "open")
             values["due"] = parse_due(values["due"])
@@ -160,19 +165,22 @@ def merge_run(entries: dict[str, Entry], findings: Iterable[Mapping[str, Any]], 
             entries[fid] = Entry(fid, str(finding["check_id"]), str(finding["title"]), run_id, run_id)
             new.append(fid)
             continue
-        entry = replace(known, check_id=str(finding["check_id"]), title=str(finding["title"]),
-                        last_seen_run=run_id)
+        entry = replace(
+            known, check_id=str(finding["check_id"]), title=str(finding["title"]), last_seen_run=run_id
+        )
         if known.status == RESOLVED:
             note = REGRESSION.format(run_id=run_id)
-            entry = replace(entry, status="open",
-                            comment=f"{note}; {known.comment}" if known.comment else note)
+            entry = replace(
+                entry, status="open", comment=f"{note}; {known.comment}" if known.comment else note
+            )
             regressions.append(fid)
         entries[fid] = entry
     return Update(tuple(sorted(new)), tuple(sorted(regressions)))
 
 
-def update_for_run(reports_dir: Path, findings: Iterable[Mapping[str, Any]],
-                   run_id: str) -> tuple[list[Entry], Update]:
+def update_for_run(
+    reports_dir: Path, findings: Iterable[Mapping[str, Any]], run_id: str
+) -> tuple[list[Entry], Update]:
     """Carry a run's findings into the register under `reports_dir`; return its rows for them."""
     rows = list(findings)
     with editing(register_path(reports_dir)) as entries:
@@ -181,8 +189,9 @@ def update_for_run(reports_dir: Path, findings: Iterable[Mapping[str, Any]],
     return mine, update
 
 
-def carry_run(reports_dir: Path, findings: Iterable[Mapping[str, Any]], run_id: str,
-              reveal: bool) -> tuple[list[Entry], Update] | None:
+def carry_run(
+    reports_dir: Path, findings: Iterable[Mapping[str, Any]], run_id: str, reveal: bool
+) -> tuple[list[Entry], Update] | None:
     """`update_for_run`, except for a --reveal run (its finding ids hold raw record keys, which the
     register beside the reports must never hold): None, and the register is left as it is."""
     return None if reveal else update_for_run(reports_dir, findings, run_id)
@@ -191,8 +200,10 @@ def carry_run(reports_dir: Path, findings: Iterable[Mapping[str, Any]], run_id: 
 def _known(entries: Mapping[str, Entry], finding_id: str) -> Entry:
     entry = entries.get(finding_id)
     if entry is None:
-        raise ParameterError(f"finding {finding_id} is not in the register",
-                             hint="`wgp-audit register list` shows the finding ids a run has recorded")
+        raise ParameterError(
+            f"finding {finding_id} is not in the register",
+            hint="`wgp-audit register list` shows the finding ids a run has recorded",
+        )
     return entry
 
 

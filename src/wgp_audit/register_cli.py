@@ -23,13 +23,20 @@ def cmd_list(args: argparse.Namespace) -> int:
     path = _path(args)
     today = dt.date.today()
     wanted = register.parse_status(args.status) if args.status else None
-    entries = [e for e in sorted(register.load(path).values(), key=lambda e: e.finding_id)
-               if (wanted is None or e.status == wanted) and (not args.overdue or e.overdue(today))]
+    entries = [
+        e
+        for e in sorted(register.load(path).values(), key=lambda e: e.finding_id)
+        if (wanted is None or e.status == wanted) and (not args.overdue or e.overdue(today))
+    ]
     print(f"{'finding':<24} {'status':<15} {'owner':<16} {'due':<10} {'last seen':<26} title")
     for e in entries:
         due = f"{e.due}{' OVERDUE' if e.overdue(today) else ''}"
-        print(safe_text(f"{e.finding_id:<24} {e.status:<15} {e.owner or '-':<16} {due or '-':<10} "
-                        f"{e.last_seen_run:<26} {e.title}"))
+        print(
+            safe_text(
+                f"{e.finding_id:<24} {e.status:<15} {e.owner or '-':<16} {due or '-':<10} "
+                f"{e.last_seen_run:<26} {e.title}"
+            )
+        )
         if e.comment:
             print(safe_text(f"{'':<24} {e.comment}"))
     print(f"{len(entries)} finding(s) in {path}")
@@ -39,16 +46,21 @@ def cmd_list(args: argparse.Namespace) -> int:
 def cmd_assign(args: argparse.Namespace) -> int:
     """Give a finding an owner and optionally a due date."""
     entry = register.assign(_path(args), args.finding_id, args.owner, args.due)
-    print(safe_text(f"{entry.finding_id}: owner {entry.owner}, due {entry.due or '-'}, "
-                    f"status {entry.status}"))
+    print(
+        safe_text(f"{entry.finding_id}: owner {entry.owner}, due {entry.due or '-'}, status {entry.status}")
+    )
     return ExitCode.OK
 
 
 def cmd_status(args: argparse.Namespace) -> int:
     """Set a finding's status and optionally its comment."""
     entry = register.set_status(_path(args), args.finding_id, args.status, args.comment)
-    print(safe_text(f"{entry.finding_id}: status {entry.status}"
-                    + (f", comment {entry.comment}" if entry.comment else "")))
+    print(
+        safe_text(
+            f"{entry.finding_id}: status {entry.status}"
+            + (f", comment {entry.comment}" if entry.comment else "")
+        )
+    )
     return ExitCode.OK
 
 
@@ -59,8 +71,9 @@ def add_parsers(sub: Any) -> None:
     statuses = ", ".join(register.STATUSES)
 
     def reports(q: argparse.ArgumentParser) -> None:
-        q.add_argument("--reports", default=None,
-                       help="reports folder holding register.csv (default: reports/)")
+        q.add_argument(
+            "--reports", default=None, help="reports folder holding register.csv (default: reports/)"
+        )
 
     q = commands.add_parser("list", help="print the register")
     reports(q)

@@ -62,24 +62,27 @@ def _findings(spec: CheckSpec, columns: list[str], rows: list[tuple[Any, ...]]) 
     for row in rows:
         rec = dict(zip(columns, row, strict=True))
         occurred = rec.get("occurred_at")
-        out.append(Finding(
-            check_id=spec.id,
-            record_key=str(rec["record_key"]),
-            reason=str(rec["reason"]),
-            subject_id=None if subject is None or rec.get(subject) is None else str(rec[subject]),
-            occurred_at=occurred if isinstance(occurred, dt.datetime) else None,
-            evidence={k: v for k, v in rec.items() if k not in _RESERVED},
-        ))
+        out.append(
+            Finding(
+                check_id=spec.id,
+                record_key=str(rec["record_key"]),
+                reason=str(rec["reason"]),
+                subject_id=None if subject is None or rec.get(subject) is None else str(rec[subject]),
+                occurred_at=occurred if isinstance(occurred, dt.datetime) else None,
+                evidence={k: v for k, v in rec.items() if k not in _RESERVED},
+            )
+        )
     return out
 
 
 def _not_evaluable(spec: CheckSpec, start: float, message: str) -> CheckResult:
-    return CheckResult(spec, Outcome.NOT_EVALUABLE, message=message,
-                       seconds=time.perf_counter() - start)
+    return CheckResult(spec, Outcome.NOT_EVALUABLE, message=message, seconds=time.perf_counter() - start)
 
 
 def run_check(
-    con: duckdb.DuckDBPyConnection, spec: CheckSpec, params: Mapping[str, object],
+    con: duckdb.DuckDBPyConnection,
+    spec: CheckSpec,
+    params: Mapping[str, object],
     gaps: Gaps | None = None,
 ) -> CheckResult:
     """Run one check; SQL errors become an ERROR result naming the file, never an exception.
@@ -94,12 +97,16 @@ def run_check(
             missing = gaps.blocking(reads.columns, reads.tables)
             if missing:
                 return _not_evaluable(
-                    spec, start, f"not evaluable: the source does not provide {', '.join(missing)}, "
-                    "which this check reads (it is not reported as compliant)")
+                    spec,
+                    start,
+                    f"not evaluable: the source does not provide {', '.join(missing)}, "
+                    "which this check reads (it is not reported as compliant)",
+                )
         empty = _empty_needs(con, spec)
         if empty:
             return CheckResult(
-                spec, Outcome.NOT_EVALUABLE,
+                spec,
+                Outcome.NOT_EVALUABLE,
                 message=f"not evaluable: {', '.join(empty)} holds no rows, so compliance "
                 "cannot be shown (it is not reported as compliant)",
                 seconds=time.perf_counter() - start,
@@ -112,13 +119,15 @@ def run_check(
     except duckdb.Error as exc:
         text = str(exc)
         if NOT_PROVIDED in text:  # a read the lineage did not foresee still never yields NULLs
-            detail = text[text.index(NOT_PROVIDED) + len(NOT_PROVIDED):].strip()
+            detail = text[text.index(NOT_PROVIDED) + len(NOT_PROVIDED) :].strip()
             return _not_evaluable(spec, start, f"not evaluable: {detail}")
-        return CheckResult(spec, Outcome.ERROR, message=f"{spec.path}: {exc}",
-                           seconds=time.perf_counter() - start)
+        return CheckResult(
+            spec, Outcome.ERROR, message=f"{spec.path}: {exc}", seconds=time.perf_counter() - start
+        )
     except CheckDefinitionError as exc:
-        return CheckResult(spec, Outcome.ERROR, message=f"{spec.path}: {exc}",
-                           seconds=time.perf_counter() - start)
+        return CheckResult(
+            spec, Outcome.ERROR, message=f"{spec.path}: {exc}", seconds=time.perf_counter() - start
+        )
     outcome = Outcome.FAIL if findings else Outcome.PASS
     return CheckResult(spec, outcome, tuple(findings), seconds=time.perf_counter() - start)
 

@@ -44,13 +44,15 @@ def view_files(root: Path | None = None) -> list[ViewFile]:
             sql = path.read_text(encoding="utf-8")
             views = _VIEW.findall(sql)
             if len(views) != 1:
-                raise CheckDefinitionError(f"{path} defines {len(views)} views",
-                                           hint="keep one `create or replace view` per file")
+                raise CheckDefinitionError(
+                    f"{path} defines {len(views)} views", hint="keep one `create or replace view` per file"
+                )
             depends = _DEPENDS.search(sql)
             if depends is None:
                 raise CheckDefinitionError(
                     f"{path} declares no `-- depends:` line",
-                    hint="name the relations the view reads, e.g. `-- depends: raw_users`")
+                    hint="name the relations the view reads, e.g. `-- depends: raw_users`",
+                )
             names = tuple(d.strip() for d in depends.group(1).split(",") if d.strip())
             out.append(ViewFile(views[0].lower(), path, sql, names))
     return sorted(out, key=lambda v: v.name)
@@ -68,8 +70,10 @@ def load_macros(con: duckdb.DuckDBPyConnection, root: Path | None = None) -> Non
 def load_seeds(con: duckdb.DuckDBPyConnection, root: Path | None = None) -> None:
     """Load every sql/seeds/<name>.csv as table seed_<name> (all columns text unless typed by CSV)."""
     for path in sorted(((root or sql_dir()) / "seeds").glob("*.csv")):
-        con.execute(f"create or replace table {quote_ident('seed_' + path.stem)} as"
-                    f" select * from read_csv({sql_string(str(path))}, header = true, all_varchar = true)")
+        con.execute(
+            f"create or replace table {quote_ident('seed_' + path.stem)} as"
+            f" select * from read_csv({sql_string(str(path))}, header = true, all_varchar = true)"
+        )
 
 
 def build(con: duckdb.DuckDBPyConnection, logs: tuple[str, ...] = (), root: Path | None = None) -> list[str]:
@@ -80,9 +84,11 @@ def build(con: duckdb.DuckDBPyConnection, logs: tuple[str, ...] = (), root: Path
     load_macros(con, root)
     load_seeds(con, root)
     files = {v.name: v for v in view_files(root)}
-    existing = con.execute("select table_name from duckdb_tables() where database_name = 'memory'"
-                           " union select view_name from duckdb_views() where database_name = 'memory'"
-                           " and not internal").fetchall()
+    existing = con.execute(
+        "select table_name from duckdb_tables() where database_name = 'memory'"
+        " union select view_name from duckdb_views() where database_name = 'memory'"
+        " and not internal"
+    ).fetchall()
     available = set(logs) | {str(r[0]).lower() for r in existing if str(r[0]).lower() not in files}
     created: list[str] = []
     state: dict[str, str] = {}
@@ -98,8 +104,10 @@ def build(con: duckdb.DuckDBPyConnection, logs: tuple[str, ...] = (), root: Path
             return state[name] == "created"
         view = files.get(name)
         if view is None:
-            raise CheckDefinitionError(f"{files[chain[-2]].path if len(chain) > 1 else name} depends on "
-                                       f"{name}, which no view file defines")
+            raise CheckDefinitionError(
+                f"{files[chain[-2]].path if len(chain) > 1 else name} depends on "
+                f"{name}, which no view file defines"
+            )
         state[name] = "visiting"
         if not all([create(d, (*chain, d)) for d in view.depends]):
             state[name] = "skipped"
@@ -107,8 +115,9 @@ def build(con: duckdb.DuckDBPyConnection, logs: tuple[str, ...] = (), root: Path
         try:
             con.execute(view.sql)
         except duckdb.Error as exc:
-            raise CheckDefinitionError(f"view {view.path} cannot be created: {exc}",
-                                       hint="fix its SQL, or its `-- depends:` line") from None
+            raise CheckDefinitionError(
+                f"view {view.path} cannot be created: {exc}", hint="fix its SQL, or its `-- depends:` line"
+            ) from None
         state[name] = "created"
         available.add(name)
         created.append(name)

@@ -64,22 +64,29 @@ def records_held(audit: Audit, user_id: str) -> Table:
 
 def purposes(audit: Audit, user_id: str) -> Table:
     """The person's consents (purposes of processing), with their terms and any withdrawal."""
-    df = _frame(audit, """
+    df = _frame(
+        audit,
+        """
         select c.consent_id, c.scope as purpose, c.given_at, c.valid_until,
                min(w.received_at) as withdrawal_received_at
         from stg_consents as c
         left join stg_consent_withdrawals as w on c.consent_id = w.consent_id
         where c.user_id = $u
-        group by all order by c.given_at, c.consent_id""", user_id)
+        group by all order by c.given_at, c.consent_id""",
+        user_id,
+    )
     return Table(df if df is not None else pl.DataFrame(), "Purposes you consented to")
 
 
 def sources(audit: Audit, user_id: str) -> Table:
     """Where the operator obtained the person's data (self, partner or third party)."""
-    df = audit.query("""
+    df = audit.query(
+        """
         select u.source, u.source_recipient_id, r.name as obtained_from, u.source_basis_ref
         from stg_users as u left join stg_recipients as r on u.source_recipient_id = r.recipient_id
-        where u.user_id = $u""", {"u": user_id})
+        where u.user_id = $u""",
+        {"u": user_id},
+    )
     return Table(df, "Sources of your data")
 
 
@@ -93,12 +100,16 @@ def terms(audit: Audit) -> Table:
 
 def disclosures(audit: Audit, user_id: str) -> Table:
     """Every disclosure of the person's data: when, to whom, where, on which legal basis."""
-    df = _frame(audit, """
+    df = _frame(
+        audit,
+        """
         select d.disclosure_id, d.disclosed_at, r.name as recipient, r.kind as recipient_kind,
                coalesce(d.destination_country, r.country) as country, d.legal_basis,
                d.purpose_code, array_to_string(d.fields, ', ') as data_items
         from stg_disclosure_subjects as s
         join stg_disclosures as d on s.disclosure_id = d.disclosure_id
         left join stg_recipients as r on d.recipient_id = r.recipient_id
-        where s.user_id = $u order by d.disclosed_at, d.disclosure_id""", user_id)
+        where s.user_id = $u order by d.disclosed_at, d.disclosure_id""",
+        user_id,
+    )
     return Table(df if df is not None else pl.DataFrame(), "Disclosures of your data to third parties")

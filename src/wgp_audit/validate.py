@@ -13,8 +13,17 @@ from wgp_audit.sources.base import TableOrigin
 from wgp_audit.sqltext import quote_ident as _quote
 from wgp_audit.sqltext import sql_string as _literal
 
-_INTS = {"TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT", "UTINYINT", "USMALLINT",
-         "UINTEGER", "UBIGINT"}
+_INTS = {
+    "TINYINT",
+    "SMALLINT",
+    "INTEGER",
+    "BIGINT",
+    "HUGEINT",
+    "UTINYINT",
+    "USMALLINT",
+    "UINTEGER",
+    "UBIGINT",
+}
 _TZ_SUFFIX = r"(Z|z|[+-]\d{2}(:?\d{2})?)$"
 
 
@@ -59,8 +68,9 @@ class Gaps:
     def blocking(self, columns: frozenset[tuple[str, str]], tables: frozenset[str]) -> list[str]:
         """Name each absent table and missing column among those a check reads."""
         out = [f"table {t} (not in {self.tables[t]})" for t in sorted(tables) if t in self.tables]
-        out += [f"{t}.{c}" for t, c in sorted(columns)
-                if t not in self.tables and c in self.columns.get(t, ())]
+        out += [
+            f"{t}.{c}" for t, c in sorted(columns) if t not in self.tables and c in self.columns.get(t, ())
+        ]
         return out
 
 
@@ -85,9 +95,7 @@ def _columns(con: duckdb.DuckDBPyConnection, origin: TableOrigin) -> dict[str, s
     return {str(r[0]).lower(): str(r[1]) for r in rows}
 
 
-def _text_problems(
-    con: duckdb.DuckDBPyConnection, origin: TableOrigin, col: Column
-) -> str | None:
+def _text_problems(con: duckdb.DuckDBPyConnection, origin: TableOrigin, col: Column) -> str | None:
     """For text exports (CSV), say why a column's values cannot become the contract type."""
     q = _quote(col.name)
     if col.type in ("VARCHAR", "VARCHAR[]"):
@@ -100,8 +108,10 @@ def _text_problems(
             [_TZ_SUFFIX],
         ).fetchone()
         if bad:
-            return (f"value {bad[0]!r} is not a timestamp with a time zone"
-                    " (write e.g. 2024-05-01T10:00:00Z or +05:00)")
+            return (
+                f"value {bad[0]!r} is not a timestamp with a time zone"
+                " (write e.g. 2024-05-01T10:00:00Z or +05:00)"
+            )
         return None
     bad = con.execute(
         f"select {q} from {origin.relation_sql} where {q} is not null and"
@@ -124,7 +134,10 @@ def _not_provided(table: str, col: Column, where: str) -> str:
 
 
 def _table(
-    con: duckdb.DuckDBPyConnection, table: Table, origin: TableOrigin, problems: list[str],
+    con: duckdb.DuckDBPyConnection,
+    table: Table,
+    origin: TableOrigin,
+    problems: list[str],
     missing: list[str],
 ) -> bool:
     actual = _columns(con, origin)
@@ -140,20 +153,24 @@ def _table(
                 problems.append(f"column {table.name}.{col.name} ({origin.origin}): {why}")
                 ok = False
         elif not _accepts(col.type, found):
-            hint = " without a time zone; export it as timestamptz (UTC)" if (
-                col.type == "TIMESTAMP WITH TIME ZONE" and found.startswith("TIMESTAMP")) else ""
+            hint = (
+                " without a time zone; export it as timestamptz (UTC)"
+                if (col.type == "TIMESTAMP WITH TIME ZONE" and found.startswith("TIMESTAMP"))
+                else ""
+            )
             problems.append(
                 f"column {table.name}.{col.name} ({origin.origin}) is {found}{hint},"
                 f" the contract says {col.type}"
             )
             ok = False
     if ok:
-        select = ", ".join(f"{_cast(c, origin, actual[c.name])} as {_quote(c.name)}"
-                           if c.name in actual else _not_provided(table.name, c, origin.origin)
-                           for c in table.columns)
-        con.execute(
-            f"create or replace view raw_{table.name} as select {select} from {origin.relation_sql}"
+        select = ", ".join(
+            f"{_cast(c, origin, actual[c.name])} as {_quote(c.name)}"
+            if c.name in actual
+            else _not_provided(table.name, c, origin.origin)
+            for c in table.columns
         )
+        con.execute(f"create or replace view raw_{table.name} as select {select} from {origin.relation_sql}")
     return ok
 
 
@@ -163,8 +180,9 @@ def _absent(con: duckdb.DuckDBPyConnection, table: Table) -> None:
     con.execute(f"create or replace view raw_{table.name} as select {select} where false")
 
 
-def _keys(con: duckdb.DuckDBPyConnection, table: Table, origin: TableOrigin,
-          missing: tuple[str, ...]) -> list[str]:
+def _keys(
+    con: duckdb.DuckDBPyConnection, table: Table, origin: TableOrigin, missing: tuple[str, ...]
+) -> list[str]:
     if table.primary_key is None or table.primary_key in missing:
         return []
     pk = _quote(table.primary_key)
@@ -187,15 +205,21 @@ def _keys(con: duckdb.DuckDBPyConnection, table: Table, origin: TableOrigin,
 
 
 def _quality(
-    con: duckdb.DuckDBPyConnection, table: Table, origin: TableOrigin, as_of: dt.datetime | None,
+    con: duckdb.DuckDBPyConnection,
+    table: Table,
+    origin: TableOrigin,
+    as_of: dt.datetime | None,
     missing: tuple[str, ...],
 ) -> list[QualityIssue]:
     issues: list[QualityIssue] = []
     keyed = table.primary_key is not None and table.primary_key not in missing
     key = _quote(str(table.primary_key)) if keyed else "cast(rowid_ as varchar)"
     present = ", ".join(_quote(c.name) for c in table.columns if c.name not in missing)
-    base = (f"raw_{table.name}" if keyed else
-            f"(select {present}, row_number() over () as rowid_ from raw_{table.name})")
+    base = (
+        f"raw_{table.name}"
+        if keyed
+        else f"(select {present}, row_number() over () as rowid_ from raw_{table.name})"
+    )
     for col in table.columns:
         if col.name in missing:
             continue
@@ -205,20 +229,32 @@ def _quality(
                 f"select {key}, {q} from {base} where {q} is not null and not list_contains(?, {q})",
                 [list(col.enum)],
             ).fetchall():
-                issues.append(QualityIssue(
-                    "DQ-1", table.name, col.name, f"{table.name}:{k}", str(v),
-                    f"{table.name}.{col.name} = {v!r} is not one of {'|'.join(col.enum)}"
-                    f" ({origin.origin}); the row is kept and audited as is",
-                ))
+                issues.append(
+                    QualityIssue(
+                        "DQ-1",
+                        table.name,
+                        col.name,
+                        f"{table.name}:{k}",
+                        str(v),
+                        f"{table.name}.{col.name} = {v!r} is not one of {'|'.join(col.enum)}"
+                        f" ({origin.origin}); the row is kept and audited as is",
+                    )
+                )
         if col.is_event_time and as_of is not None:
             for k, v in con.execute(
                 f"select {key}, {q} from {base} where {q} > ?", [_future_from(as_of)]
             ).fetchall():
-                issues.append(QualityIssue(
-                    "DQ-2", table.name, col.name, f"{table.name}:{k}:{col.name}", str(v),
-                    f"{table.name}.{col.name} = {v} records an event that has not happened yet"
-                    f" ({origin.origin})",
-                ))
+                issues.append(
+                    QualityIssue(
+                        "DQ-2",
+                        table.name,
+                        col.name,
+                        f"{table.name}:{k}:{col.name}",
+                        str(v),
+                        f"{table.name}.{col.name} = {v} records an event that has not happened yet"
+                        f" ({origin.origin})",
+                    )
+                )
     return issues
 
 
@@ -259,20 +295,21 @@ def validate_source(
     if strict:
         problems[:0] = [f"table {t} is missing from {source_name}" for t in gaps.tables] + [
             f"table {t} ({origins[t].origin}) has no column {c}"
-            for t, cols in gaps.columns.items() for c in cols]
+            for t, cols in gaps.columns.items()
+            for c in cols
+        ]
     for table in typed:
         problems.extend(_keys(con, table, origins[table.name], gaps.columns.get(table.name, ())))
     if problems:
         raise ContractError(
             f"{source_name} does not meet the data contract: " + "; ".join(problems),
             hint="fix the export or the mapping (docs: ../shared/data-contract.md, "
-                 "DDL: sql/schema/contract.sql)",
+            "DDL: sql/schema/contract.sql)",
         )
     counts: dict[str, int] = {}
     quality: list[QualityIssue] = []
     for table in typed:
         row = con.execute(f"select count(*) from raw_{table.name}").fetchone()
         counts[table.name] = int(row[0]) if row else 0
-        quality.extend(_quality(con, table, origins[table.name], as_of,
-                                gaps.columns.get(table.name, ())))
+        quality.extend(_quality(con, table, origins[table.name], as_of, gaps.columns.get(table.name, ())))
     return ValidationReport(origins, counts, tuple(quality), gaps)

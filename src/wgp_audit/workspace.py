@@ -87,20 +87,31 @@ def load_workspace(path: Path) -> WorkspaceSettings:
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except OSError as exc:
-        raise ConfigError(f"cannot read the workspace file {path}: {exc.strerror}",
-                          hint="make the file readable, or remove it") from exc
+        raise ConfigError(
+            f"cannot read the workspace file {path}: {exc.strerror}",
+            hint="make the file readable, or remove it",
+        ) from exc
     except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"workspace file {path} is not valid TOML: {exc}",
-                          hint="fix the line named") from exc
+        raise ConfigError(
+            f"workspace file {path} is not valid TOML: {exc}", hint="fix the line named"
+        ) from exc
     problems = [f"unknown key {key!r}" for key in data if key not in KEYS]
-    problems += [f"{key} = {value!r} must be a string" for key, value in data.items()
-                 if key in KEYS and not isinstance(value, str)]
-    problems += [f"{key} must not be empty" for key, value in data.items()
-                 if key in KEYS and isinstance(value, str) and not value.strip()]
+    problems += [
+        f"{key} = {value!r} must be a string"
+        for key, value in data.items()
+        if key in KEYS and not isinstance(value, str)
+    ]
+    problems += [
+        f"{key} must not be empty"
+        for key, value in data.items()
+        if key in KEYS and isinstance(value, str) and not value.strip()
+    ]
     if problems:
-        raise ConfigError(f"workspace file {path}: " + "; ".join(problems),
-                          hint=f"the keys are {', '.join(KEYS)}, each a string; "
-                               "`wgp-audit init` writes a commented example")
+        raise ConfigError(
+            f"workspace file {path}: " + "; ".join(problems),
+            hint=f"the keys are {', '.join(KEYS)}, each a string; "
+            "`wgp-audit init` writes a commented example",
+        )
     base = path.resolve().parent
 
     def folder(key: str) -> Path | None:
@@ -139,8 +150,9 @@ def init_workspace(target: Path, force: bool = False) -> InitResult:
     """Create a workspace a user edits: wgp-audit.toml, config/, mappings/, notebooks/, reports/."""
     target = target.resolve()
     if target.exists() and not target.is_dir():
-        raise ParameterError(f"{target} exists and is not a folder",
-                             hint="give a new or empty folder to `wgp-audit init`")
+        raise ParameterError(
+            f"{target} exists and is not a folder", hint="give a new or empty folder to `wgp-audit init`"
+        )
     if not _is_empty_workspace(target) and not force:
         raise ParameterError(
             f"{target} is not empty; init would overwrite a workspace in it",
@@ -156,8 +168,9 @@ def init_workspace(target: Path, force: bool = False) -> InitResult:
     mappings = target / "mappings"
     examples = bundled_dir("mappings")
     if examples.is_dir():
-        shutil.copytree(examples, mappings, dirs_exist_ok=True,
-                        ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
+        shutil.copytree(
+            examples, mappings, dirs_exist_ok=True, ignore=shutil.ignore_patterns("__pycache__", "*.pyc")
+        )
     (mappings / "own").mkdir(parents=True, exist_ok=True)
     (mappings / "own" / "README.md").write_text(OWN_MAPPING_README, encoding="utf-8")
     created.append(mappings)

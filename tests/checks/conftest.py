@@ -18,12 +18,22 @@ from wgp_audit.demo.writer import write_duckdb
 LogCheckRunner = Callable[..., set[str]]
 
 
-def web(ts: str, path: str = "/", *, ip: str = "95.56.1.2", status: int = 200, user: str = "-",
-        referer: str = "-", method: str = "GET") -> str:
+def web(
+    ts: str,
+    path: str = "/",
+    *,
+    ip: str = "95.56.1.2",
+    status: int = 200,
+    user: str = "-",
+    referer: str = "-",
+    method: str = "GET",
+) -> str:
     """One combined-format line at a local time 'YYYY-MM-DD HH:MM:SS' (UTC+5)."""
     t = dt.datetime.fromisoformat(ts)
-    return (f'{ip} - {user} [{t:%d/%b/%Y:%H:%M:%S} +0500] "{method} {path} HTTP/1.1" {status} 10 '
-            f'"{referer}" "Mozilla/5.0"')
+    return (
+        f'{ip} - {user} [{t:%d/%b/%Y:%H:%M:%S} +0500] "{method} {path} HTTP/1.1" {status} 10 '
+        f'"{referer}" "Mozilla/5.0"'
+    )
 
 
 def app(ts: str, event: str, request_id: str, **fields: Any) -> str:
@@ -36,18 +46,30 @@ def app(ts: str, event: str, request_id: str, **fields: Any) -> str:
 def run_log_check(tmp_path: Path) -> LogCheckRunner:
     """Run one check on inline rows and log lines (web and/or app); return the record keys."""
 
-    def _run(check_id: str, tables: dict[str, list[dict[str, Any]]] | None = None, *,
-             web_lines: list[str] | None = None, app_lines: list[str] | None = None,
-             as_of: str = "2026-10-31", period_start: str = "2023-01-01") -> set[str]:
-        ds = Dataset(seed=0, as_of=dt.datetime(2026, 10, 31, tzinfo=dt.UTC),
-                     start=dt.datetime(2023, 1, 1, tzinfo=dt.UTC), rng=random.Random(0))
+    def _run(
+        check_id: str,
+        tables: dict[str, list[dict[str, Any]]] | None = None,
+        *,
+        web_lines: list[str] | None = None,
+        app_lines: list[str] | None = None,
+        as_of: str = "2026-10-31",
+        period_start: str = "2023-01-01",
+    ) -> set[str]:
+        ds = Dataset(
+            seed=0,
+            as_of=dt.datetime(2026, 10, 31, tzinfo=dt.UTC),
+            start=dt.datetime(2023, 1, 1, tzinfo=dt.UTC),
+            rng=random.Random(0),
+        )
         for name, rows in (tables or {}).items():
             for row in rows:
                 ds.add(name, **row)
         db = write_duckdb(ds, tmp_path / f"{check_id}.duckdb")
         logs: dict[str, Path] = {}
-        for kind, lines, name in (("web_logs", web_lines, "access.log"),
-                                  ("app_logs", app_lines, "events.jsonl")):
+        for kind, lines, name in (
+            ("web_logs", web_lines, "access.log"),
+            ("app_logs", app_lines, "events.jsonl"),
+        ):
             if lines is not None:
                 folder = tmp_path / kind
                 folder.mkdir(exist_ok=True)

@@ -49,8 +49,12 @@ def test_demo_log_rejects_are_exactly_the_planted_noise(
     assert demo.logs is not None
     noise = json.loads((demo.logs / "noise.json").read_text())
     expected = {(n["log"], n["file"], n["line_no"]) for n in noise if n["rejected"]}
-    assert {n["kind"] for n in noise} >= {"tls handshake", "request '-'",
-                                          "escaped quote in user agent", "truncated last line"}
+    assert {n["kind"] for n in noise} >= {
+        "tls handshake",
+        "request '-'",
+        "escaped quote in user agent",
+        "truncated last line",
+    }
     assert rejects[1] == expected
 
 
@@ -72,9 +76,7 @@ def test_findings_equal_the_planted_violations(
     assert sorted(found - planted) == [], "findings nobody planted"
 
 
-def test_near_misses_are_not_flagged(
-    results: list[CheckResult], demo_manifest: list[dict[str, Any]]
-) -> None:
+def test_near_misses_are_not_flagged(results: list[CheckResult], demo_manifest: list[dict[str, Any]]) -> None:
     found = {(r.spec.id, f.record_key) for r in results for f in r.findings}
     near = {(p["requirement_id"], p["record_key"]) for p in demo_manifest if not p["expected"]}
     assert sorted(near & found) == []
@@ -84,6 +86,5 @@ def test_every_check_has_a_planted_violation(
     results: list[CheckResult], demo_manifest: list[dict[str, Any]]
 ) -> None:
     planted_ids = {p["requirement_id"] for p in demo_manifest if p["expected"]}
-    unplanted = [r.spec.id for r in results
-                 if r.spec.area != "data_quality" and r.spec.id not in planted_ids]
+    unplanted = [r.spec.id for r in results if r.spec.area != "data_quality" and r.spec.id not in planted_ids]
     assert unplanted == []

@@ -18,10 +18,16 @@ HERE = Path(__file__).parent
 OUT = HERE / "identifiers_labelled.jsonl"
 NAMES_FILE = HERE / "identifiers_known_names.txt"
 KNOWN_NAMES = [
-    "Omarova Aigerim Nurlanovna", "Akhmetov Nurlan Seriкovich".replace("к", "k"),
-    "Suleimenov Daniyar Maratovich", "Kassymova Dana Yerlanovna", "Tulegenov Arman Askarovich",
-    "Иванов Иван Иванович", "Қасымов Әлихан Болатұлы", "Сейткали Гүлнара Маратқызы",
-    "Жумабаев Ерлан Серикович", "Ospanova Saule Kairatovna",
+    "Omarova Aigerim Nurlanovna",
+    "Akhmetov Nurlan Seriкovich".replace("к", "k"),
+    "Suleimenov Daniyar Maratovich",
+    "Kassymova Dana Yerlanovna",
+    "Tulegenov Arman Askarovich",
+    "Иванов Иван Иванович",
+    "Қасымов Әлихан Болатұлы",
+    "Сейткали Гүлнара Маратқызы",
+    "Жумабаев Ерлан Серикович",
+    "Ospanova Saule Kairatovna",
 ]
 
 
@@ -51,8 +57,10 @@ def valid_iin(rng: random.Random) -> str:
 
 def valid_bin(rng: random.Random) -> str:
     while True:
-        first = (f"{rng.randrange(100):02d}{rng.randint(1, 12):02d}{rng.choice('456')}"
-                 f"{rng.randrange(4)}{rng.randrange(10**5):05d}")
+        first = (
+            f"{rng.randrange(100):02d}{rng.randint(1, 12):02d}{rng.choice('456')}"
+            f"{rng.randrange(4)}{rng.randrange(10**5):05d}"
+        )
         check = check_digit(first)
         if check is not None:
             return first + str(check)
@@ -93,40 +101,71 @@ def _is_identifier(d: str) -> bool:
 
 def spaced(number: str, rng: random.Random) -> str:
     style = rng.choice(["plain", "plain", "6 3 3", "6-6", "4 4 4", "6 6", "3 3 3 3"])
-    groups = {"6 3 3": (6, 3, 3), "6-6": (6, 6), "4 4 4": (4, 4, 4), "6 6": (6, 6),
-              "3 3 3 3": (3, 3, 3, 3)}.get(style)
+    groups = {
+        "6 3 3": (6, 3, 3),
+        "6-6": (6, 6),
+        "4 4 4": (4, 4, 4),
+        "6 6": (6, 6),
+        "3 3 3 3": (3, 3, 3, 3),
+    }.get(style)
     if groups is None:
         return number
     parts, pos = [], 0
     for g in groups:
-        parts.append(number[pos:pos + g])
+        parts.append(number[pos : pos + g])
         pos += g
     return ("-" if "-" in style else " ").join(parts)
 
 
 def phone(rng: random.Random) -> str:
-    code = rng.choice(["700", "701", "702", "705", "707", "708", "747", "771", "775", "777",
-                       "778", "727", "717"])
+    code = rng.choice(
+        ["700", "701", "702", "705", "707", "708", "747", "771", "775", "777", "778", "727", "717"]
+    )
     n = f"{rng.randrange(10**7):07d}"
     a, b, c = n[:3], n[3:5], n[5:]
-    return rng.choice([
-        f"+7 {code} {a} {b} {c}", f"+7{code}{n}", f"8 ({code}) {a}-{b}-{c}", f"8{code}{n}",
-        f"7{code}{n}", f"+7 ({code}) {a}-{b}-{c}", f"8-{code}-{a}-{b}-{c}", f"%2B7{code}{n}",
-        f"+7-{code}-{a}-{b}{c}", f"8 {code} {a} {b} {c}", f"+7 {code} {n}", f"%2B7%20{code}%20{n}",
-    ])
+    return rng.choice(
+        [
+            f"+7 {code} {a} {b} {c}",
+            f"+7{code}{n}",
+            f"8 ({code}) {a}-{b}-{c}",
+            f"8{code}{n}",
+            f"7{code}{n}",
+            f"+7 ({code}) {a}-{b}-{c}",
+            f"8-{code}-{a}-{b}-{c}",
+            f"%2B7{code}{n}",
+            f"+7-{code}-{a}-{b}{c}",
+            f"8 {code} {a} {b} {c}",
+            f"+7 {code} {n}",
+            f"%2B7%20{code}%20{n}",
+        ]
+    )
 
 
 FIRST = ["aigerim", "nurlan", "dana", "arman", "saule", "timur", "madina", "yerlan", "assel"]
 LAST = ["omarova", "akhmetov", "kassymova", "suleimenov", "ospanova", "bekov", "nurlanov"]
-DOMAINS = ["mail.kz", "gmail.com", "mail.ru", "inbox.kz", "yandex.kz", "bk.ru", "wgp.kz",
-           "kaspi.kz", "halykbank.kz", "outlook.com"]
+DOMAINS = [
+    "mail.kz",
+    "gmail.com",
+    "mail.ru",
+    "inbox.kz",
+    "yandex.kz",
+    "bk.ru",
+    "wgp.kz",
+    "kaspi.kz",
+    "halykbank.kz",
+    "outlook.com",
+]
 
 
 def email(rng: random.Random) -> str:
-    local = rng.choice([f"{rng.choice(FIRST)}.{rng.choice(LAST)}{rng.randrange(1, 999)}",
-                        f"{rng.choice(FIRST)}_{rng.randrange(1990, 2010)}",
-                        f"{rng.choice(FIRST)[0]}.{rng.choice(LAST)}",
-                        f"{rng.choice(FIRST)}+shop"])
+    local = rng.choice(
+        [
+            f"{rng.choice(FIRST)}.{rng.choice(LAST)}{rng.randrange(1, 999)}",
+            f"{rng.choice(FIRST)}_{rng.randrange(1990, 2010)}",
+            f"{rng.choice(FIRST)[0]}.{rng.choice(LAST)}",
+            f"{rng.choice(FIRST)}+shop",
+        ]
+    )
     address = f"{local}@{rng.choice(DOMAINS)}"
     style = rng.random()
     if style < 0.25:
@@ -156,15 +195,42 @@ def ipv6(rng: random.Random) -> str:
 
 
 CONTEXT = {
-    "iin": ["ИИН {}", "iin={}", "/api/users/by-iin/{}", '{{"iin": "{}"}}', "ЖСН: {}",
-            "client IIN {} verified", "ИИН клиента: {}.", "GET /profile?iin={} HTTP/1.1"],
+    "iin": [
+        "ИИН {}",
+        "iin={}",
+        "/api/users/by-iin/{}",
+        '{{"iin": "{}"}}',
+        "ЖСН: {}",
+        "client IIN {} verified",
+        "ИИН клиента: {}.",
+        "GET /profile?iin={} HTTP/1.1",
+    ],
     "bin": ["БИН {}", "operator BIN: {}", '{{"bin": "{}"}}', "ТОО, БИН {}", "/company/{}/card"],
-    "phone": ["call {}", "тел.: {}", "phone={}", '{{"new_value": "{}"}}', "Позвоните {} сегодня",
-              "/account/verify?phone={}", "SMS to {} sent"],
-    "email": ["mail {} now", "login={}", '{{"login": "{}"}}', "/api/password-reset?email={}",
-              "Письмо на {} отправлено", "contact: <{}>"],
-    "ipv4": ["from {} today", "client {} blocked", "http://{}/admin", "x-forwarded-for: {}",
-             '{{"ip": "{}"}}', "{}:8443 refused"],
+    "phone": [
+        "call {}",
+        "тел.: {}",
+        "phone={}",
+        '{{"new_value": "{}"}}',
+        "Позвоните {} сегодня",
+        "/account/verify?phone={}",
+        "SMS to {} sent",
+    ],
+    "email": [
+        "mail {} now",
+        "login={}",
+        '{{"login": "{}"}}',
+        "/api/password-reset?email={}",
+        "Письмо на {} отправлено",
+        "contact: <{}>",
+    ],
+    "ipv4": [
+        "from {} today",
+        "client {} blocked",
+        "http://{}/admin",
+        "x-forwarded-for: {}",
+        '{{"ip": "{}"}}',
+        "{}:8443 refused",
+    ],
     "ipv6": ["from {} today", "client [{}]:443", '{{"ip": "{}"}}', "peer {} reset"],
 }
 
@@ -172,11 +238,24 @@ CONTEXT = {
 def name_text(rng: random.Random, full: str) -> str:
     words = full.split()
     form = rng.choice(["full", "full", "two", "surname", "lower", "upper"])
-    value = {"full": full, "two": " ".join(words[:2]), "surname": words[0],
-             "lower": full.lower(), "upper": full.upper()}[form]
-    template = rng.choice(["Customer {} called about the order", "Клиент {} обратился в поддержку",
-                           '{{"comment": "per {}"}}', "ticket from {}", "{} asked to delete data",
-                           "/search?q={}", "Жалоба: {}, повторно"])
+    value = {
+        "full": full,
+        "two": " ".join(words[:2]),
+        "surname": words[0],
+        "lower": full.lower(),
+        "upper": full.upper(),
+    }[form]
+    template = rng.choice(
+        [
+            "Customer {} called about the order",
+            "Клиент {} обратился в поддержку",
+            '{{"comment": "per {}"}}',
+            "ticket from {}",
+            "{} asked to delete data",
+            "/search?q={}",
+            "Жалоба: {}, повторно",
+        ]
+    )
     text = template.format(value)
     if template.startswith("/search"):
         text = text.replace(" ", "+")
@@ -184,19 +263,47 @@ def name_text(rng: random.Random, full: str) -> str:
 
 
 NEGATIVES = [
-    "request dsr-000012 answered on 2024-05-10", "GET /static/app.3f9c2a.js HTTP/1.1",
-    "logo@2x.png", "icon-home@3x.webp", "@media (max-width: 600px)", "follow @aigerim_shop",
-    "version 1.2.3.4.5", "build 10.0.19045.3803.1", "Chrome/120.0.6099.109 Safari/537.36",
+    "request dsr-000012 answered on 2024-05-10",
+    "GET /static/app.3f9c2a.js HTTP/1.1",
+    "logo@2x.png",
+    "icon-home@3x.webp",
+    "@media (max-width: 600px)",
+    "follow @aigerim_shop",
+    "version 1.2.3.4.5",
+    "build 10.0.19045.3803.1",
+    "Chrome/120.0.6099.109 Safari/537.36",
     "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 Chrome/119.0.6045.199",
-    "at 10:15:30 +0500", "2026-10-10T12:30:45+05:00", "ts=1715329845", "ts=1715329845123",
-    '{"fields": ["email", "phone", "iin"]}', "total 87 000 ₸", "Итого: 1 234 567,89 тг",
-    "price 770 112 345 KZT", "qty 12, sum 45 990", "MAC 00:1a:2b:3c:4d:5e", "12:30",
-    "/catalog/tv?page=2&sort=price", "/search?q=samsung+galaxy+s24", "user@localhost",
-    "Petrov Sergey called", "Клиент Петров Сергей обратился", "Aigerim Market opened",
-    "std::vector<int>", "a::b", "sha1 da39a3ee5e6b4b0d3255bfef95601890afd80709",
-    "card **** **** **** 4242", "tracking RR123456785KZ", "EMS EE123456789KZ shipped",
-    "1Z999AA10123456784", "order #A-2026-000123", "invoice 2026/10/000451", "port 8080",
-    "ratio 3.14159265358979", "lat 43.238949, lon 76.889709", "monitor", "healthz ok",
+    "at 10:15:30 +0500",
+    "2026-10-10T12:30:45+05:00",
+    "ts=1715329845",
+    "ts=1715329845123",
+    '{"fields": ["email", "phone", "iin"]}',
+    "total 87 000 ₸",
+    "Итого: 1 234 567,89 тг",
+    "price 770 112 345 KZT",
+    "qty 12, sum 45 990",
+    "MAC 00:1a:2b:3c:4d:5e",
+    "12:30",
+    "/catalog/tv?page=2&sort=price",
+    "/search?q=samsung+galaxy+s24",
+    "user@localhost",
+    "Petrov Sergey called",
+    "Клиент Петров Сергей обратился",
+    "Aigerim Market opened",
+    "std::vector<int>",
+    "a::b",
+    "sha1 da39a3ee5e6b4b0d3255bfef95601890afd80709",
+    "card **** **** **** 4242",
+    "tracking RR123456785KZ",
+    "EMS EE123456789KZ shipped",
+    "1Z999AA10123456784",
+    "order #A-2026-000123",
+    "invoice 2026/10/000451",
+    "port 8080",
+    "ratio 3.14159265358979",
+    "lat 43.238949, lon 76.889709",
+    "monitor",
+    "healthz ok",
 ]
 
 
@@ -223,12 +330,25 @@ def main() -> None:
         add(name_text(rng, rng.choice(KNOWN_NAMES)), ["name"], "name")
     for _ in range(40):
         iin, tel, mail = valid_iin(rng), phone(rng).replace("%2B", "+").replace("%20", " "), email(rng)
-        add(f'{{"iin": "{iin}", "phone": "{tel}", "email": "{mail.replace("%40", "@")}", '
-            f'"ip": "{ipv4(rng)}"}}', ["iin", "phone", "email", "ipv4"], "mixed")
+        add(
+            f'{{"iin": "{iin}", "phone": "{tel}", "email": "{mail.replace("%40", "@")}", '
+            f'"ip": "{ipv4(rng)}"}}',
+            ["iin", "phone", "email", "ipv4"],
+            "mixed",
+        )
     # near-misses
     for _ in range(110):
-        template = rng.choice(["order {}", "/orders/{}", '{{"order_no": "{}"}}', "трек {}",
-                               "ref={}", "Заказ № {} оплачен", "txn {} ok"])
+        template = rng.choice(
+            [
+                "order {}",
+                "/orders/{}",
+                '{{"order_no": "{}"}}',
+                "трек {}",
+                "ref={}",
+                "Заказ № {} оплачен",
+                "txn {} ok",
+            ]
+        )
         add(template.format(spaced(bad_twelve(rng), rng)), [], "12-digit near-miss")
     for _ in range(25):
         add(f"request {uuid.UUID(int=rng.getrandbits(128))}", [], "uuid")
@@ -238,20 +358,21 @@ def main() -> None:
         digits = "7" + "7" + f"{rng.randrange(10**9):09d}"
         add(f"sku 1{digits}{rng.randrange(10)}", [], "11 digits inside a longer run")
     for _ in range(20):
-        add(f"release {'.'.join(str(rng.randrange(20)) for _ in range(5))}", [],
-            "version string")
+        add(f"release {'.'.join(str(rng.randrange(20)) for _ in range(5))}", [], "version string")
     for _ in range(20):
         d = dt.datetime(2024, 1, 1) + dt.timedelta(seconds=rng.randrange(10**8))
-        add(rng.choice([f"{d:%Y%m%d%H%M}", f"{d:%Y-%m-%d %H:%M:%S}", f"{int(d.timestamp())}"]),
-            [], "timestamp")
+        add(
+            rng.choice([f"{d:%Y%m%d%H%M}", f"{d:%Y-%m-%d %H:%M:%S}", f"{int(d.timestamp())}"]),
+            [],
+            "timestamp",
+        )
     for _ in range(15):
         add(f"hash {rng.getrandbits(256):064x}", [], "hash")
     for text in NEGATIVES:
         add(text, [], "hand near-miss")
     for text, kinds in HAND:
         add(text, kinds, "hand")
-    OUT.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows),
-                   encoding="utf-8")
+    OUT.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
     NAMES_FILE.write_text("".join(n + "\n" for n in KNOWN_NAMES), encoding="utf-8")
     print(f"{len(rows)} strings -> {OUT}")
 

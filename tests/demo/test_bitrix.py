@@ -49,8 +49,7 @@ def _found(results: list[CheckResult]) -> set[tuple[str, str]]:
 
 
 def _planted(manifest: dict[str, Any], expected: bool) -> set[tuple[str, str]]:
-    return {(p["requirement_id"], p["record_key"]) for p in manifest["planted"]
-            if p["expected"] is expected}
+    return {(p["requirement_id"], p["record_key"]) for p in manifest["planted"] if p["expected"] is expected}
 
 
 def test_same_seed_writes_the_same_site(tmp_path: Path, site: BitrixDemoOutput) -> None:
@@ -130,8 +129,10 @@ def test_checks_the_mapping_cannot_feed_are_not_evaluable(
     assert {r.spec.id for r in checks} == fed | unplanted | set(manifest["not_fed"])
 
 
-INSTANTS = ("select user_id, status, created_at, last_active_at, closed_at, legal_hold_until"
-            " from stg_users order by user_id")
+INSTANTS = (
+    "select user_id, status, created_at, last_active_at, closed_at, legal_hold_until"
+    " from stg_users order by user_id"
+)
 
 
 def test_mapping_turns_bitrix_local_datetimes_and_flags_into_contract_values(
@@ -140,10 +141,12 @@ def test_mapping_turns_bitrix_local_datetimes_and_flags_into_contract_values(
     with open_audit(f"sqlite:{site.sqlite}", mapping=MAPPING, **PERIOD) as audit:
         admin = audit.query("select created_at, status from stg_users where user_id = '1'").row(0)
         statuses = set(audit.query("select distinct status from stg_users")["status"])
-        clauses = audit.query("select recipient_id, security_clause from stg_recipients"
-                              " order by recipient_id").rows()
-        elements = audit.query("select response_elements from stg_dsr_requests"
-                               " where kind = 'access' limit 1").item()
+        clauses = audit.query(
+            "select recipient_id, security_clause from stg_recipients order by recipient_id"
+        ).rows()
+        elements = audit.query(
+            "select response_elements from stg_dsr_requests where kind = 'access' limit 1"
+        ).item()
     # b_user.DATE_REGISTER '2022-11-01 10:00:00' is Atyrau time (UTC+5)
     assert admin == (dt.datetime(2022, 11, 1, 5, 0, tzinfo=dt.UTC), "active")
     assert statuses == {"active", "closed", "destroyed"}
@@ -158,8 +161,7 @@ def mariadb_audit(site: BitrixDemoOutput) -> Iterator[Audit]:
         create_reader(server, "auditor", READER_PASSWORD)
         mp.setenv("WGP_BITRIX_DSN", server.dsn("auditor", READER_PASSWORD))
         # Bitrix's DATETIMEs are the server's local time: the source reads them in that zone.
-        with open_audit("mysql:WGP_BITRIX_DSN?tz=Asia/Atyrau", mapping=MAPPING,
-                        **PERIOD) as audit:
+        with open_audit("mysql:WGP_BITRIX_DSN?tz=Asia/Atyrau", mapping=MAPPING, **PERIOD) as audit:
             yield audit
 
 

@@ -36,8 +36,9 @@ def test_two_processes_ingesting_the_same_file_into_one_cache_both_succeed(tmp_p
 
 
 def _log(path: Path, n: int, garbage: bool = True) -> Path:
-    path.write_text("".join(LINE.format(n=i % 250, s=i % 60) for i in range(n))
-                    + ("garbage\n" if garbage else ""))
+    path.write_text(
+        "".join(LINE.format(n=i % 250, s=i % 60) for i in range(n)) + ("garbage\n" if garbage else "")
+    )
     return path
 
 
@@ -63,10 +64,14 @@ def test_cache_folders_are_private_and_files_owner_only_whatever_the_umask(tmp_p
     folders = created + [p for p in cache.rglob("*") if p.is_dir()]
     files = [p for p in cache.rglob("*") if p.is_file()]
     assert len(files) >= 5  # rows, rejects, manifests and locks of both contents
-    assert {str(p): oct(stat.S_IMODE(p.stat().st_mode)) for p in folders if
-            stat.S_IMODE(p.stat().st_mode) != 0o700} == {}
-    assert {str(p): oct(stat.S_IMODE(p.stat().st_mode)) for p in files if
-            stat.S_IMODE(p.stat().st_mode) != 0o600} == {}
+    assert {
+        str(p): oct(stat.S_IMODE(p.stat().st_mode))
+        for p in folders
+        if stat.S_IMODE(p.stat().st_mode) != 0o700
+    } == {}
+    assert {
+        str(p): oct(stat.S_IMODE(p.stat().st_mode)) for p in files if stat.S_IMODE(p.stat().st_mode) != 0o600
+    } == {}
 
 
 def test_a_cache_made_world_readable_before_is_made_private_when_next_used(tmp_path: Path) -> None:
@@ -108,7 +113,8 @@ def test_the_old_content_of_a_grown_log_is_removed_but_a_rotated_log_keeps_its_e
 
 
 def test_cache_clean_missing_removes_only_entries_of_missing_files_and_says_so(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
     gone, kept = _log(tmp_path / "gone.log", 300), _log(tmp_path / "kept.log", 200)
     cache = tmp_path / "cache"
@@ -126,7 +132,8 @@ def test_cache_clean_missing_removes_only_entries_of_missing_files_and_says_so(
 
 
 def test_cache_clean_removes_everything_and_says_how_many_bytes(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
     cache = tmp_path / "cache"
     ingest_web_logs(_log(tmp_path / "a.log", 300), cache_dir=cache)
@@ -141,14 +148,20 @@ def test_cache_clean_removes_everything_and_says_how_many_bytes(
 
 
 def _events(path: Path) -> Path:
-    path.write_text("".join(
-        f'{{"ts": "2026-10-10T10:00:{s:02d}+05:00", "event": "login", "user_id": "u{s}",'
-        f' "ip": "10.0.0.{s}"}}\n' for s in range(60)) + "not json\n")
+    path.write_text(
+        "".join(
+            f'{{"ts": "2026-10-10T10:00:{s:02d}+05:00", "event": "login", "user_id": "u{s}",'
+            f' "ip": "10.0.0.{s}"}}\n'
+            for s in range(60)
+        )
+        + "not json\n"
+    )
     return path
 
 
 def test_cache_clean_shows_an_escape_sequence_in_a_log_name_escaped(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
     log = _log(tmp_path / "a\x1b[2Jb.log", 50)
     cache = tmp_path / "cache"

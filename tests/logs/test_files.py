@@ -29,15 +29,27 @@ def _reference(data: bytes) -> tuple[int, bool, str]:
     return total, utf8, crs
 
 
-@pytest.mark.parametrize("data", [
-    b"", b"a", b"a\n", b"\n\n", "ж\n".encode() * 3, b"a\r\nb\r\n", b"a\rb\n", b"a\r", b"\xff\n",
-    "x€".encode()[:-1], b"a\r\n\r",
-])
+@pytest.mark.parametrize(
+    "data",
+    [
+        b"",
+        b"a",
+        b"a\n",
+        b"\n\n",
+        "ж\n".encode() * 3,
+        b"a\r\nb\r\n",
+        b"a\rb\n",
+        b"a\r",
+        b"\xff\n",
+        "x€".encode()[:-1],
+        b"a\r\n\r",
+    ],
+)
 def test_line_stats_match_the_obvious_computation_whatever_the_chunking(data: bytes) -> None:
     for size in (1, 2, 3, 7, max(1, len(data))):
         stats = files.LineStats()
         for k in range(0, len(data), size):
-            stats.feed(data[k:k + size])
+            stats.feed(data[k : k + size])
         index = stats.finish()
         assert (index.total, index.utf8, index.crs) == _reference(data), (data, size)
 
@@ -104,8 +116,11 @@ def test_local_date_sql_agrees_with_zoneinfo(tz: str) -> None:
     zone = ZoneInfo(tz)
     base = dt.datetime(2024, 2, 29, 17, 0, tzinfo=dt.UTC)  # Almaty left +06 for +05 at 18:00 UTC
     stamps = [base + dt.timedelta(minutes=15 * k) for k in range(-8, 24)]
-    stamps += [dt.datetime(y, m, 1, 19, 30, tzinfo=dt.UTC) for y in (1985, 2003, 2015, 2099, 2150)
-               for m in (1, 3, 6, 10, 11)]
+    stamps += [
+        dt.datetime(y, m, 1, 19, 30, tzinfo=dt.UTC)
+        for y in (1985, 2003, 2015, 2099, 2150)
+        for m in (1, 3, 6, 10, 11)
+    ]
     con = duckdb.connect()
     got = con.execute(
         f"select {local_date_sql(tz)} from unnest(?::timestamptz[]) as u(ts)", [stamps]

@@ -44,7 +44,8 @@ def _lines(result: IngestResult) -> tuple[list[int], list[tuple[int, str, int, b
     result.register(con, "w")
     parsed = [r[0] for r in con.execute("select line_no from w order by 1").fetchall()]
     rejects = con.execute(
-        "select line_no, reason, raw_bytes, raw_truncated from w_rejects order by 1").fetchall()
+        "select line_no, reason, raw_bytes, raw_truncated from w_rejects order by 1"
+    ).fetchall()
     return parsed, rejects
 
 
@@ -60,7 +61,8 @@ def _check_long_line_rejected_alone(result: IngestResult, size: int) -> None:
 
 @pytest.mark.parametrize("packed", ["plain", "gz"])
 def test_a_5mb_line_is_rejected_under_its_own_number_and_the_next_line_counted_once(
-    tmp_path: Path, packed: str,
+    tmp_path: Path,
+    packed: str,
 ) -> None:
     size = 5 * MB
     path = _write_with_long_line(tmp_path / "access.log", size)
@@ -92,11 +94,19 @@ def _run_measured(code: str, env: dict[str, str] | None = None) -> dict[str, obj
 
     The peak is VmHWM, not getrusage's ru_maxrss: Linux carries ru_maxrss over fork and exec, so
     a child of this pytest process would report pytest's own peak."""
-    probe = (code + "\nout['peak_mb'] = int(next(line.split()[1] for line in "
-             "open('/proc/self/status') if line.startswith('VmHWM:'))) / 1024"
-             "\nprint(json.dumps(out))")
-    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=False,
-                          timeout=900, env={**os.environ, **(env or {})})
+    probe = (
+        code + "\nout['peak_mb'] = int(next(line.split()[1] for line in "
+        "open('/proc/self/status') if line.startswith('VmHWM:'))) / 1024"
+        "\nprint(json.dumps(out))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=900,
+        env={**os.environ, **(env or {})},
+    )
     assert done.returncode == 0, done.stderr[-3000:]
     result: dict[str, object] = json.loads(done.stdout.strip().splitlines()[-1])
     return result
@@ -178,21 +188,30 @@ def test_limits_from_the_environment_are_checked(monkeypatch: pytest.MonkeyPatch
         LogLimits.from_env()
 
 
-
-@pytest.mark.parametrize("data", [
-    b"", b"abc", b"abcdef\n", b"ab\nabcdefgh\nab", b"abcdefghij", b"\n\n\n", b"abcd\nabcde\nabcdef\n",
-    b"a\r\nabcdefgh\r\n\xff\n", b"abcdefghijklmnopqrstuvwxyz\nab\nabcdefghijklmnopqrstuvwxyz",
-])
+@pytest.mark.parametrize(
+    "data",
+    [
+        b"",
+        b"abc",
+        b"abcdef\n",
+        b"ab\nabcdefgh\nab",
+        b"abcdefghij",
+        b"\n\n\n",
+        b"abcd\nabcde\nabcdef\n",
+        b"a\r\nabcdefgh\r\n\xff\n",
+        b"abcdefghijklmnopqrstuvwxyz\nab\nabcdefghijklmnopqrstuvwxyz",
+    ],
+)
 def test_line_guard_and_line_stats_agree_with_the_obvious_split_whatever_the_chunking(
-    tmp_path: Path, data: bytes,
+    tmp_path: Path,
+    data: bytes,
 ) -> None:
     limit = 5
     lines = data.split(b"\n") if data else []
     if data.endswith(b"\n"):
         lines.pop()
     long = {n: (line[:LONG_HEAD], len(line)) for n, line in enumerate(lines, 1) if len(line) > limit}
-    expected = b"".join((PLACEHOLDER if n in long else line) + b"\n"
-                        for n, line in enumerate(lines, 1))
+    expected = b"".join((PLACEHOLDER if n in long else line) + b"\n" for n, line in enumerate(lines, 1))
     if lines and not data.endswith(b"\n") and len(lines) not in long:
         expected = expected[:-1]
     for size in (1, 2, 3, 4, 5, 6, 7, 11, max(1, len(data))):
@@ -201,8 +220,8 @@ def test_line_guard_and_line_stats_agree_with_the_obvious_split_whatever_the_chu
         with out.open("wb") as fh:
             guard = LineGuard(fh, limit)
             for k in range(0, len(data), size):
-                guard.feed(data[k:k + size])
-                stats.feed(data[k:k + size])
+                guard.feed(data[k : k + size])
+                stats.feed(data[k : k + size])
             index = guard.finish()
         assert (out.read_bytes(), guard.long) == (expected, long), size
         assert index.total == len(lines)

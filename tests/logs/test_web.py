@@ -51,20 +51,21 @@ HAZARDS: list[tuple[bytes, str | None]] = [
     (V6 + b'"GET /a?x=1 HTTP/1.1" 200 5 "-" "ua"', None),
     (P + b'"GET /s?q=\\"x\\" HTTP/1.1" 200 5 "-" "say \\"hi\\""', None),
     (P + b'"GET /s?q=\\x22x HTTP/1.1" 200 - "-" "a\\x22b"', None),
-    (P + b'"\x16\x03\x01\x02\x00\x01\x00\x01\xfc\x03\x03" 400 0 "-" "-"',
-     NOT_UTF8),
-    (P + b'"\\x16\\x03\\x01\\x02\\x00" 400 157 "-" "-"',
-     "request field is not 'METHOD target PROTOCOL' (binary data?)"),
-    (P + b'"-" 408 0 "-" "-"',
-     "request field is '-' (the client sent no request line)"),
+    (P + b'"\x16\x03\x01\x02\x00\x01\x00\x01\xfc\x03\x03" 400 0 "-" "-"', NOT_UTF8),
+    (
+        P + b'"\\x16\\x03\\x01\\x02\\x00" 400 157 "-" "-"',
+        "request field is not 'METHOD target PROTOCOL' (binary data?)",
+    ),
+    (P + b'"-" 408 0 "-" "-"', "request field is '-' (the client sent no request line)"),
     (P + b'"GET /' + b"x" * 1_000_000 + b' HTTP/1.1" 414 0 "-" "-"', None),
-    (b'1.2.3.4 - - [2015-05-17 10:05:03] "GET / HTTP/1.1" 200 5 "-" "-"',
-     "timestamp not in [dd/Mon/yyyy:HH:MM:SS +zzzz] form"),
+    (
+        b'1.2.3.4 - - [2015-05-17 10:05:03] "GET / HTTP/1.1" 200 5 "-" "-"',
+        "timestamp not in [dd/Mon/yyyy:HH:MM:SS +zzzz] form",
+    ),
     (b"", "empty line"),
     (b'1.2.3.4 - - [17/May/2015:10:05:03 -0130] "POST /login HTTP/1.0" 302 0', None),
     (b"1.2.3.4 - -", "line truncated (fewer than 9 fields)"),
-    (P + b'"GET /cut HTTP/1.1" 200 5 "http://ref',
-     "a quoted field is not closed (line cut short?)"),
+    (P + b'"GET /cut HTTP/1.1" 200 5 "http://ref', "a quoted field is not closed (line cut short?)"),
 ]
 
 
@@ -87,9 +88,13 @@ def test_crafted_hazards_are_parsed_or_rejected_at_their_own_line(tmp_path: Path
     got = dict(con.execute("select line_no, reason from log_web_rejects").fetchall())
     expected = {i: reason for i, (_, reason) in enumerate(HAZARDS, 1) if reason}
     assert got == expected
-    rows = {r[0]: r for r in con.execute(
-        "select line_no, remote_addr, remote_user, ts, path, bytes, user_agent, referer, protocol "
-        "from log_web").fetchall()}
+    rows = {
+        r[0]: r
+        for r in con.execute(
+            "select line_no, remote_addr, remote_user, ts, path, bytes, user_agent, referer, protocol "
+            "from log_web"
+        ).fetchall()
+    }
     utc = dt.datetime(2015, 5, 17, 4, 5, 3, tzinfo=dt.UTC)  # +0600 kept: 10:05:03 local is 04:05:03 UTC
     assert rows[1][1:4] == ("2a02:2168:8c1:1200::1", "alice", utc)
     assert rows[2][4] == '/s?q=\\"x\\"' and rows[2][6] == 'say \\"hi\\"'
@@ -97,7 +102,8 @@ def test_crafted_hazards_are_parsed_or_rejected_at_their_own_line(tmp_path: Path
     assert len(rows[7][4]) == 1_000_001
     assert rows[10][3] == dt.datetime(2015, 5, 17, 11, 35, 3, tzinfo=dt.UTC) and rows[10][7] is None
     tls = con.execute(
-        "select raw, raw_truncated, raw_bytes from log_web_rejects where line_no = 4").fetchone()
+        "select raw, raw_truncated, raw_bytes from log_web_rejects where line_no = 4"
+    ).fetchone()
     assert tls is not None and "\x16\x03\x01" in tls[0] and "\\xfc" in tls[0] and tls[1:] == (False, 68)
 
 
@@ -105,7 +111,10 @@ def test_long_reject_keeps_2000_chars_and_says_it_was_cut(tmp_path: Path) -> Non
     result = ingest_web_logs(_write(tmp_path / "a.log", [b"x" * 5000]), cache_dir=None)
     con = _views(result)
     assert con.execute("select length(raw), raw_truncated, raw_bytes from log_web_rejects").fetchone() == (
-        2000, True, 5000)
+        2000,
+        True,
+        5000,
+    )
 
 
 def test_local_time_follows_the_given_zone(tmp_path: Path) -> None:
@@ -114,7 +123,9 @@ def test_local_time_follows_the_given_zone(tmp_path: Path) -> None:
         result = ingest_web_logs(path, cache_dir=None, tz=tz)
         con = _views(result)
         assert con.execute("select ts_local, date_local from log_web").fetchone() == (
-            dt.datetime(2015, 5, 17, local, 5, 3), dt.date(2015, 5, 17))
+            dt.datetime(2015, 5, 17, local, 5, 3),
+            dt.date(2015, 5, 17),
+        )
 
 
 def test_lone_carriage_return_does_not_shift_line_numbers(tmp_path: Path) -> None:
@@ -158,7 +169,12 @@ def test_rotated_set_with_truncated_gz_reports_it_and_reads_the_others(tmp_path:
     _accounted(result)
     by_name = {Path(f.path).name: f for f in result.files}
     assert list(by_name) == [
-        "access.log", "access.log.1", "access.log.2.gz", "access.log.3.gz", "access.log.4"]
+        "access.log",
+        "access.log.1",
+        "access.log.2.gz",
+        "access.log.3.gz",
+        "access.log.4",
+    ]
     assert [by_name[n].parsed for n in ("access.log", "access.log.1", "access.log.2.gz")] == [10, 20, 30]
     cut = by_name["access.log.3.gz"]
     assert cut.problem is not None and "truncated" in cut.problem

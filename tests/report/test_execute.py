@@ -100,8 +100,7 @@ def test_unknown_notebook_parameter_is_refused_before_any_kernel_starts(tmp_path
 
     source = REPO_NOTEBOOKS / "10_retention.ipynb"
     with pytest.raises(ParameterError, match=r"10_retention.ipynb has no parameter as_off") as err:
-        execute_many([NotebookJob(source, tmp_path / "out.ipynb", {"as_off": "2026-10-31"})],
-                     progress=False)
+        execute_many([NotebookJob(source, tmp_path / "out.ipynb", {"as_off": "2026-10-31"})], progress=False)
     assert "as_of" in str(err.value)  # the hint lists the declared parameters
     assert not (tmp_path / "out.ipynb").exists()
 
@@ -117,6 +116,10 @@ def test_parallel_kernels_start_in_their_folders_and_the_process_stays_put(tmp_p
     results = execute_many(jobs, progress=False)
     assert os.getcwd() == before
     for i, result in enumerate(results):
-        printed = [o.get("text", "") for c in load(result.output_path).cells
-                   if c.cell_type == "code" for o in c.get("outputs", [])]
+        printed = [
+            o.get("text", "")
+            for c in load(result.output_path).cells
+            if c.cell_type == "code"
+            for o in c.get("outputs", [])
+        ]
         assert printed[-1].strip() == str(tmp_path / f"d{i}")

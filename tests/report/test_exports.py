@@ -18,20 +18,64 @@ from wgp_audit.errors import ExitCode
 from wgp_audit.report import exports
 
 FINDINGS = [
-    {"finding_id": "RET-1:r-1", "check_id": "RET-1", "area": "retention", "severity": "high",
-     "title": "Kept too long", "clause": "PP-7", "law": "Art. 12 L94", "record": "r-1", "subject": "p-1",
-     "occurred_at": "2024-02-05 12:00:00+05:00", "reason": "=HYPERLINK(\"http://x\")"},
-    {"finding_id": "CON-1:r-2", "check_id": "CON-1", "area": "consent", "severity": "high",
-     "title": "No consent", "clause": "PP-3", "law": "Art. 7 L94", "record": "r-2", "subject": None,
-     "occurred_at": None, "reason": "account created 2024-08-12 has no consent on record"},
+    {
+        "finding_id": "RET-1:r-1",
+        "check_id": "RET-1",
+        "area": "retention",
+        "severity": "high",
+        "title": "Kept too long",
+        "clause": "PP-7",
+        "law": "Art. 12 L94",
+        "record": "r-1",
+        "subject": "p-1",
+        "occurred_at": "2024-02-05 12:00:00+05:00",
+        "reason": '=HYPERLINK("http://x")',
+    },
+    {
+        "finding_id": "CON-1:r-2",
+        "check_id": "CON-1",
+        "area": "consent",
+        "severity": "high",
+        "title": "No consent",
+        "clause": "PP-3",
+        "law": "Art. 7 L94",
+        "record": "r-2",
+        "subject": None,
+        "occurred_at": None,
+        "reason": "account created 2024-08-12 has no consent on record",
+    },
 ]
 CHECKS = [
-    {"check_id": "RET-1", "area": "retention", "severity": "high", "title": "Kept too long",
-     "outcome": "fail", "findings": 1, "seconds": 0.25, "message": None},
-    {"check_id": "CON-1", "area": "consent", "severity": "high", "title": "No consent",
-     "outcome": "fail", "findings": 1, "seconds": 0.5, "message": None},
-    {"check_id": "LOG-1", "area": "logs", "severity": "low", "title": "Logs kept", "outcome": "pass",
-     "findings": 0, "seconds": 0.1, "message": None},
+    {
+        "check_id": "RET-1",
+        "area": "retention",
+        "severity": "high",
+        "title": "Kept too long",
+        "outcome": "fail",
+        "findings": 1,
+        "seconds": 0.25,
+        "message": None,
+    },
+    {
+        "check_id": "CON-1",
+        "area": "consent",
+        "severity": "high",
+        "title": "No consent",
+        "outcome": "fail",
+        "findings": 1,
+        "seconds": 0.5,
+        "message": None,
+    },
+    {
+        "check_id": "LOG-1",
+        "area": "logs",
+        "severity": "low",
+        "title": "Logs kept",
+        "outcome": "pass",
+        "findings": 0,
+        "seconds": 0.1,
+        "message": None,
+    },
 ]
 
 
@@ -58,7 +102,7 @@ def test_workbook_has_a_sheet_per_area_frozen_header_and_filter(tmp_path: Path) 
 def test_csv_defuses_formula_like_text_and_keeps_the_rest(tmp_path: Path) -> None:
     path = exports.write_csv(tmp_path / "f.csv", FINDINGS, exports.FINDING_COLUMNS)
     rows = list(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8-sig"))))
-    assert rows[0]["reason"] == "'=HYPERLINK(\"http://x\")"
+    assert rows[0]["reason"] == '\'=HYPERLINK("http://x")'
     assert rows[1]["reason"] == FINDINGS[1]["reason"] and rows[1]["subject"] == ""
     assert [r["finding_id"] for r in rows] == ["RET-1:r-1", "CON-1:r-2"]
 
@@ -79,30 +123,75 @@ def test_check_out_with_another_extension_is_refused_before_anything_runs(
 def test_check_out_writes_csv_and_excel_by_extension(
     demo: DemoOutput, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    assert main(["check", "--source", str(demo.database), "--area", "retention",
-                 "--out", str(tmp_path / "f.json")]) == ExitCode.FINDINGS
+    assert (
+        main(
+            [
+                "check",
+                "--source",
+                str(demo.database),
+                "--area",
+                "retention",
+                "--out",
+                str(tmp_path / "f.json"),
+            ]
+        )
+        == ExitCode.FINDINGS
+    )
     wanted = json.loads((tmp_path / "f.json").read_text())
-    assert main(["check", "--source", str(demo.database), "--area", "retention",
-                 "--out", str(tmp_path / "f.xlsx")]) == ExitCode.FINDINGS
-    assert main(["check", "--source", str(demo.database), "--area", "retention",
-                 "--out", str(tmp_path / "f.csv")]) == ExitCode.FINDINGS
+    assert (
+        main(
+            [
+                "check",
+                "--source",
+                str(demo.database),
+                "--area",
+                "retention",
+                "--out",
+                str(tmp_path / "f.xlsx"),
+            ]
+        )
+        == ExitCode.FINDINGS
+    )
+    assert (
+        main(
+            ["check", "--source", str(demo.database), "--area", "retention", "--out", str(tmp_path / "f.csv")]
+        )
+        == ExitCode.FINDINGS
+    )
     book = openpyxl.load_workbook(tmp_path / "f.xlsx")
     assert book.sheetnames == ["retention", "checks (summary)"]
     assert sheet_rows(book["retention"]) == wanted["findings"] and wanted["findings"]
     found = list(csv.DictReader(io.StringIO((tmp_path / "f.csv").read_text(encoding="utf-8-sig"))))
     assert [r["finding_id"] for r in found] == [f["finding_id"] for f in wanted["findings"]]
-    checks = list(csv.DictReader(io.StringIO(
-        (tmp_path / "f.checks.csv").read_text(encoding="utf-8-sig"))))
+    checks = list(csv.DictReader(io.StringIO((tmp_path / "f.checks.csv").read_text(encoding="utf-8-sig"))))
     assert [c["check_id"] for c in checks] == [c["check_id"] for c in wanted["checks"]]
 
 
 def test_register_section_shows_status_owner_overdue_and_regression() -> None:
     run = "2026-11-02T100000Z-bbbbbb"
     entries = [
-        register.Entry("CON-1:r-2", "CON-1", "No consent", run, run, "in remediation", "Aigerim",
-                       "2026-10-15", "ticket 42"),
-        register.Entry("RET-1:r-1", "RET-1", "Kept too long", run, run, "open", "", "",
-                       f"regression: reappeared in run {run}"),
+        register.Entry(
+            "CON-1:r-2",
+            "CON-1",
+            "No consent",
+            run,
+            run,
+            "in remediation",
+            "Aigerim",
+            "2026-10-15",
+            "ticket 42",
+        ),
+        register.Entry(
+            "RET-1:r-1",
+            "RET-1",
+            "Kept too long",
+            run,
+            run,
+            "open",
+            "",
+            "",
+            f"regression: reappeared in run {run}",
+        ),
     ]
     page = exports.register_section((entries, register.Update((), ("RET-1:r-1",))), "2026-10-31")
     assert "1 in remediation, 1 open; 1 overdue, 1 reappeared after being resolved" in page
@@ -145,8 +234,12 @@ def test_a_page_prints_to_pdf_with_headless_chromium(tmp_path: Path) -> None:
     require_chromium()
     page = tmp_path / "index.html"
     entries = [register.Entry(f"RET-1:r-{i}", "RET-1", "Kept too long", "run", "run") for i in range(40)]
-    page.write_text(runs.page("wgp-audit run", exports.register_section(
-        (entries, register.Update((), ())), "2026-10-31") + tables.assets()))
+    page.write_text(
+        runs.page(
+            "wgp-audit run",
+            exports.register_section((entries, register.Update((), ())), "2026-10-31") + tables.assets(),
+        )
+    )
     (out,) = pdf.print_run(tmp_path)
     data = out.read_bytes()
     assert out == tmp_path / "pdf" / "index.pdf" and data.startswith(b"%PDF-")

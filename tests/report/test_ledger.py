@@ -41,16 +41,18 @@ def test_a_run_appends_its_evidence_hash_to_the_chain(full_run: FullRun) -> None
     assert all(e["hash"] == entry_hash(e) for e in entries)
 
 
-def test_an_intact_reports_folder_passes(full_run: FullRun, tmp_path: Path,
-                                         capsys: pytest.CaptureFixture[str]) -> None:
+def test_an_intact_reports_folder_passes(
+    full_run: FullRun, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     run_dir = copy_reports(full_run, tmp_path)
     assert check_ledger(run_dir.parent).ok
     assert main(["verify", "--ledger", "--reports", str(run_dir.parent)]) == ExitCode.OK
     assert "OK" in capsys.readouterr().out
 
 
-def test_a_deleted_run_shows_in_verify_ledger(full_run: FullRun, tmp_path: Path,
-                                              capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_deleted_run_shows_in_verify_ledger(
+    full_run: FullRun, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     run_dir = copy_reports(full_run, tmp_path)
     shutil.rmtree(run_dir)
     assert _problems(run_dir.parent) == {run_dir.name: {"deleted"}}

@@ -38,8 +38,11 @@ def test_parallel_notebooks_leave_the_working_directory_unchanged(full_run: Full
 
 
 def _fingerprints(folder: Path) -> dict[str, str]:
-    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {
+        str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
 
 
 def test_full_run_writes_every_area_report_the_index_and_evidence(full_run: FullRun) -> None:
@@ -51,8 +54,9 @@ def test_full_run_writes_every_area_report_the_index_and_evidence(full_run: Full
     assert all(r.ok for r in full_run.outcome.notebooks)
     assert (full_run.reports_dir / "index.html").is_file()
     findings = json.loads((run_dir / "findings.json").read_text())
-    assert findings["findings"] and all(f["finding_id"].startswith(f["check_id"] + ":")
-                                        for f in findings["findings"])
+    assert findings["findings"] and all(
+        f["finding_id"].startswith(f["check_id"] + ":") for f in findings["findings"]
+    )
     evidence = json.loads((run_dir / "evidence.json").read_text())
     assert evidence["reveal"] is False
     assert {c["id"] for c in evidence["checks"]} >= {"RET-3", "DIS-1"}
@@ -90,7 +94,8 @@ def test_reports_render_offline_in_chromium_without_errors(full_run: FullRun, ch
 
 
 def test_no_raw_contact_or_iin_of_a_demo_user_appears_in_the_run_folder(
-        full_run: FullRun, demo: DemoOutput) -> None:
+    full_run: FullRun, demo: DemoOutput
+) -> None:
     with duckdb.connect(str(demo.database), read_only=True) as con:
         rows = con.execute("select email, phone, iin from users").fetchall()
     raw = {v for row in rows for v in row if v}
@@ -105,14 +110,22 @@ def test_no_raw_contact_or_iin_of_a_demo_user_appears_in_the_run_folder(
 
 
 def test_second_run_gets_a_new_id_leaves_the_first_untouched_and_persists_findings(
-        full_run: FullRun, demo: DemoOutput, tmp_path: Path) -> None:
+    full_run: FullRun, demo: DemoOutput, tmp_path: Path
+) -> None:
     first = full_run.outcome.run_dir
     before = _fingerprints(first)
     one = tmp_path / "nb"
     one.mkdir()
     shutil.copy(NOTEBOOKS / "10_retention.ipynb", one)
-    second = run_audit(RunOptions(source=str(demo.database), reports_dir=full_run.reports_dir,
-                                  notebooks_dir=one, logs_dir=str(demo.logs)), progress=False)
+    second = run_audit(
+        RunOptions(
+            source=str(demo.database),
+            reports_dir=full_run.reports_dir,
+            notebooks_dir=one,
+            logs_dir=str(demo.logs),
+        ),
+        progress=False,
+    )
     assert second.run_id != full_run.outcome.run_id and second.run_dir != first
     assert _fingerprints(first) == before
     assert second.diff.previous_run == full_run.outcome.run_id
@@ -133,15 +146,21 @@ def test_diff_sorts_findings_into_new_resolved_and_persisting() -> None:
 
 
 def test_failing_notebook_keeps_the_others_marks_its_partial_html_and_exits_8(
-        demo: DemoOutput, tmp_path: Path) -> None:
+    demo: DemoOutput, tmp_path: Path
+) -> None:
     use_demo_key()
     notebooks = tmp_path / "nb"
     notebooks.mkdir()
     shutil.copy(NOTEBOOKS / "10_retention.ipynb", notebooks)
-    area_notebook_with(NOTEBOOKS / "40_requests.ipynb", notebooks / "20_broken.ipynb",
-                       'raise ValueError("planted failure")')
-    outcome = run_audit(RunOptions(source=str(demo.database), reports_dir=tmp_path / "reports",
-                                   notebooks_dir=notebooks, reveal=True), progress=False)
+    area_notebook_with(
+        NOTEBOOKS / "40_requests.ipynb", notebooks / "20_broken.ipynb", 'raise ValueError("planted failure")'
+    )
+    outcome = run_audit(
+        RunOptions(
+            source=str(demo.database), reports_dir=tmp_path / "reports", notebooks_dir=notebooks, reveal=True
+        ),
+        progress=False,
+    )
     assert outcome.exit_code == ExitCode.REPORT
     run_dir = outcome.run_dir
     broken = (run_dir / "20_broken.html").read_text()
@@ -158,13 +177,18 @@ def test_failing_notebook_keeps_the_others_marks_its_partial_html_and_exits_8(
 def test_bad_parameters_are_refused_before_anything_runs(tmp_path: Path) -> None:
     with pytest.raises(ParameterError):
         run_audit(RunOptions(as_of="2026-13-45", reports_dir=tmp_path))
-    assert main(["run", "--period-start", "2026-10-01", "--period-end", "2026-09-01",
-                 "--reports", str(tmp_path)]) == ExitCode.USAGE
+    assert (
+        main(
+            ["run", "--period-start", "2026-10-01", "--period-end", "2026-09-01", "--reports", str(tmp_path)]
+        )
+        == ExitCode.USAGE
+    )
     assert list(tmp_path.iterdir()) == []
 
 
 def test_subject_report_refuses_an_unknown_user_and_writes_its_own_folder(
-        demo: DemoOutput, tmp_path: Path) -> None:
+    demo: DemoOutput, tmp_path: Path
+) -> None:
     use_demo_key()
     args = ["subject", "--source", str(demo.database), "--reports", str(tmp_path)]
     assert main([*args, "--user-id", "usr-nobody"]) == ExitCode.USAGE
@@ -178,8 +202,9 @@ def test_subject_report_refuses_an_unknown_user_and_writes_its_own_folder(
     assert email and email in page
     assert "PERSONAL REPORT" in page
     with duckdb.connect(str(demo.database), read_only=True) as con:
-        others = con.execute("select email, phone, iin, full_name from users"
-                             " where user_id <> 'usr-000001'").fetchall()
+        others = con.execute(
+            "select email, phone, iin, full_name from users where user_id <> 'usr-000001'"
+        ).fetchall()
     texts = [p.read_text(errors="replace") for p in folder.rglob("*") if p.is_file()]
     leaked = {v for row in others for v in row if v and any(v in t for t in texts)}
     assert leaked == set()  # the person's own report holds no one else's data

@@ -18,19 +18,40 @@ from .run_copies import copy_reports, copy_run, flip_last_byte
 pytestmark = pytest.mark.slow
 
 
-def test_signatures_are_recorded_with_the_evidence_hash_and_shown(full_run: FullRun, tmp_path: Path,
-                                                                  capsys: pytest.CaptureFixture[str]) -> None:
+def test_signatures_are_recorded_with_the_evidence_hash_and_shown(
+    full_run: FullRun, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     run_dir = copy_reports(full_run, tmp_path)
     reports = str(run_dir.parent)
-    assert main(["sign", run_dir.name, "--reports", reports, "--as", "Aigul Nurlanova",
-                 "--role", "preparer", "--note", "tested CON-1 sample"]) == ExitCode.OK
-    assert main(["sign", run_dir.name, "--reports", reports, "--as", "Daniyar K",
-                 "--role", "reviewer"]) == ExitCode.OK
+    assert (
+        main(
+            [
+                "sign",
+                run_dir.name,
+                "--reports",
+                reports,
+                "--as",
+                "Aigul Nurlanova",
+                "--role",
+                "preparer",
+                "--note",
+                "tested CON-1 sample",
+            ]
+        )
+        == ExitCode.OK
+    )
+    assert (
+        main(["sign", run_dir.name, "--reports", reports, "--as", "Daniyar K", "--role", "reviewer"])
+        == ExitCode.OK
+    )
     data = json.loads((run_dir / SIGNATURES_FILE).read_text())
     assert [(s["name"], s["role"]) for s in data["signatures"]] == [
-        ("Aigul Nurlanova", "preparer"), ("Daniyar K", "reviewer")]
+        ("Aigul Nurlanova", "preparer"),
+        ("Daniyar K", "reviewer"),
+    ]
     assert {s["evidence_sha256"] for s in data["signatures"]} == {
-        recorded_evidence_sha256(run_dir.parent, run_dir.name)}
+        recorded_evidence_sha256(run_dir.parent, run_dir.name)
+    }
     assert all(s.valid for s in signature_status(run_dir))
     page = (run_dir / SIGNATURES_PAGE).read_text()
     assert "Aigul Nurlanova" in page and "Daniyar K" in page and "valid" in page
@@ -40,8 +61,9 @@ def test_signatures_are_recorded_with_the_evidence_hash_and_shown(full_run: Full
     assert "valid" in capsys.readouterr().out
 
 
-def test_a_signed_run_that_changes_shows_its_signature_void(full_run: FullRun, tmp_path: Path,
-                                                           capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_signed_run_that_changes_shows_its_signature_void(
+    full_run: FullRun, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     run_dir = copy_run(full_run, tmp_path)
     sign_run(run_dir, "Aigul Nurlanova", "preparer")
     flip_last_byte(run_dir / "20_consent.html")

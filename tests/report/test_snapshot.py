@@ -46,9 +46,16 @@ def kept_run(demo: DemoOutput, tmp_path_factory: pytest.TempPathFactory) -> Iter
 
     with pytest.MonkeyPatch.context() as mp:
         mp.setattr(DuckDBFileSource, "attach", counting)
-        outcome = run_audit(RunOptions(source=str(demo.database), as_of=AS_OF,
-                                       reports_dir=tmp_path_factory.mktemp("reports"),
-                                       logs_dir=str(demo.logs), keep_snapshot=True), progress=False)
+        outcome = run_audit(
+            RunOptions(
+                source=str(demo.database),
+                as_of=AS_OF,
+                reports_dir=tmp_path_factory.mktemp("reports"),
+                logs_dir=str(demo.logs),
+                keep_snapshot=True,
+            ),
+            progress=False,
+        )
     evidence = json.loads((outcome.run_dir / "evidence.json").read_text())
     snapshot = Path(evidence["snapshot"]["kept_at"])
     yield KeptRun(outcome, snapshot, sum(1 for p in opens if p == demo.database))

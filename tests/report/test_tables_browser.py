@@ -27,16 +27,20 @@ ATYRAU = ZoneInfo("Asia/Atyrau")
 
 def findings_page(tmp_path: Path) -> Path:
     """An area page whose output is a findings table as the notebooks render it (no kernel needed)."""
-    frame = pl.DataFrame({
-        "finding_id": ["REQ-2:r-0c4e9a7b21f3", "CON-1:r-7856f32eddf8", "RET-1:r-b2e3274cb3a7"],
-        "check": ["REQ-2", "CON-1", "RET-1"],
-        "severity": ["medium", "high", "low"],
-        "what": ["answered 12 working days late", "account created before consent", "kept 3 years"],
-        "when": [dt.datetime(2026, 10, 1, 14, 0, tzinfo=ATYRAU),
-                 dt.datetime(2024, 2, 5, 12, 0, tzinfo=ATYRAU),
-                 dt.datetime(2025, 7, 9, 8, 30, tzinfo=ATYRAU)],
-        "days": [12, 3, 250],
-    })
+    frame = pl.DataFrame(
+        {
+            "finding_id": ["REQ-2:r-0c4e9a7b21f3", "CON-1:r-7856f32eddf8", "RET-1:r-b2e3274cb3a7"],
+            "check": ["REQ-2", "CON-1", "RET-1"],
+            "severity": ["medium", "high", "low"],
+            "what": ["answered 12 working days late", "account created before consent", "kept 3 years"],
+            "when": [
+                dt.datetime(2026, 10, 1, 14, 0, tzinfo=ATYRAU),
+                dt.datetime(2024, 2, 5, 12, 0, tzinfo=ATYRAU),
+                dt.datetime(2025, 7, 9, 8, 30, tzinfo=ATYRAU),
+            ],
+            "days": [12, 3, 250],
+        }
+    )
     html = Table(frame, "Findings (people pseudonymised)")._repr_html_()
     cell = new_code_cell("findings_table(results)")  # type: ignore[no-untyped-call]
     cell.outputs = [new_output("display_data", data={"text/html": html, "text/plain": "table"})]  # type: ignore[no-untyped-call]
@@ -48,14 +52,17 @@ def findings_page(tmp_path: Path) -> Path:
 def column(page: Page, index: int) -> list[str]:
     """The visible cells of one column of the findings table, top to bottom."""
     texts: list[str] = page.eval_on_selector_all(
-        "table.wgp-table tbody tr:not([hidden])", f"rows => rows.map(r => r.cells[{index}].textContent)")
+        "table.wgp-table tbody tr:not([hidden])", f"rows => rows.map(r => r.cells[{index}].textContent)"
+    )
     return texts
 
 
 def open_page(browser: Browser, html: Path, requests: list[str]) -> tuple[Any, Page]:
     context = browser.new_context(viewport={"width": 1280, "height": 700})
-    context.route("**/*", lambda route: route.abort() if not route.request.url.startswith(LOCAL_SCHEMES)
-                  else route.continue_())
+    context.route(
+        "**/*",
+        lambda route: route.abort() if not route.request.url.startswith(LOCAL_SCHEMES) else route.continue_(),
+    )
     page = context.new_page()
     page.on("request", lambda request: requests.append(request.url))
     page.goto(html.resolve().as_uri(), wait_until="load")
@@ -75,8 +82,11 @@ def test_findings_table_sorts_on_a_header_click_and_filters_as_one_types(
         page.click("table.wgp-table th:has-text('days')")
         assert column(page, 5) == ["250", "12", "3"]
         page.click("table.wgp-table th:has-text('when')")
-        assert column(page, 4) == ["2024-02-05 12:00 (Asia/Atyrau)", "2025-07-09 08:30 (Asia/Atyrau)",
-                                   "2026-10-01 14:00 (Asia/Atyrau)"]
+        assert column(page, 4) == [
+            "2024-02-05 12:00 (Asia/Atyrau)",
+            "2025-07-09 08:30 (Asia/Atyrau)",
+            "2026-10-01 14:00 (Asia/Atyrau)",
+        ]
         ARTIFACTS.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(ARTIFACTS / "findings-sorted.png"), full_page=True)
         page.fill(".wgp-filter input", "consent")
@@ -89,10 +99,12 @@ def test_findings_table_sorts_on_a_header_click_and_filters_as_one_types(
         assert len(column(page, 0)) == 3
         styles = page.eval_on_selector(
             "table.wgp-table tbody tr td",
-            "td => [getComputedStyle(td).whiteSpace, getComputedStyle(td).textAlign]")
+            "td => [getComputedStyle(td).whiteSpace, getComputedStyle(td).textAlign]",
+        )
         assert styles == ["nowrap", "left"]  # ids unbroken, text left-aligned
-        what = page.eval_on_selector("table.wgp-table tbody tr td:nth-child(4)",
-                                     "td => getComputedStyle(td).textAlign")
+        what = page.eval_on_selector(
+            "table.wgp-table tbody tr td:nth-child(4)", "td => getComputedStyle(td).textAlign"
+        )
         assert what == "left"
     finally:
         context.close()

@@ -18,8 +18,9 @@ from .run_copies import copy_reports, copy_run, flip_last_byte
 pytestmark = pytest.mark.slow
 
 
-def test_an_untouched_run_verifies_and_exits_0(full_run: FullRun, tmp_path: Path,
-                                               capsys: pytest.CaptureFixture[str]) -> None:
+def test_an_untouched_run_verifies_and_exits_0(
+    full_run: FullRun, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     run_dir = copy_reports(full_run, tmp_path)
     result = verify_run(run_dir)
     assert result.ok, result.differences
@@ -29,8 +30,7 @@ def test_an_untouched_run_verifies_and_exits_0(full_run: FullRun, tmp_path: Path
     assert "OK" in capsys.readouterr().out
 
 
-def test_a_one_byte_change_to_any_output_fails_verify_and_names_it(full_run: FullRun,
-                                                                   tmp_path: Path) -> None:
+def test_a_one_byte_change_to_any_output_fails_verify_and_names_it(full_run: FullRun, tmp_path: Path) -> None:
     run_dir = copy_run(full_run, tmp_path)
     outputs = [o["path"] for o in json.loads((run_dir / "evidence.json").read_text())["outputs"]]
     assert {"index.html", "findings.json", "run.json", "sample.json"} <= set(outputs)
@@ -44,7 +44,8 @@ def test_a_one_byte_change_to_any_output_fails_verify_and_names_it(full_run: Ful
 
 
 def test_the_command_prints_the_changed_file_with_both_hashes_and_exits_10(
-        full_run: FullRun, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    full_run: FullRun, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     run_dir = copy_run(full_run, tmp_path)
     flip_last_byte(run_dir / "findings.json")
     assert main(["verify", str(run_dir)]) == ExitCode.VERIFY_FAILED == 10
@@ -76,8 +77,9 @@ def _input_entry(evidence: dict, kind: str) -> tuple[dict, str]:
 
 
 @pytest.mark.parametrize("kind", ["source", "log", "yardstick", "check sql", "staging sql"])
-def test_a_one_byte_change_to_any_input_fails_verify_and_names_it(full_run: FullRun, tmp_path: Path,
-                                                                  kind: str) -> None:
+def test_a_one_byte_change_to_any_input_fails_verify_and_names_it(
+    full_run: FullRun, tmp_path: Path, kind: str
+) -> None:
     """Each input is moved to a copy that may be altered (the recorded path points at it)."""
     run_dir = copy_run(full_run, tmp_path)
     evidence_path = run_dir / "evidence.json"

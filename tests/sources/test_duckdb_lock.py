@@ -32,8 +32,9 @@ def held(demo: DemoOutput, tmp_path: Path) -> Iterator[tuple[Path, subprocess.Po
     """A copy of the demo database, held open read-write by a second process."""
     db = tmp_path / "operator.duckdb"
     shutil.copy(demo.database, db)
-    proc = subprocess.Popen([sys.executable, "-c", HOLDER, str(db)], stdin=subprocess.PIPE,
-                            stdout=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        [sys.executable, "-c", HOLDER, str(db)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
+    )
     assert proc.stdout is not None and proc.stdout.readline().strip() == "holding"
     yield db, proc
     assert proc.stdin is not None and proc.stdout is not None
@@ -43,7 +44,8 @@ def held(demo: DemoOutput, tmp_path: Path) -> Iterator[tuple[Path, subprocess.Po
 
 
 def test_a_file_locked_by_another_process_is_named_locked_with_its_pid_and_the_way_out(
-    held: tuple[Path, subprocess.Popen[str]], capsys: pytest.CaptureFixture[str],
+    held: tuple[Path, subprocess.Popen[str]],
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
     db, proc = held
     assert main(["validate", "--source", str(db)]) == ExitCode.SOURCE
@@ -54,7 +56,9 @@ def test_a_file_locked_by_another_process_is_named_locked_with_its_pid_and_the_w
 
 
 def test_snapshot_audits_a_private_copy_of_a_locked_file_and_hashes_it(
-    held: tuple[Path, subprocess.Popen[str]], capsys: pytest.CaptureFixture[str], tmp_path: Path,
+    held: tuple[Path, subprocess.Popen[str]],
+    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
 ) -> None:
     db, _ = held
     out = tmp_path / "findings.json"
@@ -79,7 +83,8 @@ def test_a_snapshot_is_private_read_only_and_names_its_original(demo: DemoOutput
 
 
 def test_without_a_snapshot_the_file_is_held_only_while_the_audit_is_open(
-        demo: DemoOutput, tmp_path: Path) -> None:
+    demo: DemoOutput, tmp_path: Path
+) -> None:
     import duckdb
 
     from wgp_audit.audit import open_audit

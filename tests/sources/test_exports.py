@@ -50,9 +50,7 @@ def test_missing_table_is_named_with_its_source(exports: dict[str, Path], tmp_pa
         assert audit.validation.gaps.tables == {"consents": f"exports folder {folder}"}
 
 
-def test_missing_column_is_named_with_table_and_file(
-    exports: dict[str, Path], tmp_path: Path
-) -> None:
+def test_missing_column_is_named_with_table_and_file(exports: dict[str, Path], tmp_path: Path) -> None:
     folder = _copy(exports, "parquet", tmp_path)
     path = str(folder / "users.parquet")
     duckdb.execute(f"copy (select * exclude (closed_at) from '{path}') to '{path}.tmp' (format parquet)")
@@ -69,8 +67,9 @@ def test_timestamp_without_zone_in_csv_is_refused(exports: dict[str, Path], tmp_
     lines = csv.read_text().splitlines()
     lines[1] = lines[1].replace("Z", "", 1)
     csv.write_text("\n".join(lines) + "\n")
-    with pytest.raises(ContractError,
-                       match=r"security_incidents\.detected_at .*not a timestamp with a time zone"):
+    with pytest.raises(
+        ContractError, match=r"security_incidents\.detected_at .*not a timestamp with a time zone"
+    ):
         open_audit(folder)
 
 
@@ -101,7 +100,8 @@ def test_wrong_column_type_is_named(exports: dict[str, Path], tmp_path: Path) ->
     path = str(folder / "cookies.parquet")
     duckdb.execute(
         f"copy (select * replace (essential::varchar || 'x' as essential) from '{path}')"
-        f" to '{path}.tmp' (format parquet)")
+        f" to '{path}.tmp' (format parquet)"
+    )
     Path(path + ".tmp").replace(path)
     with pytest.raises(ContractError, match=r"column cookies\.essential \(cookies.parquet\) is VARCHAR"):
         open_audit(folder)

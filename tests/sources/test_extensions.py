@@ -13,8 +13,10 @@ def test_each_extension_loads_offline_into_the_project_folder(name: str) -> None
     con = duckdb.connect()
     try:
         load_extension(con, name)
-        row = con.execute("select loaded, install_path, installed_from from duckdb_extensions()"
-                          " where extension_name = ?", [f"{name}_scanner"]).fetchone()
+        row = con.execute(
+            "select loaded, install_path, installed_from from duckdb_extensions() where extension_name = ?",
+            [f"{name}_scanner"],
+        ).fetchone()
     finally:
         con.close()
     assert row is not None and row[0] is True

@@ -26,8 +26,11 @@ from wgp_audit.sources.mysql import MySQLSource
 
 pytestmark = pytest.mark.mariadb
 READER_PASSWORD = "Reader-Secret-5307"
-LIST_COLUMNS = {"disclosures": "fields", "legal_requests": "scope_fields",
-                "dsr_requests": "response_elements"}
+LIST_COLUMNS = {
+    "disclosures": "fields",
+    "legal_requests": "scope_fields",
+    "dsr_requests": "response_elements",
+}
 
 
 @pytest.fixture(scope="module")
@@ -51,7 +54,8 @@ def lists_mapping(tmp_path_factory: pytest.TempPathFactory) -> Path:
     for table, column in LIST_COLUMNS.items():
         (folder / f"{table}.sql").write_text(
             f"select * replace (case when {column} = '' then []::varchar[]"
-            f" else string_split({column}, ';') end as {column}) from {table}\n")
+            f" else string_split({column}, ';') end as {column}) from {table}\n"
+        )
     return folder
 
 
@@ -86,7 +90,8 @@ def test_lists_are_the_only_contract_columns_mysql_cannot_hold(dsn_env: str) -> 
         open_audit(dsn_env)
     problems = str(err.value).split(": ", 1)[1].split("; ")
     assert sorted(p.split(" (")[0] for p in problems) == sorted(
-        f"column {t}.{c}" for t, c in LIST_COLUMNS.items())
+        f"column {t}.{c}" for t, c in LIST_COLUMNS.items()
+    )
     assert all("is VARCHAR, the contract says VARCHAR[]" in p for p in problems)
 
 
@@ -106,15 +111,15 @@ def test_datetime_is_read_in_the_zone_given_and_timestamp_in_utc(
     server.execute_sql(
         "create database zones; create table zones.t (id int primary key, dt datetime, ts timestamp);"
         " set time_zone = '+05:00';"  # the server keeps TIMESTAMP in UTC: 15:00+05 is 10:00Z
-        " insert into zones.t values (1, '2024-05-01 15:00:00', '2024-05-01 15:00:00');")
+        " insert into zones.t values (1, '2024-05-01 15:00:00', '2024-05-01 15:00:00');"
+    )
     create_reader(server, "zone_reader", READER_PASSWORD, "zones")
     monkeypatch.setenv("ZONES_DSN", server.dsn("zone_reader", READER_PASSWORD, "zones"))
     con = duckdb.connect()
     try:
         con.execute("set TimeZone = 'UTC'")
         origins = MySQLSource("ZONES_DSN", time_zone="Asia/Atyrau").attach(con)
-        row = con.execute(
-            f"select dt::varchar, ts::varchar from {origins['t'].relation_sql}").fetchone()
+        row = con.execute(f"select dt::varchar, ts::varchar from {origins['t'].relation_sql}").fetchone()
     finally:
         con.close()
     assert row == ("2024-05-01 10:00:00+00", "2024-05-01 10:00:00+00")
@@ -130,7 +135,8 @@ def test_operator_tables_keep_their_names_and_zero_dates_read_as_null(
         " engine=InnoDB;"
         " create view shop.v_active as select ID, LOGIN from shop.b_user where ACTIVE = 'Y';"
         " insert into shop.b_user values (1, 'aigerim', 'Y', '2024-05-01 15:00:00',"
-        " '0000-00-00 00:00:00', '0000-00-00'), (2, 'dauren', 'N', '2024-05-02 09:30:00', NULL, NULL);")
+        " '0000-00-00 00:00:00', '0000-00-00'), (2, 'dauren', 'N', '2024-05-02 09:30:00', NULL, NULL);"
+    )
     server.create_reader("shop_reader", READER_PASSWORD, "shop")
     monkeypatch.setenv("SHOP_DSN", server.dsn("shop_reader", READER_PASSWORD, "shop"))
     con = duckdb.connect()
@@ -139,7 +145,8 @@ def test_operator_tables_keep_their_names_and_zero_dates_read_as_null(
         origins = MySQLSource("SHOP_DSN", time_zone="Asia/Almaty").attach(con)
         rows = con.execute(
             f"select ID, DATE_REGISTER::varchar, LAST_LOGIN, PERSONAL_BIRTHDAY"
-            f" from {origins['b_user'].relation_sql} order by ID").fetchall()
+            f" from {origins['b_user'].relation_sql} order by ID"
+        ).fetchall()
         active = con.execute(f"select LOGIN from {origins['v_active'].relation_sql}").fetchall()
     finally:
         con.close()
@@ -202,9 +209,7 @@ def test_missing_dsn_variable_names_the_variable(monkeypatch: pytest.MonkeyPatch
         open_audit("mysql:MY_NOT_SET")
 
 
-def test_a_dsn_without_a_database_is_refused_before_connecting(
-    monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_a_dsn_without_a_database_is_refused_before_connecting(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("MY_NO_DB", "host=127.0.0.1 port=1 user=u password=Secret-771")
     with pytest.raises(SourceError) as err:
         open_audit("mysql:MY_NO_DB")

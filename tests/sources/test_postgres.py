@@ -41,9 +41,7 @@ def _found(results: list[CheckResult]) -> set[tuple[str, str]]:
     return {(r.spec.id, f.record_key) for r in results for f in r.findings}
 
 
-def test_postgres_source_gives_the_same_findings_as_the_duckdb_file(
-    dsn_env: str, demo: DemoOutput
-) -> None:
+def test_postgres_source_gives_the_same_findings_as_the_duckdb_file(dsn_env: str, demo: DemoOutput) -> None:
     with open_audit(demo.database) as audit:
         expected = audit.run_checks()
     # a server is never recognised as the demo (its audit date would default to today)
@@ -90,14 +88,18 @@ def _table_checksums(server: PgServer) -> dict[str, tuple[int, str]]:
         for name in load_contract().names:
             row = pg.execute(
                 f"select count(*), coalesce(md5(string_agg(t::text, '|' order by t::text)), '')"
-                f" from public.{name} as t").fetchone()
+                f" from public.{name} as t"
+            ).fetchone()
             assert row is not None
             out[name] = (int(row[0]), str(row[1]))
     return out
 
 
 def test_full_run_on_postgres_holds_no_secret_and_leaves_the_database_unchanged(
-    server: PgServer, dsn_env: str, tmp_path: Path, capfd: pytest.CaptureFixture[str],
+    server: PgServer,
+    dsn_env: str,
+    tmp_path: Path,
+    capfd: pytest.CaptureFixture[str],
 ) -> None:
     from wgp_audit.report.refresh import use_demo_key
     from wgp_audit.report.run import RunOptions, run_audit
@@ -108,8 +110,9 @@ def test_full_run_on_postgres_holds_no_secret_and_leaves_the_database_unchanged(
     notebooks.mkdir()
     for name in ("00_summary.ipynb", "30_disclosure.ipynb"):
         shutil.copy(REPO / "notebooks" / name, notebooks)
-    outcome = run_audit(RunOptions(source=dsn_env, reports_dir=tmp_path / "reports",
-                                   notebooks_dir=notebooks), progress=True)
+    outcome = run_audit(
+        RunOptions(source=dsn_env, reports_dir=tmp_path / "reports", notebooks_dir=notebooks), progress=True
+    )
     assert outcome.exit_code == ExitCode.FINDINGS, [r.failure_text() for r in outcome.notebooks]
     assert _table_checksums(server) == before
     streams = capfd.readouterr()
@@ -125,7 +128,10 @@ def test_full_run_on_postgres_holds_no_secret_and_leaves_the_database_unchanged(
 
 
 def test_a_live_source_changed_during_a_run_does_not_change_the_report(
-    server: PgServer, demo: DemoOutput, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+    server: PgServer,
+    demo: DemoOutput,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """The notebooks read the run's snapshot: a change to the database after it was taken is not seen."""
     import psycopg
@@ -154,8 +160,10 @@ def test_a_live_source_changed_during_a_run_does_not_change_the_report(
     notebooks.mkdir()
     for name in ("00_summary.ipynb", "40_requests.ipynb"):
         shutil.copy(REPO / "notebooks" / name, notebooks)
-    outcome = run_audit(RunOptions(source=source, reports_dir=tmp_path / "reports",
-                                   notebooks_dir=notebooks, **period), progress=False)
+    outcome = run_audit(
+        RunOptions(source=source, reports_dir=tmp_path / "reports", notebooks_dir=notebooks, **period),
+        progress=False,
+    )
     assert all(r.ok for r in outcome.notebooks), [r.failure_text() for r in outcome.notebooks]
     findings = json.loads((outcome.run_dir / "findings.json").read_text())
     late = [f for f in findings["findings"] if f["check_id"] == "DSR-1"]

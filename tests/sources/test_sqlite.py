@@ -36,10 +36,13 @@ def copy_into_sqlite(duckdb_file: Path, target: Path) -> Path:
         con.execute(f"attach '{target}' as lite (type sqlite)")
         for table in load_contract().tables:
             cols = ", ".join(
-                f"array_to_string({c.name}, ';') as {c.name}" if c.type == "VARCHAR[]"
-                else f"{c.name}::varchar as {c.name}" if c.type == "TIMESTAMP WITH TIME ZONE"
+                f"array_to_string({c.name}, ';') as {c.name}"
+                if c.type == "VARCHAR[]"
+                else f"{c.name}::varchar as {c.name}"
+                if c.type == "TIMESTAMP WITH TIME ZONE"
                 else c.name
-                for c in table.columns)
+                for c in table.columns
+            )
             con.execute(f"create table lite.{table.name} as select {cols} from demo.main.{table.name}")
     finally:
         con.close()
@@ -64,12 +67,17 @@ def test_sqlite_source_gives_the_same_findings_as_the_duckdb_file(lite: Path, de
     with open_audit(demo.database, **PERIOD) as audit:
         expected = audit.run_checks()
         counts = audit.validation.row_counts
-        lists = audit.con.execute("select request_id, response_elements from raw_dsr_requests"
-                                  " order by 1").fetchall()
+        lists = audit.con.execute(
+            "select request_id, response_elements from raw_dsr_requests order by 1"
+        ).fetchall()
     with open_audit(f"sqlite:{lite}", **PERIOD) as audit:
         assert audit.validation.row_counts == counts
-        assert audit.con.execute("select request_id, response_elements from raw_dsr_requests"
-                                 " order by 1").fetchall() == lists
+        assert (
+            audit.con.execute(
+                "select request_id, response_elements from raw_dsr_requests order by 1"
+            ).fetchall()
+            == lists
+        )
         live = audit.run_checks()
     assert _found(expected)  # the demo plants violations: an empty comparison proves nothing
     assert _found(live) == _found(expected)
@@ -109,8 +117,11 @@ def test_a_missing_sqlite_file_is_named(tmp_path: Path) -> None:
 
 
 def test_a_file_that_is_not_sqlite_is_named(tmp_path: Path, demo: DemoOutput) -> None:
-    for name, content in (("notes.sqlite", b"user_id,email\nu1,a@b.kz\n"),
-                          ("wgp.sqlite", demo.database.read_bytes()[:4096]), ("empty.db", b"")):
+    for name, content in (
+        ("notes.sqlite", b"user_id,email\nu1,a@b.kz\n"),
+        ("wgp.sqlite", demo.database.read_bytes()[:4096]),
+        ("empty.db", b""),
+    ):
         path = tmp_path / name
         path.write_bytes(content)
         with pytest.raises(SourceError, match=f"{path} is not a SQLite database"):

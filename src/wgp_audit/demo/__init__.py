@@ -33,18 +33,19 @@ class DemoOutput:
 def working_days() -> WorkingDays:
     """Working-day arithmetic from the workspace yardstick's calendar."""
     cal = load_yardstick().calendar
-    return WorkingDays(build_calendar(cal["first_year"], cal["last_year"],
-                                      cal["working_weekends"], cal["extra_days_off"]))
+    return WorkingDays(
+        build_calendar(cal["first_year"], cal["last_year"], cal["working_weekends"], cal["extra_days_off"])
+    )
 
 
 def build_dataset(users: int = 3000, seed: int = DEFAULT_SEED) -> Dataset:
     """Build the base population, its activity, then every plant module's violations."""
     if users < 200:
-        raise ParameterError(f"users = {users} is too small for the demo",
-                             hint="ask for at least 200 users")
+        raise ParameterError(f"users = {users} is too small for the demo", hint="ask for at least 200 users")
     as_of = dt.datetime.combine(DEMO_AS_OF, dt.time(23, 0), tzinfo=LOCAL).astimezone(dt.UTC)
-    ds = Dataset(seed=seed, as_of=as_of, start=dt.datetime(2023, 1, 15, tzinfo=dt.UTC),
-                 rng=random.Random(seed))
+    ds = Dataset(
+        seed=seed, as_of=as_of, start=dt.datetime(2023, 1, 15, tzinfo=dt.UTC), rng=random.Random(seed)
+    )
     wd = working_days()
     base.reference_tables(ds)
     base.users(ds, users, wd)
@@ -58,8 +59,9 @@ def build_dataset(users: int = 3000, seed: int = DEFAULT_SEED) -> Dataset:
     return ds
 
 
-def generate(out_dir: Path, users: int = 3000, seed: int = DEFAULT_SEED,
-             log_lines: int = 20000) -> DemoOutput:
+def generate(
+    out_dir: Path, users: int = 3000, seed: int = DEFAULT_SEED, log_lines: int = 20000
+) -> DemoOutput:
     """Write the demo logs (unless log_lines is 0), then the database and the manifest.
 
     The logs come first: their writer adds rows (its users, an inventory cookie) and plants.

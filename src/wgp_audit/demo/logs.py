@@ -28,9 +28,12 @@ DAY = 86400
 WEB_FILES = ("access.log.3.gz", "access.log.2.gz", "access.log.1", "access.log")
 APP_FILES = (("events.jsonl.2.gz", 420), ("events.jsonl.1.gz", 366), ("events.jsonl", 60))
 COOKIES = {  # name -> (domain, max_age, secure, http_only)
-    "wgp_session": (".wgp.kz", None, True, True), "wgp_lang": (".wgp.kz", 31536000, True, False),
-    "wgp_consent": (".wgp.kz", 31536000, True, False), "_wgp_an": (".wgp.kz", 34128000, True, False),
-    "_wgp_ads": (".wgp.kz", 7776000, True, False), "_adr_uid": (".adreach.kz", 7776000, True, False),
+    "wgp_session": (".wgp.kz", None, True, True),
+    "wgp_lang": (".wgp.kz", 31536000, True, False),
+    "wgp_consent": (".wgp.kz", 31536000, True, False),
+    "_wgp_an": (".wgp.kz", 34128000, True, False),
+    "_wgp_ads": (".wgp.kz", 7776000, True, False),
+    "_adr_uid": (".adreach.kz", 7776000, True, False),
 }
 Tag = tuple[str, bool, str, str | None]  # requirement, expected, note, fixed key (None: file:line)
 
@@ -60,38 +63,96 @@ class LogPlan:
         self._req += 1
         return f"req-s{self._req:07d}"
 
-    def web_line(self, t: dt.datetime, ip: str, request: str, status: int, size: int, *,
-                 user: str = "-", referer: str = "-", ua: str = traffic.BROWSERS[0],
-                 tags: tuple[Tag, ...] = ()) -> None:
+    def web_line(
+        self,
+        t: dt.datetime,
+        ip: str,
+        request: str,
+        status: int,
+        size: int,
+        *,
+        user: str = "-",
+        referer: str = "-",
+        ua: str = traffic.BROWSERS[0],
+        tags: tuple[Tag, ...] = (),
+    ) -> None:
         """Add one combined-format line at instant t (written in UTC+5)."""
         local = t.astimezone(dt.timezone(dt.timedelta(hours=5)))
-        text = (f'{ip} - {user} [{local:%d/%b/%Y:%H:%M:%S} +0500] "{request}" {status} {size} '
-                f'"{referer}" "{ua}"')
+        text = (
+            f'{ip} - {user} [{local:%d/%b/%Y:%H:%M:%S} +0500] "{request}" {status} {size} "{referer}" "{ua}"'
+        )
         self.web.append((epoch(t), text, list(tags)))
 
-    def event(self, t: dt.datetime, event: str, *, user_id: str | None = None,
-              session: str | None = None, actor_id: str | None = None, role: str = "user",
-              ip: str | None = None, purpose: str | None = None,
-              details: dict[str, Any] | None = None, tags: tuple[Tag, ...] = (),
-              request_id: str | None = None) -> str:
+    def event(
+        self,
+        t: dt.datetime,
+        event: str,
+        *,
+        user_id: str | None = None,
+        session: str | None = None,
+        actor_id: str | None = None,
+        role: str = "user",
+        ip: str | None = None,
+        purpose: str | None = None,
+        details: dict[str, Any] | None = None,
+        tags: tuple[Tag, ...] = (),
+        request_id: str | None = None,
+    ) -> str:
         """Add one app event; returns its request id."""
         rid = request_id or self.request_id()
-        obj = {"ts": t.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ"), "event": event,
-               "user_id": user_id, "session_id": session,
-               "actor_id": actor_id or (user_id if role == "user" else None), "actor_role": role,
-               "ip": ip, "request_id": rid, "purpose": purpose, "details": details}
-        self.app.append((epoch(t), json.dumps(obj, separators=(",", ":"), ensure_ascii=False),
-                         [(r, e, n, f or rid) for r, e, n, f in tags]))
+        obj = {
+            "ts": t.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+            "event": event,
+            "user_id": user_id,
+            "session_id": session,
+            "actor_id": actor_id or (user_id if role == "user" else None),
+            "actor_role": role,
+            "ip": ip,
+            "request_id": rid,
+            "purpose": purpose,
+            "details": details,
+        }
+        self.app.append(
+            (
+                epoch(t),
+                json.dumps(obj, separators=(",", ":"), ensure_ascii=False),
+                [(r, e, n, f or rid) for r, e, n, f in tags],
+            )
+        )
         return rid
 
-    def cookie(self, t: dt.datetime, name: str, session: str, *, user_id: str | None = None,
-               ip: str | None = None, tags: tuple[Tag, ...] = (), **override: Any) -> str:
+    def cookie(
+        self,
+        t: dt.datetime,
+        name: str,
+        session: str,
+        *,
+        user_id: str | None = None,
+        ip: str | None = None,
+        tags: tuple[Tag, ...] = (),
+        **override: Any,
+    ) -> str:
         """A cookie.set event with the inventory's attributes unless overridden."""
         domain, max_age, secure, http_only = COOKIES.get(name, (".wgp.kz", 86400, True, False))
-        details = {"name": name, "domain": domain, "max_age": max_age, "expires": None,
-                   "secure": secure, "http_only": http_only, **override}
-        return self.event(t, "cookie.set", user_id=user_id, session=session, ip=ip,
-                          purpose="account", details=details, tags=tags)
+        details = {
+            "name": name,
+            "domain": domain,
+            "max_age": max_age,
+            "expires": None,
+            "secure": secure,
+            "http_only": http_only,
+            **override,
+        }
+        return self.event(
+            t,
+            "cookie.set",
+            user_id=user_id,
+            session=session,
+            ip=ip,
+            purpose="account",
+            details=details,
+            tags=tags,
+        )
 
 
 def _alive(ds: Dataset) -> tuple[list[str], list[int], list[int]]:
@@ -115,12 +176,12 @@ def _alive(ds: Dataset) -> tuple[list[str], list[int], list[int]]:
     return ids, lo, hi
 
 
-def _place(background: pl.DataFrame, extra: list[tuple[int, str, list[Tag]]],
-           bounds: list[tuple[str, int, int]]) -> Iterator[tuple[str, pl.DataFrame]]:
+def _place(
+    background: pl.DataFrame, extra: list[tuple[int, str, list[Tag]]], bounds: list[tuple[str, int, int]]
+) -> Iterator[tuple[str, pl.DataFrame]]:
     """Merge planted lines into the sorted background and cut files by time: (name, ts/line/tag)."""
     planted = pl.DataFrame(
-        {"ts": [e[0] for e in extra], "line": [e[1] for e in extra],
-         "tag": list(range(len(extra)))},
+        {"ts": [e[0] for e in extra], "line": [e[1] for e in extra], "tag": list(range(len(extra)))},
         schema={"ts": pl.Int64, "line": pl.String, "tag": pl.Int64},
     )
     allrows = pl.concat([background.with_columns(tag=pl.lit(None, pl.Int64)), planted])
@@ -132,8 +193,11 @@ def _place(background: pl.DataFrame, extra: list[tuple[int, str, list[Tag]]],
 def _write(path: Path, lines: pl.Series, tail: str | None = None) -> None:
     """Write lines (newline-terminated; gzip when the name says so, byte-deterministic)."""
     raw = path.open("wb")
-    fh = gzip.GzipFile(filename="", mode="wb", fileobj=raw, compresslevel=1, mtime=0) \
-        if path.suffix == ".gz" else raw
+    fh = (
+        gzip.GzipFile(filename="", mode="wb", fileobj=raw, compresslevel=1, mtime=0)
+        if path.suffix == ".gz"
+        else raw
+    )
     try:
         step = 500_000
         for i in range(0, len(lines), step):
@@ -157,8 +221,10 @@ def write_logs(ds: Dataset, out: Path, log_lines: int, wd: WorkingDays) -> Path:
     if log_lines < 10_000:
         from wgp_audit.errors import ParameterError
 
-        raise ParameterError(f"log_lines = {log_lines} is too few for the demo logs",
-                             hint="ask for at least 10000 web lines (or 0 for no logs)")
+        raise ParameterError(
+            f"log_lines = {log_lines} is too few for the demo logs",
+            hint="ask for at least 10000 web lines (or 0 for no logs)",
+        )
     rnd = traffic.Rand(ds.seed)
     rng = random.Random(ds.seed)
     add_inventory(ds)
@@ -170,32 +236,50 @@ def write_logs(ds: Dataset, out: Path, log_lines: int, wd: WorkingDays) -> Path:
     end = plan.end
     web_start = end - 28 * DAY
     # the monitor checks every ten minutes, outside the excluded (outage) windows
-    mon = pl.Series([t for t in range(web_start + 600 - web_start % 600, end, 600)
-                     if not any(a <= t <= b for a, b in plan.web_excluded)], dtype=pl.Int64)
+    mon = pl.Series(
+        [
+            t
+            for t in range(web_start + 600 - web_start % 600, end, 600)
+            if not any(a <= t <= b for a, b in plan.web_excluded)
+        ],
+        dtype=pl.Int64,
+    )
     web_noise = [n for n in plan.noise if n[0] != "app_truncated"]
     n_bg = log_lines - mon.len() - len(plan.web) - len(web_noise) - 1  # 1: the truncated tail
     if n_bg < 1000:
         from wgp_audit.errors import ParameterError
 
-        raise ParameterError(f"log_lines = {log_lines} leaves no room for background traffic",
-                             hint="ask for at least 10000 web lines")
+        raise ParameterError(
+            f"log_lines = {log_lines} leaves no room for background traffic",
+            hint="ask for at least 10000 web lines",
+        )
     ts = traffic.diurnal_seconds(rnd, n_bg, web_start, end, plan.web_excluded)
     bg = pl.concat([traffic.web_lines(rnd, rng, ts), traffic.monitor_lines(mon)])
     extra = plan.web + [(t, text, []) for _, t, text, _ in web_noise]
     noise_lines = {text for _, _, text, _ in web_noise}
     web_dir = out / "web"
     web_dir.mkdir(parents=True, exist_ok=True)
-    bounds = [(name, web_start + 7 * i * DAY, web_start + 7 * (i + 1) * DAY)
-              for i, name in enumerate(WEB_FILES)]
+    bounds = [
+        (name, web_start + 7 * i * DAY, web_start + 7 * (i + 1) * DAY) for i, name in enumerate(WEB_FILES)
+    ]
     bounds[-1] = (bounds[-1][0], bounds[-1][1], end + 1)
     noise_out: list[dict[str, Any]] = []
     for name, frame in _place(bg, extra, bounds):
         tail = None
         if name == "access.log":
-            tail = (f'{traffic.KZ_V4[0]}.77.12 - - [31/Oct/2026:22:59:59 +0500] "GET /catalog/tv '
-                    f'HTTP/2.0" 200 30301 "https://www.wgp.kz/" "Mozilla/5.0 (Linux; Andr')
-            noise_out.append({"log": "web", "file": name, "line_no": len(frame) + 1,
-                              "kind": "truncated last line", "rejected": True})
+            tail = (
+                f'{traffic.KZ_V4[0]}.77.12 - - [31/Oct/2026:22:59:59 +0500] "GET /catalog/tv '
+                f'HTTP/2.0" 200 30301 "https://www.wgp.kz/" "Mozilla/5.0 (Linux; Andr'
+            )
+            noise_out.append(
+                {
+                    "log": "web",
+                    "file": name,
+                    "line_no": len(frame) + 1,
+                    "kind": "truncated last line",
+                    "rejected": True,
+                }
+            )
         _write(web_dir / name, frame["line"], tail)
         tagged = frame.with_row_index("i", offset=1).filter(pl.col("tag").is_not_null())
         for i, line, tag in tagged.select("i", "line", "tag").iter_rows():
@@ -203,30 +287,48 @@ def write_logs(ds: Dataset, out: Path, log_lines: int, wd: WorkingDays) -> Path:
                 _record(ds, plan.web[tag][2], f"{name}:{i}")
             elif line in noise_lines:
                 kind, rejected = next((k, r) for k, _, t, r in web_noise if t == line)
-                noise_out.append({"log": "web", "file": name, "line_no": i, "kind": kind,
-                                  "rejected": rejected})
+                noise_out.append(
+                    {"log": "web", "file": name, "line_no": i, "kind": kind, "rejected": rejected}
+                )
     _write_app(plan, out / "app", rnd, rng, log_lines, noise_out)
     (out / "noise.json").write_text(json.dumps(noise_out, indent=1) + "\n", encoding="utf-8")
     return out
 
 
-def _write_app(plan: LogPlan, folder: Path, rnd: traffic.Rand, rng: random.Random, log_lines: int,
-               noise_out: list[dict[str, Any]]) -> None:
+def _write_app(
+    plan: LogPlan,
+    folder: Path,
+    rnd: traffic.Rand,
+    rng: random.Random,
+    log_lines: int,
+    noise_out: list[dict[str, Any]],
+) -> None:
     ds = plan.ds
     users, lo, hi = _alive(ds)
     ips = traffic.client_pool(rng, 2000)
     bg = traffic.app_lines(rnd, max(3000, log_lines // 10), users, lo, hi, ips)
     folder.mkdir(parents=True, exist_ok=True)
     end = plan.end
-    bounds = [(name, end - days * DAY, end - APP_FILES[i + 1][1] * DAY if i + 1 < len(APP_FILES)
-               else end + 1) for i, (name, days) in enumerate(APP_FILES)]
+    bounds = [
+        (name, end - days * DAY, end - APP_FILES[i + 1][1] * DAY if i + 1 < len(APP_FILES) else end + 1)
+        for i, (name, days) in enumerate(APP_FILES)
+    ]
     for name, frame in _place(bg, plan.app, bounds):
         tail = None
         if name == "events.jsonl":
-            tail = ('{"ts":"2026-10-31T17:59:59Z","event":"page_view","user_id":"usr-000001",'
-                    '"session_id":"ses-tail","actor_id":"usr-000001","actor_role":"user","ip":"95.')
-            noise_out.append({"log": "app", "file": name, "line_no": len(frame) + 1,
-                              "kind": "truncated last line", "rejected": True})
+            tail = (
+                '{"ts":"2026-10-31T17:59:59Z","event":"page_view","user_id":"usr-000001",'
+                '"session_id":"ses-tail","actor_id":"usr-000001","actor_role":"user","ip":"95.'
+            )
+            noise_out.append(
+                {
+                    "log": "app",
+                    "file": name,
+                    "line_no": len(frame) + 1,
+                    "kind": "truncated last line",
+                    "rejected": True,
+                }
+            )
         _write(folder / name, frame["line"], tail)
         tagged = frame.with_row_index("i", offset=1).filter(pl.col("tag").is_not_null())
         for i, tag in tagged.select("i", "tag").iter_rows():
@@ -240,11 +342,21 @@ def sessions(plan: LogPlan) -> None:
     valid: dict[str, set[str]] = {}
     withdrawn = {w["consent_id"] for w in ds.rows("consent_withdrawals")}
     for c in ds.rows("consents"):
-        if (c["scope"] in ("analytics", "advertising") and c["valid_until"] is None
-                and c["consent_id"] not in withdrawn and c["given_at"] is not None):
+        if (
+            c["scope"] in ("analytics", "advertising")
+            and c["valid_until"] is None
+            and c["consent_id"] not in withdrawn
+            and c["given_at"] is not None
+        ):
             valid.setdefault(c["user_id"], set()).add(c["scope"])
-    users = [u for u in ds.rows("users") if u["status"] == "active" and u.get("created_at")
-             and u["created_at"] < ds.as_of - dt.timedelta(days=120) and u.get("email")]
+    users = [
+        u
+        for u in ds.rows("users")
+        if u["status"] == "active"
+        and u.get("created_at")
+        and u["created_at"] < ds.as_of - dt.timedelta(days=120)
+        and u.get("email")
+    ]
     for n in range(300):
         t = ds.between(ds.as_of - dt.timedelta(days=90), ds.as_of - dt.timedelta(hours=2))
         sid = f"ses-w{n:05d}"
@@ -252,8 +364,15 @@ def sessions(plan: LogPlan) -> None:
         if n % 5 < 3:
             u = rng.choice(users)
             uid = u["user_id"]
-            plan.event(t, "login", user_id=uid, session=sid, ip=ip, purpose="account",
-                       details={"method": "password", "result": "ok"})
+            plan.event(
+                t,
+                "login",
+                user_id=uid,
+                session=sid,
+                ip=ip,
+                purpose="account",
+                details={"method": "password", "result": "ok"},
+            )
             scopes = valid.get(uid, set())
         else:
             uid = None
@@ -263,17 +382,29 @@ def sessions(plan: LogPlan) -> None:
         t2 = t + dt.timedelta(seconds=rng.randrange(5, 120))
         if uid is None and scopes:
             for scope in sorted(scopes):
-                plan.event(t2, "consent.grant", session=sid, ip=ip, purpose=scope,
-                           details={"scope": scope, "source": "cookie_banner"})
+                plan.event(
+                    t2,
+                    "consent.grant",
+                    session=sid,
+                    ip=ip,
+                    purpose=scope,
+                    details={"scope": scope, "source": "cookie_banner"},
+                )
             plan.cookie(t2, "wgp_consent", sid, ip=ip)
         if "analytics" in scopes:
             plan.cookie(t2, "_wgp_an", sid, user_id=uid, ip=ip)
         if "advertising" in scopes:
             plan.cookie(t2, "_wgp_ads", sid, user_id=uid, ip=ip)
             plan.cookie(t2, "_adr_uid", sid, user_id=uid, ip=ip)
-            plan.event(t2 + dt.timedelta(seconds=1), "pixel.fire", user_id=uid, session=sid,
-                       ip=ip, purpose="advertising",
-                       details={"vendor": "AdReach Kazakhstan", "domain": "px.adreach.kz"})
+            plan.event(
+                t2 + dt.timedelta(seconds=1),
+                "pixel.fire",
+                user_id=uid,
+                session=sid,
+                ip=ip,
+                purpose="advertising",
+                details={"vendor": "AdReach Kazakhstan", "domain": "px.adreach.kz"},
+            )
 
 
 def app_semantics(plan: LogPlan) -> None:
@@ -284,43 +415,84 @@ def app_semantics(plan: LogPlan) -> None:
     for c in ds.rows("consents"):
         if c["given_at"] is None or not start <= c["given_at"] < ds.as_of or c["consent_id"] in skip:
             continue
-        plan.event(c["given_at"], "consent.grant", user_id=c["user_id"],
-                   session=f"ses-{c['consent_id']}", purpose=c["scope"],
-                   details={"consent_id": c["consent_id"], "scope": c["scope"],
-                            "method": c["method"]})
+        plan.event(
+            c["given_at"],
+            "consent.grant",
+            user_id=c["user_id"],
+            session=f"ses-{c['consent_id']}",
+            purpose=c["scope"],
+            details={"consent_id": c["consent_id"], "scope": c["scope"], "method": c["method"]},
+        )
     for w in ds.rows("consent_withdrawals"):
         if w["received_at"] is not None and start <= w["received_at"] < ds.as_of:
-            plan.event(w["received_at"], "consent.withdraw", user_id=w["user_id"],
-                       purpose=w["scope"], details={"consent_id": w["consent_id"],
-                                                    "scope": w["scope"]})
+            plan.event(
+                w["received_at"],
+                "consent.withdraw",
+                user_id=w["user_id"],
+                purpose=w["scope"],
+                details={"consent_id": w["consent_id"], "scope": w["scope"]},
+            )
     skip_d = plan.skip_disclosures
     for d in ds.rows("disclosures"):
-        if d["disclosed_at"] is None or not start <= d["disclosed_at"] < ds.as_of \
-                or d["disclosure_id"] in skip_d:
+        if (
+            d["disclosed_at"] is None
+            or not start <= d["disclosed_at"] < ds.as_of
+            or d["disclosure_id"] in skip_d
+        ):
             continue
-        plan.event(d["disclosed_at"], "export", actor_id="svc-export", role="system",
-                   purpose=d["purpose_code"],
-                   details={"disclosure_id": d["disclosure_id"], "recipient_id": d["recipient_id"],
-                            "fields": d["fields"], "record_count": d["record_count"]})
+        plan.event(
+            d["disclosed_at"],
+            "export",
+            actor_id="svc-export",
+            role="system",
+            purpose=d["purpose_code"],
+            details={
+                "disclosure_id": d["disclosure_id"],
+                "recipient_id": d["recipient_id"],
+                "fields": d["fields"],
+                "record_count": d["record_count"],
+            },
+        )
     for r in ds.rows("destruction_records"):
         if r["destroyed_at"] is not None and start <= r["destroyed_at"] < ds.as_of:
-            plan.event(r["destroyed_at"], "account.delete", user_id=r["user_id"],
-                       actor_id="svc-retention", role="system", purpose="account",
-                       details={"destruction_id": r["destruction_id"], "store_id": r["store_id"],
-                                "reason": r["reason"]},
-                       tags=plan.destruction_tags.get(r["destruction_id"], ()))
+            plan.event(
+                r["destroyed_at"],
+                "account.delete",
+                user_id=r["user_id"],
+                actor_id="svc-retention",
+                role="system",
+                purpose="account",
+                details={
+                    "destruction_id": r["destruction_id"],
+                    "store_id": r["store_id"],
+                    "reason": r["reason"],
+                },
+                tags=plan.destruction_tags.get(r["destruction_id"], ()),
+            )
     users, lo, hi = _alive(ds)
     for i in range(200):
         k = ds.rng.randrange(len(users))
         t = dt.datetime.fromtimestamp(ds.rng.randrange(int(lo[k]), int(hi[k])), dt.UTC)
-        plan.event(t, "profile.read", user_id=users[k], actor_id=f"emp-{12 + i % 4:04d}",
-                   role="support", ip=traffic.OFFICE_IP, purpose="customer_service",
-                   details={"fields": ["full_name", "phone"], "ticket": f"tkt-{i:06d}"})
+        plan.event(
+            t,
+            "profile.read",
+            user_id=users[k],
+            actor_id=f"emp-{12 + i % 4:04d}",
+            role="support",
+            ip=traffic.OFFICE_IP,
+            purpose="customer_service",
+            details={"fields": ["full_name", "phone"], "ticket": f"tkt-{i:06d}"},
+        )
 
 
 def add_inventory(ds: Dataset) -> None:
     """The ad platform's cookie, declared in the inventory (COOK-3/4 near-miss)."""
-    ds.add("cookies", name="_adr_uid", domain=".adreach.kz", kind="persistent",
-           declared_max_age_days=90, purpose_code="advertising", essential=False)
-
-
+    ds.add(
+        "cookies",
+        name="_adr_uid",
+        domain=".adreach.kz",
+        kind="persistent",
+        declared_max_age_days=90,
+        purpose_code="advertising",
+        essential=False,
+    )

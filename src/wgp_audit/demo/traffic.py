@@ -11,8 +11,23 @@ import random
 import polars as pl
 
 # Client addresses drawn from the ranges of sql/seeds/ip_ranges.csv.
-KZ_V4 = ("95.56", "95.57", "95.58", "95.59", "2.132", "2.133", "2.134", "2.135", "37.150",
-         "37.151", "92.46", "178.88", "178.89", "178.90", "178.91")
+KZ_V4 = (
+    "95.56",
+    "95.57",
+    "95.58",
+    "95.59",
+    "2.132",
+    "2.133",
+    "2.134",
+    "2.135",
+    "37.150",
+    "37.151",
+    "92.46",
+    "178.88",
+    "178.89",
+    "178.90",
+    "178.91",
+)
 KZ_V6 = ("2a03:32c0", "2a03:32c1", "2a03:32c5")
 BOTS = (
     ("66.249.66.", "Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)"),
@@ -35,8 +50,16 @@ BROWSERS = (
 )
 CATEGORIES = ("phones", "laptops", "tv", "appliances", "kids", "sport", "books", "garden")
 WORDS = ("samsung", "iphone", "chainik", "pylesos", "noutbuk", "naushniki", "kovyor", "velosiped")
-REFERERS = ("-", "-", "-", "https://www.wgp.kz/", "https://www.wgp.kz/catalog",
-            "https://www.google.com/", "https://yandex.kz/", "https://www.wgp.kz/account")
+REFERERS = (
+    "-",
+    "-",
+    "-",
+    "https://www.wgp.kz/",
+    "https://www.wgp.kz/catalog",
+    "https://www.google.com/",
+    "https://yandex.kz/",
+    "https://www.wgp.kz/account",
+)
 # Share of traffic per local hour 0..23 (a night trough, evening peak).
 HOURLY = (2, 1, 1, 1, 1, 2, 3, 5, 7, 8, 8, 8, 8, 8, 8, 8, 8, 8, 9, 10, 10, 9, 6, 4)
 _M32 = 1 << 32
@@ -80,8 +103,7 @@ class Rand:
         for w in weights[:-1]:
             acc += w / total
             cum.append(acc)
-        return pl.Series(cum, dtype=pl.Float64).search_sorted(self.random(n), side="right") \
-            .cast(pl.Int64)
+        return pl.Series(cum, dtype=pl.Float64).search_sorted(self.random(n), side="right").cast(pl.Int64)
 
 
 def client_pool(rng: random.Random, n: int = 4000) -> list[str]:
@@ -90,8 +112,9 @@ def client_pool(rng: random.Random, n: int = 4000) -> list[str]:
     for i in range(n):
         if i % 8 == 7:
             p = rng.choice(KZ_V6)
-            out.append(f"{p}:{rng.randrange(1, 0xffff):x}:{rng.randrange(1, 0xffff):x}::"
-                       f"{rng.randrange(1, 0xffff):x}")
+            out.append(
+                f"{p}:{rng.randrange(1, 0xFFFF):x}:{rng.randrange(1, 0xFFFF):x}::{rng.randrange(1, 0xFFFF):x}"
+            )
         else:
             out.append(f"{rng.choice(KZ_V4)}.{rng.randrange(256)}.{rng.randrange(1, 255)}")
     return out
@@ -100,13 +123,21 @@ def client_pool(rng: random.Random, n: int = 4000) -> list[str]:
 def request_pool() -> list[tuple[str, int]]:
     """Request lines with a typical response size; no personal data in any target."""
     reqs: list[tuple[str, int]] = [
-        ("GET / HTTP/1.1", 48211), ("GET /catalog HTTP/1.1", 35120),
-        ("GET /favicon.ico HTTP/1.1", 1150), ("GET /robots.txt HTTP/1.1", 120),
-        ("GET /static/app.3f9c2a.js HTTP/2.0", 210334), ("GET /static/app.3f9c2a.css HTTP/2.0", 40211),
-        ("GET /account HTTP/2.0", 18022), ("GET /account/orders HTTP/2.0", 22410),
-        ("POST /login HTTP/2.0", 512), ("GET /logout HTTP/2.0", 0), ("POST /api/cart HTTP/2.0", 311),
-        ("GET /api/cart HTTP/2.0", 902), ("GET /privacy HTTP/1.1", 30110),
-        ("GET /delivery HTTP/1.1", 12001), ("GET /admin/orders HTTP/2.0", 7001),
+        ("GET / HTTP/1.1", 48211),
+        ("GET /catalog HTTP/1.1", 35120),
+        ("GET /favicon.ico HTTP/1.1", 1150),
+        ("GET /robots.txt HTTP/1.1", 120),
+        ("GET /static/app.3f9c2a.js HTTP/2.0", 210334),
+        ("GET /static/app.3f9c2a.css HTTP/2.0", 40211),
+        ("GET /account HTTP/2.0", 18022),
+        ("GET /account/orders HTTP/2.0", 22410),
+        ("POST /login HTTP/2.0", 512),
+        ("GET /logout HTTP/2.0", 0),
+        ("POST /api/cart HTTP/2.0", 311),
+        ("GET /api/cart HTTP/2.0", 902),
+        ("GET /privacy HTTP/1.1", 30110),
+        ("GET /delivery HTTP/1.1", 12001),
+        ("GET /admin/orders HTTP/2.0", 7001),
     ]
     reqs += [(f"GET /catalog/{c} HTTP/2.0", 30000 + 97 * i) for i, c in enumerate(CATEGORIES)]
     reqs += [(f"GET /product/{10000 + 37 * i} HTTP/2.0", 25000 + 13 * i) for i in range(120)]
@@ -114,8 +145,7 @@ def request_pool() -> list[tuple[str, int]]:
     return reqs
 
 
-def diurnal_seconds(rnd: Rand, n: int, start: int, end: int,
-                    excluded: list[tuple[int, int]]) -> pl.Series:
+def diurnal_seconds(rnd: Rand, n: int, start: int, end: int, excluded: list[tuple[int, int]]) -> pl.Series:
     """n sorted epoch seconds in [start, end) following HOURLY in UTC+5, none in an excluded [a, b]."""
     parts: list[pl.Series] = []
     have = 0
@@ -123,8 +153,11 @@ def diurnal_seconds(rnd: Rand, n: int, start: int, end: int,
     days = (end + 5 * 3600) // 86400 - first_day + 1
     while have < n:
         k = int((n - have) * 1.3) + 16
-        t = ((rnd.integers(first_day, first_day + days, k) * 86400 - 5 * 3600)
-             + rnd.choice(HOURLY, k) * 3600 + rnd.integers(0, 3600, k))
+        t = (
+            (rnd.integers(first_day, first_day + days, k) * 86400 - 5 * 3600)
+            + rnd.choice(HOURLY, k) * 3600
+            + rnd.integers(0, 3600, k)
+        )
         keep = (t >= start) & (t < end)
         for a, b in excluded:
             keep &= (t < a) | (t > b)
@@ -145,63 +178,114 @@ def web_lines(rnd: Rand, rng: random.Random, ts: pl.Series) -> pl.DataFrame:
     who = rnd.integers(0, clients.len(), n)
     bot = rnd.random(n) < 0.08
     bot_kind = rnd.integers(0, len(BOTS), n)
-    bot_ip = pl.Series([b[0] for b in BOTS]).gather(bot_kind) \
-        + rnd.integers(1, 250, n).cast(pl.String)
+    bot_ip = pl.Series([b[0] for b in BOTS]).gather(bot_kind) + rnd.integers(1, 250, n).cast(pl.String)
     r = rnd.integers(0, len(reqs), n)
     admin = pl.Series([q.startswith("GET /admin") for q, _ in reqs]).gather(r)
-    status = pl.Series([200, 304, 302, 404, 500]).gather(
-        rnd.choice((0.86, 0.06, 0.04, 0.039, 0.001), n))
+    status = pl.Series([200, 304, 302, 404, 500]).gather(rnd.choice((0.86, 0.06, 0.04, 0.039, 0.001), n))
     size = pl.Series([s for _, s in reqs]).gather(r) + rnd.integers(0, 400, n)
-    df = pl.DataFrame({
-        "ts": ts, "bot": bot, "admin": admin, "bot_ip": bot_ip,
-        "client": clients.gather(who), "status": status, "size": size,
-        "bot_ua": pl.Series([b[1] for b in BOTS]).gather(bot_kind),
-        "browser": pl.Series(BROWSERS).gather(who % len(BROWSERS)),
-        "req": pl.Series([q for q, _ in reqs]).gather(r),
-        "ref": pl.Series(REFERERS).gather(rnd.integers(0, len(REFERERS), n)),
-    })
-    ip = (pl.when("admin").then(pl.lit(OFFICE_IP)).when("bot").then("bot_ip")
-          .otherwise("client"))
+    df = pl.DataFrame(
+        {
+            "ts": ts,
+            "bot": bot,
+            "admin": admin,
+            "bot_ip": bot_ip,
+            "client": clients.gather(who),
+            "status": status,
+            "size": size,
+            "bot_ua": pl.Series([b[1] for b in BOTS]).gather(bot_kind),
+            "browser": pl.Series(BROWSERS).gather(who % len(BROWSERS)),
+            "req": pl.Series([q for q, _ in reqs]).gather(r),
+            "ref": pl.Series(REFERERS).gather(rnd.integers(0, len(REFERERS), n)),
+        }
+    )
+    ip = pl.when("admin").then(pl.lit(OFFICE_IP)).when("bot").then("bot_ip").otherwise("client")
     ua = pl.when(pl.col("bot") & ~pl.col("admin")).then("bot_ua").otherwise("browser")
     size_out = pl.when(pl.col("status") == 304).then(0).otherwise("size")
-    stamp = pl.from_epoch(pl.col("ts") + 5 * 3600, time_unit="s").dt.strftime(
-        "%d/%b/%Y:%H:%M:%S +0500")
-    return df.select("ts", pl.concat_str([
-        ip, pl.lit(" - - ["), stamp, pl.lit('] "'), "req", pl.lit('" '),
-        pl.col("status").cast(pl.String), pl.lit(" "), size_out.cast(pl.String),
-        pl.lit(' "'), "ref", pl.lit('" "'), ua, pl.lit('"'),
-    ]).alias("line"))
+    stamp = pl.from_epoch(pl.col("ts") + 5 * 3600, time_unit="s").dt.strftime("%d/%b/%Y:%H:%M:%S +0500")
+    return df.select(
+        "ts",
+        pl.concat_str(
+            [
+                ip,
+                pl.lit(" - - ["),
+                stamp,
+                pl.lit('] "'),
+                "req",
+                pl.lit('" '),
+                pl.col("status").cast(pl.String),
+                pl.lit(" "),
+                size_out.cast(pl.String),
+                pl.lit(' "'),
+                "ref",
+                pl.lit('" "'),
+                ua,
+                pl.lit('"'),
+            ]
+        ).alias("line"),
+    )
 
 
 def monitor_lines(ts: pl.Series) -> pl.DataFrame:
     """The internal uptime monitor's health checks (every ten minutes)."""
-    stamp = pl.from_epoch(pl.col("ts") + 5 * 3600, time_unit="s").dt.strftime(
-        "%d/%b/%Y:%H:%M:%S +0500")
+    stamp = pl.from_epoch(pl.col("ts") + 5 * 3600, time_unit="s").dt.strftime("%d/%b/%Y:%H:%M:%S +0500")
     return pl.DataFrame({"ts": ts}).select(
-        "ts", pl.concat_str([pl.lit(f"{MONITOR_IP} - - ["), stamp,
-                             pl.lit(f'] "GET /healthz HTTP/1.1" 200 2 "-" "{MONITOR_UA}"')])
-        .alias("line"))
+        "ts",
+        pl.concat_str(
+            [
+                pl.lit(f"{MONITOR_IP} - - ["),
+                stamp,
+                pl.lit(f'] "GET /healthz HTTP/1.1" 200 2 "-" "{MONITOR_UA}"'),
+            ]
+        ).alias("line"),
+    )
 
 
-def app_lines(rnd: Rand, n: int, users: list[str], lo: list[int], hi: list[int],
-              ips: list[str]) -> pl.DataFrame:
+def app_lines(
+    rnd: Rand, n: int, users: list[str], lo: list[int], hi: list[int], ips: list[str]
+) -> pl.DataFrame:
     """Background page_view events of users while their accounts exist: columns ts, line."""
     pick = rnd.integers(0, len(users), n)
     lo_s, hi_s = pl.Series(lo, dtype=pl.Int64).gather(pick), pl.Series(hi, dtype=pl.Int64).gather(pick)
     ts = lo_s + (rnd.random(n) * (hi_s - lo_s)).cast(pl.Int64)
-    pages = ["/", "/catalog", "/account", "/account/orders", "/delivery", *(
-        f"/catalog/{c}" for c in CATEGORIES), *(f"/product/{10000 + 37 * i}" for i in range(40))]
-    df = pl.DataFrame({
-        "ts": ts, "user": pl.Series(users).gather(pick),
-        "session": pick.cast(pl.String) + "-" + ((ts + 5 * 3600) // 86400).cast(pl.String),
-        "ip": pl.Series(ips).gather(pick % len(ips)),
-        "req": pl.int_range(0, n, eager=True).cast(pl.String),
-        "page": pl.Series(pages).gather(rnd.integers(0, len(pages), n)),
-    })
+    pages = [
+        "/",
+        "/catalog",
+        "/account",
+        "/account/orders",
+        "/delivery",
+        *(f"/catalog/{c}" for c in CATEGORIES),
+        *(f"/product/{10000 + 37 * i}" for i in range(40)),
+    ]
+    df = pl.DataFrame(
+        {
+            "ts": ts,
+            "user": pl.Series(users).gather(pick),
+            "session": pick.cast(pl.String) + "-" + ((ts + 5 * 3600) // 86400).cast(pl.String),
+            "ip": pl.Series(ips).gather(pick % len(ips)),
+            "req": pl.int_range(0, n, eager=True).cast(pl.String),
+            "page": pl.Series(pages).gather(rnd.integers(0, len(pages), n)),
+        }
+    )
     stamp = pl.from_epoch("ts", time_unit="s").dt.strftime("%Y-%m-%dT%H:%M:%SZ")
-    return df.select("ts", pl.concat_str([
-        pl.lit('{"ts":"'), stamp, pl.lit('","event":"page_view","user_id":"'), "user",
-        pl.lit('","session_id":"ses-'), "session", pl.lit('","actor_id":"'), "user",
-        pl.lit('","actor_role":"user","ip":"'), "ip", pl.lit('","request_id":"req-b'), "req",
-        pl.lit('","purpose":"customer_service","details":{"path":"'), "page", pl.lit('"}}'),
-    ]).alias("line"))
+    return df.select(
+        "ts",
+        pl.concat_str(
+            [
+                pl.lit('{"ts":"'),
+                stamp,
+                pl.lit('","event":"page_view","user_id":"'),
+                "user",
+                pl.lit('","session_id":"ses-'),
+                "session",
+                pl.lit('","actor_id":"'),
+                "user",
+                pl.lit('","actor_role":"user","ip":"'),
+                "ip",
+                pl.lit('","request_id":"req-b'),
+                "req",
+                pl.lit('","purpose":"customer_service","details":{"path":"'),
+                "page",
+                pl.lit('"}}'),
+            ]
+        ).alias("line"),
+    )

@@ -14,8 +14,12 @@ from wgp_audit.demo.dataset import Dataset
 from wgp_audit.sources.base import sql_string
 
 _ARROW = {
-    "VARCHAR": pa.string(), "DATE": pa.date32(), "BOOLEAN": pa.bool_(), "BIGINT": pa.int64(),
-    "INTEGER": pa.int32(), "TIMESTAMP WITH TIME ZONE": pa.timestamp("us", tz="UTC"),
+    "VARCHAR": pa.string(),
+    "DATE": pa.date32(),
+    "BOOLEAN": pa.bool_(),
+    "BIGINT": pa.int64(),
+    "INTEGER": pa.int32(),
+    "TIMESTAMP WITH TIME ZONE": pa.timestamp("us", tz="UTC"),
     "VARCHAR[]": pa.list_(pa.string()),
 }
 
@@ -32,10 +36,7 @@ def arrow_tables(ds: Dataset, contract: Contract | None = None) -> dict[str, pa.
     out = {}
     for table in contract.tables:
         rows = ds.rows(table.name)
-        arrays = [
-            pa.array([r.get(c.name) for r in rows], type=_arrow_type(c.type))
-            for c in table.columns
-        ]
+        arrays = [pa.array([r.get(c.name) for r in rows], type=_arrow_type(c.type)) for c in table.columns]
         out[table.name] = pa.Table.from_arrays(arrays, names=[c.name for c in table.columns])
     return out
 
@@ -72,9 +73,10 @@ def write_exports(ds: Dataset, folder: Path, fmt: Literal["parquet", "csv"] = "p
             else:
                 cols = [
                     f"array_to_string({f.name}, ';') as {f.name}"
-                    if pa.types.is_list(f.type) else
-                    f"strftime({f.name}, '%Y-%m-%dT%H:%M:%S.%fZ') as {f.name}"
-                    if pa.types.is_timestamp(f.type) else f.name
+                    if pa.types.is_list(f.type)
+                    else f"strftime({f.name}, '%Y-%m-%dT%H:%M:%S.%fZ') as {f.name}"
+                    if pa.types.is_timestamp(f.type)
+                    else f.name
                     for f in table.schema
                 ]
                 con.execute(
@@ -92,8 +94,12 @@ def manifest_dict(ds: Dataset) -> dict[str, Any]:
         "seed": ds.seed,
         "as_of": ds.as_of.isoformat(),
         "planted": [
-            {"requirement_id": p.requirement_id, "record_key": p.record_key,
-             "expected": p.expected, "note": p.note}
+            {
+                "requirement_id": p.requirement_id,
+                "record_key": p.record_key,
+                "expected": p.expected,
+                "note": p.note,
+            }
             for p in ds.manifest
         ],
     }

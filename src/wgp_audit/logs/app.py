@@ -16,8 +16,7 @@ from wgp_audit.logs.result import IngestResult
 
 FIELDS = ("event", "user_id", "session_id", "actor_id", "actor_role", "ip", "request_id", "purpose")
 SCHEMA = pa.schema(
-    [("ts", pa.timestamp("us", tz="UTC")), *((f, pa.string()) for f in FIELDS),
-     ("details", pa.string())]
+    [("ts", pa.timestamp("us", tz="UTC")), *((f, pa.string()) for f in FIELDS), ("details", pa.string())]
 )
 _DATE_TIME = r"([0-9]{4}-[0-9]{2}-[0-9]{2}[Tt ][0-9]{2}:[0-9]{2}:[0-9]{2})(\.[0-9]+)?"
 _RFC3339 = re.compile(rf"{_DATE_TIME}([Zz]|[+-][0-9]{{2}}:[0-9]{{2}})")

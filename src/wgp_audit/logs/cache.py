@@ -85,8 +85,14 @@ class Manifest:
     def from_json(cls, text: str) -> Manifest:
         """Read a manifest written by `to_json` (one without sources has none recorded)."""
         data = json.loads(text)
-        return cls(**{**data, "rows": tuple(data["rows"]), "rejects": tuple(data["rejects"]),
-                      "sources": tuple(tuple(s) for s in data.get("sources", ()))})
+        return cls(
+            **{
+                **data,
+                "rows": tuple(data["rows"]),
+                "rejects": tuple(data["rejects"]),
+                "sources": tuple(tuple(s) for s in data.get("sources", ())),
+            }
+        )
 
     def to_json(self) -> str:
         """The manifest as JSON text."""
@@ -205,8 +211,7 @@ class Layout:
             return manifest
         with self.lock(manifest.sha256):
             current = self._read(manifest.sha256) or manifest
-            done = replace(current, sources=(*current.sources,
-                                             *(s for s in new if s not in current.sources)))
+            done = replace(current, sources=(*current.sources, *(s for s in new if s not in current.sources)))
             self._write(done)
         return done
 
@@ -230,9 +235,15 @@ class Layout:
 
     def contents(self) -> set[str]:
         """The content hashes the layout holds any file of."""
-        names = [p.name for p in (*self.rows.glob("*/*.parquet"), *self.rejects.glob("*"),
-                                  *(self.root / "manifests").glob("*"),
-                                  *(self.root / "work").glob("*"))]
+        names = [
+            p.name
+            for p in (
+                *self.rows.glob("*/*.parquet"),
+                *self.rejects.glob("*"),
+                *(self.root / "manifests").glob("*"),
+                *(self.root / "work").glob("*"),
+            )
+        ]
         return {n[:64] for n in names if _SHA.match(n[:64])}
 
     def collect(self, in_use: Iterable[str] = ()) -> list[Removed]:
@@ -277,9 +288,13 @@ def layouts(cache_dir: Path) -> list[Layout]:
     """Every layout (kind of log, parse settings) found in a cache folder."""
     if not cache_dir.is_dir():
         return []
-    return [Layout(settings) for kind in sorted(cache_dir.iterdir())
-            if kind.is_dir() and _KIND_DIR.fullmatch(kind.name)
-            for settings in sorted(kind.iterdir()) if settings.is_dir()]
+    return [
+        Layout(settings)
+        for kind in sorted(cache_dir.iterdir())
+        if kind.is_dir() and _KIND_DIR.fullmatch(kind.name)
+        for settings in sorted(kind.iterdir())
+        if settings.is_dir()
+    ]
 
 
 def collect(cache_dir: Path, in_use: Iterable[str] = ()) -> list[Removed]:

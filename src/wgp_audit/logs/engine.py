@@ -34,8 +34,14 @@ _READ = (
     "max_line_size = {max_line}, skip = {skip})"
 )
 _REJECT_SCHEMA = pa.schema(
-    [("sha256", pa.string()), ("line_no", pa.int64()), ("reason", pa.string()),
-     ("raw", pa.string()), ("raw_truncated", pa.bool_()), ("raw_bytes", pa.int64())]
+    [
+        ("sha256", pa.string()),
+        ("line_no", pa.int64()),
+        ("reason", pa.string()),
+        ("raw", pa.string()),
+        ("raw_truncated", pa.bool_()),
+        ("raw_bytes", pa.int64()),
+    ]
 )
 
 Parsed = dict[str, object]
@@ -54,9 +60,13 @@ class Spec:
 
 def _connect() -> duckdb.DuckDBPyConnection:
     """Open a private single-threaded in-memory DuckDB with bounded memory and no progress bar."""
-    con = duckdb.connect(config={
-        "threads": 1, "memory_limit": "512MB", "partitioned_write_flush_threshold": 65536,
-    })
+    con = duckdb.connect(
+        config={
+            "threads": 1,
+            "memory_limit": "512MB",
+            "partitioned_write_flush_threshold": 65536,
+        }
+    )
     # inside a Jupyter kernel without ipywidgets the setting is refused, and no bar is drawn anyway
     with contextlib.suppress(duckdb.InvalidInputException):
         con.execute("set enable_progress_bar = false")
@@ -98,8 +108,7 @@ def _fixed_offset_spans(tz: str) -> tuple[tuple[int, int, int], ...]:
             changes.append(t + timedelta(seconds=hi))
         t += day
     bounds = [*changes, stop]
-    spans = [(a, b) for a, b in pairwise(bounds)
-             if b - a >= timedelta(days=365) and b.year >= 2000]
+    spans = [(a, b) for a, b in pairwise(bounds) if b - a >= timedelta(days=365) and b.year >= 2000]
 
     def us(t: datetime) -> int:
         return (t - datetime(1970, 1, 1, tzinfo=UTC)) // timedelta(microseconds=1)
@@ -125,8 +134,9 @@ def local_date_sql(tz: str, ts: str = "ts") -> str:
 class _Job:
     """Ingestion of one source content into a scratch folder."""
 
-    def __init__(self, spec: Spec, tz: str, sha: str, work: Path, limits: files.LogLimits,
-                 long: files.LongLines) -> None:
+    def __init__(
+        self, spec: Spec, tz: str, sha: str, work: Path, limits: files.LogLimits, long: files.LongLines
+    ) -> None:
         self.spec, self.tz, self.zone, self.sha, self.work = spec, tz, ZoneInfo(tz), sha, work
         self.limits, self.long = limits, long  # lines over the length limit, by number
         self.parsed = 0
@@ -135,6 +145,7 @@ class _Job:
 
     def fast(self, plain: Path, pieces: list[tuple[int, int]]) -> int:
         """Parse with DuckDB, one single-threaded ordered scan per piece; return rows seen."""
+
         def run(k: int, skip: int, count: int) -> tuple[int, int]:
             con = _connect()
             try:
@@ -154,10 +165,14 @@ class _Job:
                     f"copy ({sql}) to {_lit(str(out))} (format parquet, partition_by (date_local), "
                     "filename_pattern 'p{i}', overwrite_or_ignore)"
                 ).fetchall()
-                bad = con.execute(
-                    "select count(*) from read_parquet(?, hive_partitioning = true)",
-                    [str(out / "date_local=unparsed" / "*.parquet")],
-                ).fetchall() if (out / "date_local=unparsed").exists() else [(0,)]
+                bad = (
+                    con.execute(
+                        "select count(*) from read_parquet(?, hive_partitioning = true)",
+                        [str(out / "date_local=unparsed" / "*.parquet")],
+                    ).fetchall()
+                    if (out / "date_local=unparsed").exists()
+                    else [(0,)]
+                )
                 return int(got[0][0]), int(bad[0][0])
             finally:
                 con.close()
@@ -227,8 +242,7 @@ class _Job:
             assert isinstance(ts, datetime)
             cols["date_local"].append(ts.astimezone(self.zone).date().isoformat())
         schema = pa.schema(
-            [("sha256", pa.string()), ("line_no", pa.int64()), *self.spec.schema,
-             ("date_local", pa.string())]
+            [("sha256", pa.string()), ("line_no", pa.int64()), *self.spec.schema, ("date_local", pa.string())]
         )
         table = pa.table(cols, schema=schema)
         out = self.work / "rows" / f"py{self.batches}"
@@ -258,8 +272,15 @@ class _Job:
 
 
 def _ingest_one(
-    spec: Spec, layout: Layout, tz: str, path: Path, sha: str, index: files.Index | None, pieces: int,
-    sources: tuple[SourceStat, ...], limits: files.LogLimits,
+    spec: Spec,
+    layout: Layout,
+    tz: str,
+    path: Path,
+    sha: str,
+    index: files.Index | None,
+    pieces: int,
+    sources: tuple[SourceStat, ...],
+    limits: files.LogLimits,
 ) -> Manifest:
     """Ingest one source file (already known not to be cached) and install it in the cache.
 
@@ -274,8 +295,15 @@ def _ingest_one(
 
 
 def _ingest_locked(
-    spec: Spec, layout: Layout, tz: str, path: Path, sha: str, index: files.Index | None, pieces: int,
-    sources: tuple[SourceStat, ...] = (), limits: files.LogLimits | None = None,
+    spec: Spec,
+    layout: Layout,
+    tz: str,
+    path: Path,
+    sha: str,
+    index: files.Index | None,
+    pieces: int,
+    sources: tuple[SourceStat, ...] = (),
+    limits: files.LogLimits | None = None,
 ) -> Manifest:
     """The body of _ingest_one, run while holding the content's lock.
 
@@ -314,13 +342,18 @@ def _ingest_locked(
     job.write_rejects()
     if job.parsed + len(job.rejects) != total:
         raise RuntimeError(f"line accounting broke for {path}: {job.parsed}+{len(job.rejects)}!={total}")
-    manifest = Manifest(sha, path.stat().st_size, total, job.parsed, len(job.rejects), problem, (), (),
-                        sources)
+    manifest = Manifest(
+        sha, path.stat().st_size, total, job.parsed, len(job.rejects), problem, (), (), sources
+    )
     return layout.install(sha, work, manifest)
 
 
 def ingest(
-    spec: Spec, sources: files.Sources, cache_dir: Path | None, tz: str, log_format: str,
+    spec: Spec,
+    sources: files.Sources,
+    cache_dir: Path | None,
+    tz: str,
+    log_format: str,
     limits: files.LogLimits | None = None,
 ) -> IngestResult:
     """Ingest every source file (cached ones from the cache) and return records and Parquet paths.
@@ -336,8 +369,9 @@ def ingest(
     pieces = workers if len(paths) < workers else 1
     stats = [source_stat(p) for p in paths]
     with ThreadPoolExecutor(workers) as pool:
-        prints = list(pool.map(
-            lambda p: files.fingerprint(p, not files.is_gzip(p), limits.max_line_bytes), paths))
+        prints = list(
+            pool.map(lambda p: files.fingerprint(p, not files.is_gzip(p), limits.max_line_bytes), paths)
+        )
         shas = [sha for sha, _ in prints]
         if tmp is None:  # entries of log files that no longer exist go when the cache is used
             collect(root, in_use=shas)
@@ -350,21 +384,32 @@ def ingest(
                 cached = layout.load(sha)
                 jobs[sha] = (cached and layout.remember(cached, seen_in[sha]), path, index)
         fresh = {
-            sha: pool.submit(_ingest_one, spec, layout, tz, path, sha, index, pieces, seen_in[sha],
-                             limits)
-            for sha, (cached, path, index) in jobs.items() if cached is None
+            sha: pool.submit(_ingest_one, spec, layout, tz, path, sha, index, pieces, seen_in[sha], limits)
+            for sha, (cached, path, index) in jobs.items()
+            if cached is None
         }
         manifests = {sha: cached or fresh[sha].result() for sha, (cached, _, _) in jobs.items()}
     records = tuple(
-        FileRecord(str(path), sha, m.size, m.lines_read, m.parsed, m.rejected,
-                   from_cache=sha not in fresh,
-                   problem=m.problem)
-        for path, sha in zip(paths, shas, strict=True) for m in [manifests[sha]]
+        FileRecord(
+            str(path),
+            sha,
+            m.size,
+            m.lines_read,
+            m.parsed,
+            m.rejected,
+            from_cache=sha not in fresh,
+            problem=m.problem,
+        )
+        for path, sha in zip(paths, shas, strict=True)
+        for m in [manifests[sha]]
     )
     unique = [manifests[s] for s in dict.fromkeys(shas)]
     return IngestResult(
-        kind=spec.kind, tz=tz, files=records,
+        kind=spec.kind,
+        tz=tz,
+        files=records,
         rows_paths=tuple(layout.root / p for m in unique for p in m.rows),
         rejects_paths=tuple(layout.root / p for m in unique for p in m.rejects),
-        empty_rows_sql=spec.empty_rows_sql, _tmp=tmp,
+        empty_rows_sql=spec.empty_rows_sql,
+        _tmp=tmp,
     )

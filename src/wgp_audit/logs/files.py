@@ -50,9 +50,10 @@ class LogLimits:
         for f in fields(self):
             value = getattr(self, f.name)
             if not isinstance(value, int) or isinstance(value, bool) or value < 1:
-                raise ParameterError(f"log limit {f.name} = {value!r} is not a positive whole number",
-                                     hint=f"set {self.ENV[f.name]} to a number such as "
-                                          f"{getattr(LogLimits, f.name)}")
+                raise ParameterError(
+                    f"log limit {f.name} = {value!r} is not a positive whole number",
+                    hint=f"set {self.ENV[f.name]} to a number such as {getattr(LogLimits, f.name)}",
+                )
 
     @classmethod
     def from_env(cls) -> LogLimits:
@@ -65,9 +66,10 @@ class LogLimits:
             try:
                 given[name] = int(text.strip().replace("_", ""))
             except ValueError:
-                raise ParameterError(f"{var} = {text!r} is not a whole number",
-                                     hint=f"set {var} to a number of {name.split('_')[-1]}, "
-                                          f"e.g. {getattr(cls, name)}") from None
+                raise ParameterError(
+                    f"{var} = {text!r} is not a whole number",
+                    hint=f"set {var} to a number of {name.split('_')[-1]}, e.g. {getattr(cls, name)}",
+                ) from None
         return cls(**given)
 
     @property
@@ -83,8 +85,12 @@ class LogLimits:
 
     def too_long(self, size: int) -> str:
         """The reject reason of a line of `size` bytes over the limit."""
-        return (f"line is {size:,} bytes long, over the line-length limit of "
-                f"{self.max_line_bytes:,} bytes (not parsed; {self.ENV['max_line_bytes']} raises it)")
+        return (
+            f"line is {size:,} bytes long, over the line-length limit of "
+            f"{self.max_line_bytes:,} bytes (not parsed; {self.ENV['max_line_bytes']} raises it)"
+        )
+
+
 _LONE_CR = re.compile(rb"\r(?!\n)")
 _ROTATION = re.compile(r"^(.*?)(?:\.(\d+))?(\.gz)?$")
 
@@ -109,9 +115,7 @@ def resolve_sources(sources: Sources) -> list[Path]:
         elif glob.has_magic(str(item)):
             found.extend(sorted((Path(g) for g in glob.glob(str(item))), key=_rotation_key))
         else:
-            raise LogIngestError(
-                f"log source {item!s} does not exist", hint="give a folder, a glob or files"
-            )
+            raise LogIngestError(f"log source {item!s} does not exist", hint="give a folder, a glob or files")
     if not found:
         raise LogIngestError(f"no log files found in {sources!s}", hint="check the path or glob")
     for p in found:
@@ -302,19 +306,19 @@ class LineGuard:
     def feed(self, data: bytes) -> None:
         """Take the next bytes of the stream."""
         for k in range(0, len(data), self.limit):
-            self._feed(data[k:k + self.limit] if len(data) > self.limit else data)
+            self._feed(data[k : k + self.limit] if len(data) > self.limit else data)
 
     def _feed(self, data: bytes) -> None:
         """Take at most `limit` bytes: only the line they continue can be over the limit."""
         if self._long_head is not None:
             nl = data.find(b"\n")
             if len(self._long_head) < LONG_HEAD:
-                self._long_head += data[:nl if nl >= 0 else len(data)][:LONG_HEAD - len(self._long_head)]
+                self._long_head += data[: nl if nl >= 0 else len(data)][: LONG_HEAD - len(self._long_head)]
             if nl < 0:
                 self._long_size += len(data)
                 return
             self._close_long(self._long_head, self._long_size + nl)
-            data = data[nl + 1:]
+            data = data[nl + 1 :]
         first = data.find(b"\n")
         if first < 0:
             if len(self._tail) + len(data) > self.limit:
@@ -325,14 +329,15 @@ class LineGuard:
                 self._tail += data
             return
         if len(self._tail) + first > self.limit:
-            self._close_long(bytes((self._tail + data[:min(first, LONG_HEAD)])[:LONG_HEAD]),
-                             len(self._tail) + first)
+            self._close_long(
+                bytes((self._tail + data[: min(first, LONG_HEAD)])[:LONG_HEAD]), len(self._tail) + first
+            )
             self._tail = bytearray()
-            data = data[first + 1:]
+            data = data[first + 1 :]
         last = data.rfind(b"\n")
         if last >= 0:
-            self._emit(self._tail + data[:last + 1] if self._tail else data[:last + 1])
-            self._tail = bytearray(data[last + 1:])
+            self._emit(self._tail + data[: last + 1] if self._tail else data[: last + 1])
+            self._tail = bytearray(data[last + 1 :])
         else:
             self._tail += data
 
@@ -354,8 +359,9 @@ def guard_copy(path: Path, target: Path, limit: int) -> tuple[Index, LongLines]:
         return guard.finish(), guard.long
 
 
-def gunzip_to(path: Path, target: Path, limits: LogLimits | None = None) -> tuple[
-        str | None, Index, LongLines]:
+def gunzip_to(
+    path: Path, target: Path, limits: LogLimits | None = None
+) -> tuple[str | None, Index, LongLines]:
     """Decompress a .gz into target as a stream, lines over the length limit replaced (see
     LineGuard), indexing the output; also return a problem sentence if the archive is cut, corrupt,
     or expands past the limits (the lines before are kept: a zip bomb is that file's problem)."""
@@ -373,7 +379,7 @@ def gunzip_to(path: Path, target: Path, limits: LogLimits | None = None) -> tupl
                     problem = f"gzip archive is corrupt ({exc}); lines before the damage were read"
                     return problem, guard.finish(), guard.long
                 if written + len(data) > allowed:
-                    guard.feed(data[:allowed - written])
+                    guard.feed(data[: allowed - written])
                     problem = (
                         f"gzip archive expands past {allowed:,} bytes (its {size:,} compressed bytes "
                         f"allow {limits.gzip_max_ratio}x, at most {limits.gzip_max_bytes:,}): "

@@ -19,15 +19,21 @@ from wgp_audit.logs.result import IngestResult
 LogFormat = Literal["combined", "common", "auto"]
 
 SCHEMA = pa.schema(
-    [("remote_addr", pa.string()), ("remote_user", pa.string()),
-     ("ts", pa.timestamp("us", tz="UTC")), ("method", pa.string()), ("path", pa.string()),
-     ("protocol", pa.string()), ("status", pa.int32()), ("bytes", pa.int64()),
-     ("referer", pa.string()), ("user_agent", pa.string())]
+    [
+        ("remote_addr", pa.string()),
+        ("remote_user", pa.string()),
+        ("ts", pa.timestamp("us", tz="UTC")),
+        ("method", pa.string()),
+        ("path", pa.string()),
+        ("protocol", pa.string()),
+        ("status", pa.int32()),
+        ("bytes", pa.int64()),
+        ("referer", pa.string()),
+        ("user_agent", pa.string()),
+    ]
 )
 _Q = r'"((?:[^"\\]|\\.)*)"'
-_LINE = re.compile(
-    rf"(\S+) (\S+) (\S+) \[([^\]]*)\] {_Q} (\S+) (\S+)(?: {_Q} {_Q})?", re.DOTALL
-)
+_LINE = re.compile(rf"(\S+) (\S+) (\S+) \[([^\]]*)\] {_Q} (\S+) (\S+)(?: {_Q} {_Q})?", re.DOTALL)
 _TOKENS = re.compile(r'\[[^\]]*\]?|"(?:[^"\\]|\\.)*"?|\S+')
 _REQUEST = re.compile(r"([A-Z][A-Z0-9_-]*) (\S+) (HTTP/[0-9](?:\.[0-9])?)")
 
@@ -103,9 +109,14 @@ def parse_line(line: str, log_format: LogFormat = "auto") -> Parsed | str:
     if size != "-" and not re.fullmatch(r"[0-9]{1,18}", size):
         return "bytes sent is not a number or '-'"
     return {
-        "remote_addr": addr, "remote_user": None if user == "-" else user, "ts": when,
-        "method": req.group(1), "path": req.group(2), "protocol": req.group(3),
-        "status": int(status), "bytes": 0 if size == "-" else int(size),
+        "remote_addr": addr,
+        "remote_user": None if user == "-" else user,
+        "ts": when,
+        "method": req.group(1),
+        "path": req.group(2),
+        "protocol": req.group(3),
+        "status": int(status),
+        "bytes": 0 if size == "-" else int(size),
         "referer": None if referer in (None, "-") else referer,
         "user_agent": None if agent in (None, "-") else agent,
     }
@@ -116,8 +127,11 @@ def web_spec(log_format: LogFormat) -> Spec:
     if log_format not in _SHAPES:
         raise ParameterError(f"unknown log format {log_format!r}", hint="use combined, common or auto")
     return Spec(
-        kind="web", fast_sql=_FAST.format(shape=_SHAPES[log_format]), schema=SCHEMA,
-        parse=partial(parse_line, log_format=log_format), empty_rows_sql=_EMPTY,
+        kind="web",
+        fast_sql=_FAST.format(shape=_SHAPES[log_format]),
+        schema=SCHEMA,
+        parse=partial(parse_line, log_format=log_format),
+        empty_rows_sql=_EMPTY,
     )
 
 

@@ -15,8 +15,19 @@ from wgp_audit.paths import sql_dir, workspace_root
 from wgp_audit.sources.base import file_sha256
 
 EVIDENCE_FILE: Final = "evidence.json"
-PACKAGES: Final = ("wgp-audit", "duckdb", "polars", "pyarrow", "altair", "vl-convert-python",
-                   "papermill", "nbconvert", "nbformat", "ipykernel", "holidays")
+PACKAGES: Final = (
+    "wgp-audit",
+    "duckdb",
+    "polars",
+    "pyarrow",
+    "altair",
+    "vl-convert-python",
+    "papermill",
+    "nbconvert",
+    "nbformat",
+    "ipykernel",
+    "holidays",
+)
 
 
 def _relative(path: Path) -> str:
@@ -41,20 +52,38 @@ def package_versions() -> dict[str, str]:
 def input_evidence(audit: Audit) -> dict[str, Any]:
     """Input fingerprints: source tables/files, log files, yardstick, staging SQL and check SQL."""
     logs = [
-        {"kind": kind, "path": f.path, "sha256": f.sha256, "size": f.size, "lines_read": f.lines_read,
-         "parsed": f.parsed, "rejected": f.rejected, "problem": f.problem}
-        for kind, result in sorted(audit.logs.items()) for f in result.files
+        {
+            "kind": kind,
+            "path": f.path,
+            "sha256": f.sha256,
+            "size": f.size,
+            "lines_read": f.lines_read,
+            "parsed": f.parsed,
+            "rejected": f.rejected,
+            "problem": f.problem,
+        }
+        for kind, result in sorted(audit.logs.items())
+        for f in result.files
     ]
     staging = sorted((sql_dir() / "staging").rglob("*.sql"))
     return {
         "source": audit.source.describe(),
-        "inputs": [{"kind": e.kind, "name": e.name, "sha256": e.sha256, "size": e.size}
-                   for e in audit.evidence()],
+        "inputs": [
+            {"kind": e.kind, "name": e.name, "sha256": e.sha256, "size": e.size} for e in audit.evidence()
+        ],
         "logs": logs,
         "yardstick": {"path": _relative(audit.yardstick.path), "sha256": file_sha256(audit.yardstick.path)},
         "staging_sql": [{"path": _relative(p), "sha256": file_sha256(p)} for p in staging],
-        "checks": [{"id": s.id, "area": s.area, "path": _relative(s.path), "sha256": file_sha256(s.path),
-                    "sql": s.sql} for s in load_checks()],
+        "checks": [
+            {
+                "id": s.id,
+                "area": s.area,
+                "path": _relative(s.path),
+                "sha256": file_sha256(s.path),
+                "sql": s.sql,
+            }
+            for s in load_checks()
+        ],
         "row_counts": dict(audit.validation.row_counts),
     }
 
@@ -63,7 +92,8 @@ def output_evidence(run_dir: Path) -> list[dict[str, Any]]:
     """sha256 and size of every file of the run folder except evidence.json itself."""
     return [
         {"path": str(p.relative_to(run_dir)), "sha256": file_sha256(p), "size": p.stat().st_size}
-        for p in sorted(run_dir.rglob("*")) if p.is_file() and p.name != EVIDENCE_FILE
+        for p in sorted(run_dir.rglob("*"))
+        if p.is_file() and p.name != EVIDENCE_FILE
     ]
 
 

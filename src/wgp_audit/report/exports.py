@@ -28,17 +28,37 @@ FINDINGS_CSV: Final = "findings.csv"
 CHECKS_CSV: Final = "checks.csv"
 REGISTER_CSV: Final = "register.csv"
 WORKBOOK: Final = "findings.xlsx"
-FINDING_COLUMNS: Final = ("finding_id", "check_id", "area", "severity", "title", "clause", "law",
-                          "record", "subject", "occurred_at", "reason")
-CHECK_COLUMNS: Final = ("check_id", "area", "severity", "title", "outcome", "findings", "seconds",
-                        "message")
+FINDING_COLUMNS: Final = (
+    "finding_id",
+    "check_id",
+    "area",
+    "severity",
+    "title",
+    "clause",
+    "law",
+    "record",
+    "subject",
+    "occurred_at",
+    "reason",
+)
+CHECK_COLUMNS: Final = ("check_id", "area", "severity", "title", "outcome", "findings", "seconds", "message")
 CHECKS_SHEET: Final = "checks (summary)"
 REGISTER_SHEET: Final = "register"
 _FORMULA_START: Final = ("=", "+", "-", "@", "\t", "\r")
 _FREE_TEXT: Final = ("reason", "message")
-_WIDTHS: Final = {"finding_id": 24, "check_id": 9, "title": 48, "reason": 60, "clause": 30, "law": 22,
-                  "message": 50, "comment": 40, "occurred_at": 26, "first_seen_run": 26,
-                  "last_seen_run": 26}
+_WIDTHS: Final = {
+    "finding_id": 24,
+    "check_id": 9,
+    "title": 48,
+    "reason": 60,
+    "clause": 30,
+    "law": 22,
+    "message": 50,
+    "comment": 40,
+    "occurred_at": 26,
+    "first_seen_run": 26,
+    "last_seen_run": 26,
+}
 
 
 def out_format(path: str | Path) -> str:
@@ -48,8 +68,9 @@ def out_format(path: str | Path) -> str:
     if not suffix:
         return ".json"
     if suffix not in FORMATS:
-        raise ParameterError(f"--out {path}: cannot write a {suffix} file",
-                             hint="name the file .json, .csv or .xlsx")
+        raise ParameterError(
+            f"--out {path}: cannot write a {suffix} file", hint="name the file .json, .csv or .xlsx"
+        )
     return suffix
 
 
@@ -93,8 +114,12 @@ def write_csv(path: Path, rows: Iterable[Mapping[str, Any]], columns: Sequence[s
     return path
 
 
-def write_workbook(path: Path, findings: Sequence[Mapping[str, Any]], checks: Sequence[Mapping[str, Any]],
-                   register: Sequence[Mapping[str, Any]] | None = None) -> Path:
+def write_workbook(
+    path: Path,
+    findings: Sequence[Mapping[str, Any]],
+    checks: Sequence[Mapping[str, Any]],
+    register: Sequence[Mapping[str, Any]] | None = None,
+) -> Path:
     """Write the Excel file: one findings sheet per area, then the check summary and the register.
 
     Every area with a check gets a sheet (an area without findings shows only its header).
@@ -102,13 +127,13 @@ def write_workbook(path: Path, findings: Sequence[Mapping[str, Any]], checks: Se
     import xlsxwriter
 
     areas = sorted({str(c["area"]) for c in checks} | {str(f["area"]) for f in findings})
-    book = xlsxwriter.Workbook(str(path), {"strings_to_formulas": False, "strings_to_urls": False,
-                                           "strings_to_numbers": False})
+    book = xlsxwriter.Workbook(
+        str(path), {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False}
+    )
     try:
         bold = book.add_format({"bold": True, "bg_color": "#EEEEEE", "border": 1})
         for area in areas:
-            _sheet(book, bold, _sheet_name(area), [f for f in findings if f["area"] == area],
-                   FINDING_COLUMNS)
+            _sheet(book, bold, _sheet_name(area), [f for f in findings if f["area"] == area], FINDING_COLUMNS)
         _sheet(book, bold, CHECKS_SHEET, checks, CHECK_COLUMNS)
         if register is not None:
             _sheet(book, bold, REGISTER_SHEET, register, REGISTER_FIELDS)
@@ -122,8 +147,9 @@ def _sheet_name(area: str) -> str:
     return "".join("_" if ch in "[]:*?/\\" else ch for ch in area)[:31]
 
 
-def _sheet(book: Any, bold: Any, name: str, rows: Sequence[Mapping[str, Any]],
-           columns: Sequence[str]) -> None:
+def _sheet(
+    book: Any, bold: Any, name: str, rows: Sequence[Mapping[str, Any]], columns: Sequence[str]
+) -> None:
     """One sheet: a bold frozen header, the rows (numbers as numbers), a filter over all of it."""
     sheet = book.add_worksheet(name)
     for col, title in enumerate(columns):
@@ -144,9 +170,12 @@ def _sheet(book: Any, bold: Any, name: str, rows: Sequence[Mapping[str, Any]],
     sheet.autofilter(0, 0, max(len(rows), 1), len(columns) - 1)
 
 
-def write_run_exports(run_dir: Path, findings: Sequence[Mapping[str, Any]],
-                      checks: Sequence[Mapping[str, Any]],
-                      carried: tuple[Sequence[Entry], Update] | None) -> list[Path]:
+def write_run_exports(
+    run_dir: Path,
+    findings: Sequence[Mapping[str, Any]],
+    checks: Sequence[Mapping[str, Any]],
+    carried: tuple[Sequence[Entry], Update] | None,
+) -> list[Path]:
     """Write a run's findings, check summary and register rows as CSV and as one Excel file
     (`carried`: what `register.carry_run` returned; None for a --reveal run, no register rows).
 
@@ -154,14 +183,17 @@ def write_run_exports(run_dir: Path, findings: Sequence[Mapping[str, Any]],
     """
     found, summary = plain(findings), plain(checks)
     kept = register_rows(carried[0] if carried is not None else ())
-    return [write_csv(run_dir / FINDINGS_CSV, found, FINDING_COLUMNS),
-            write_csv(run_dir / CHECKS_CSV, summary, CHECK_COLUMNS),
-            write_csv(run_dir / REGISTER_CSV, kept, REGISTER_FIELDS),
-            write_workbook(run_dir / WORKBOOK, found, summary, kept)]
+    return [
+        write_csv(run_dir / FINDINGS_CSV, found, FINDING_COLUMNS),
+        write_csv(run_dir / CHECKS_CSV, summary, CHECK_COLUMNS),
+        write_csv(run_dir / REGISTER_CSV, kept, REGISTER_FIELDS),
+        write_workbook(run_dir / WORKBOOK, found, summary, kept),
+    ]
 
 
-def write_check_out(path: Path, checks: Sequence[Mapping[str, Any]],
-                    findings: Sequence[Mapping[str, Any]]) -> list[Path]:
+def write_check_out(
+    path: Path, checks: Sequence[Mapping[str, Any]], findings: Sequence[Mapping[str, Any]]
+) -> list[Path]:
     """Write `check --out`: JSON (checks and findings), CSV (findings; the checks beside it in
     <name>.checks.csv) or Excel (a sheet per area and the check summary), by the extension."""
     kind = out_format(path)
@@ -182,8 +214,10 @@ def register_section(carried: tuple[Sequence[Entry], Update] | None, as_of: str)
     import datetime as dt
 
     if carried is None:
-        return ("<h2>Findings register</h2><p>Not kept for a run with --reveal: its finding ids hold "
-                "raw record keys, which the register must not hold.</p>")
+        return (
+            "<h2>Findings register</h2><p>Not kept for a run with --reveal: its finding ids hold "
+            "raw record keys, which the register must not hold.</p>"
+        )
     entries, update = carried
     day = dt.date.fromisoformat(as_of)
     reopened = set(update.regressions)
@@ -191,20 +225,47 @@ def register_section(carried: tuple[Sequence[Entry], Update] | None, as_of: str)
     counts = {s: sum(e.status == s for e in entries) for s in dict.fromkeys(e.status for e in entries)}
     summary = ", ".join(f"{n} {s}" for s, n in counts.items()) or "no findings"
     rows = "".join(
-        "<tr>" + "".join(f"<td>{cell}</td>" for cell in (
-            f'<span class="wgp-id">{html.escape(e.finding_id)}</span>', html.escape(e.check_id),
-            html.escape(e.title), html.escape(e.status), html.escape(e.owner), html.escape(e.due),
-            '<span class="incomplete">OVERDUE</span>' if e.overdue(day) else "",
-            '<span class="incomplete">REGRESSION</span>' if e.finding_id in reopened else "",
-            html.escape(e.comment), html.escape(e.first_seen_run))) + "</tr>"
-        for e in entries)
-    head = "".join(f"<th>{h}</th>" for h in ("finding", "check", "title", "status", "owner", "due",
-                                             "overdue", "regression", "comment", "first seen"))
-    return (f"<h2>Findings register ({len(entries)} findings of this run)</h2>"
-            f"<p>Status as of {html.escape(as_of)}: {html.escape(summary)}; {len(overdue)} overdue, "
-            f"{len(reopened)} reappeared after being resolved. Edit <code>register.csv</code> beside "
-            "the runs, or use <code>wgp-audit register</code>; the next run shows the change.</p>"
-            f'<table class="wgp-table"><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>'
-            '<p>Exports: <a href="findings.xlsx">findings.xlsx</a> (a sheet per area) · '
-            '<a href="findings.csv">findings.csv</a> · <a href="checks.csv">checks.csv</a> · '
-            '<a href="register.csv">register.csv</a></p>')
+        "<tr>"
+        + "".join(
+            f"<td>{cell}</td>"
+            for cell in (
+                f'<span class="wgp-id">{html.escape(e.finding_id)}</span>',
+                html.escape(e.check_id),
+                html.escape(e.title),
+                html.escape(e.status),
+                html.escape(e.owner),
+                html.escape(e.due),
+                '<span class="incomplete">OVERDUE</span>' if e.overdue(day) else "",
+                '<span class="incomplete">REGRESSION</span>' if e.finding_id in reopened else "",
+                html.escape(e.comment),
+                html.escape(e.first_seen_run),
+            )
+        )
+        + "</tr>"
+        for e in entries
+    )
+    head = "".join(
+        f"<th>{h}</th>"
+        for h in (
+            "finding",
+            "check",
+            "title",
+            "status",
+            "owner",
+            "due",
+            "overdue",
+            "regression",
+            "comment",
+            "first seen",
+        )
+    )
+    return (
+        f"<h2>Findings register ({len(entries)} findings of this run)</h2>"
+        f"<p>Status as of {html.escape(as_of)}: {html.escape(summary)}; {len(overdue)} overdue, "
+        f"{len(reopened)} reappeared after being resolved. Edit <code>register.csv</code> beside "
+        "the runs, or use <code>wgp-audit register</code>; the next run shows the change.</p>"
+        f'<table class="wgp-table"><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>'
+        '<p>Exports: <a href="findings.xlsx">findings.xlsx</a> (a sheet per area) · '
+        '<a href="findings.csv">findings.csv</a> · <a href="checks.csv">checks.csv</a> · '
+        '<a href="register.csv">register.csv</a></p>'
+    )

@@ -75,8 +75,12 @@ def export_html(
         ),
         enabled=True,
     )
-    resources = {"metadata": {"name": notebook_path.stem}, "wgp_banners": banners,
-                 "wgp_tables_css": tables.style(), "wgp_tables_js": tables.script()}
+    resources = {
+        "metadata": {"name": notebook_path.stem},
+        "wgp_banners": banners,
+        "wgp_tables_css": tables.style(),
+        "wgp_tables_js": tables.script(),
+    }
     body, _ = exporter.from_notebook_node(nb, resources=resources)
     body = tables.name_time_zone(body, tables.notebook_time_zone(nb))
     external = external_references(body)

@@ -31,8 +31,9 @@ _FIELDS: Final = ("run_id", "created_at", "evidence_sha256", "prev_hash")
 
 def entry_hash(entry: Mapping[str, Any]) -> str:
     """sha256(prev_hash + canonical JSON of the entry's fields other than its own hash)."""
-    body = json.dumps({k: entry.get(k) for k in (*_FIELDS, "adopted") if k in entry},
-                      sort_keys=True, separators=(",", ":"))
+    body = json.dumps(
+        {k: entry.get(k) for k in (*_FIELDS, "adopted") if k in entry}, sort_keys=True, separators=(",", ":")
+    )
     return hashlib.sha256((str(entry.get("prev_hash")) + body).encode()).hexdigest()
 
 
@@ -59,9 +60,12 @@ def recorded_evidence_sha256(reports_dir: Path, run_id: str) -> str | None:
 
 
 def _new_entry(run_id: str, evidence_sha256: str, prev_hash: str, adopted: bool = False) -> dict[str, Any]:
-    entry: dict[str, Any] = {"run_id": run_id,
-                             "created_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-                             "evidence_sha256": evidence_sha256, "prev_hash": prev_hash}
+    entry: dict[str, Any] = {
+        "run_id": run_id,
+        "created_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        "evidence_sha256": evidence_sha256,
+        "prev_hash": prev_hash,
+    }
     if adopted:
         entry["adopted"] = True
     entry["hash"] = entry_hash(entry)
@@ -136,11 +140,20 @@ def check_ledger(reports_dir: Path) -> LedgerCheck:
     for number, entry in enumerate(entries, start=1):
         run_id = str(entry.get("run_id"))
         if entry.get("prev_hash") != prev:
-            problems.append(LedgerProblem(run_id, "broken chain", f"ledger line {number} does not follow "
-                                          "the line before it: a line was inserted, removed or edited"))
+            problems.append(
+                LedgerProblem(
+                    run_id,
+                    "broken chain",
+                    f"ledger line {number} does not follow "
+                    "the line before it: a line was inserted, removed or edited",
+                )
+            )
         elif entry.get("hash") != entry_hash(entry):
-            problems.append(LedgerProblem(run_id, "broken chain",
-                                          f"ledger line {number} was edited (its hash does not hold)"))
+            problems.append(
+                LedgerProblem(
+                    run_id, "broken chain", f"ledger line {number} was edited (its hash does not hold)"
+                )
+            )
         prev = str(entry.get("hash"))
         latest[run_id] = entry
     for run_id, entry in latest.items():
@@ -150,14 +163,24 @@ def check_ledger(reports_dir: Path) -> LedgerCheck:
         elif not evidence.is_file():
             problems.append(LedgerProblem(run_id, "deleted", f"its {EVIDENCE_FILE} is gone"))
         elif file_sha256(evidence) != entry.get("evidence_sha256"):
-            problems.append(LedgerProblem(run_id, "altered", f"{EVIDENCE_FILE} sha256 "
-                                          f"{file_sha256(evidence)}, ledger {entry.get('evidence_sha256')}"))
+            problems.append(
+                LedgerProblem(
+                    run_id,
+                    "altered",
+                    f"{EVIDENCE_FILE} sha256 {file_sha256(evidence)}, ledger {entry.get('evidence_sha256')}",
+                )
+            )
         elif not any(p.run_id == run_id for p in problems):
             intact += 1
     for evidence in sorted(reports_dir.glob(f"*/{EVIDENCE_FILE}")):
         if evidence.parent.name not in latest:
-            problems.append(LedgerProblem(evidence.parent.name, "inserted",
-                                          "a run folder with evidence that the ledger never recorded"))
+            problems.append(
+                LedgerProblem(
+                    evidence.parent.name,
+                    "inserted",
+                    "a run folder with evidence that the ledger never recorded",
+                )
+            )
     return LedgerCheck(len(entries), intact, tuple(problems), prev)
 
 
@@ -165,6 +188,8 @@ def report_lines(result: LedgerCheck, reports_dir: Path) -> list[str]:
     """What `wgp-audit verify --ledger` prints."""
     lines = [p.line() for p in result.problems]
     verdict = "OK" if result.ok else f"FAILED: {len(result.problems)} problems"
-    lines.append(f"{reports_dir / LEDGER_FILE}: {result.entries} entries, {result.intact} runs intact; "
-                 f"{verdict}; last hash {result.last_hash}")
+    lines.append(
+        f"{reports_dir / LEDGER_FILE}: {result.entries} entries, {result.intact} runs intact; "
+        f"{verdict}; last hash {result.last_hash}"
+    )
     return lines

@@ -20,9 +20,17 @@ from wgp_audit.errors import ReportError
 
 PDF_DIR: Final = "pdf"
 TIMEOUT_SECONDS: Final = 120
-CHROMIUM_ARGS: Final = ("--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
-                        "--disable-background-networking", "--disable-component-update",
-                        "--disable-sync", "--disable-extensions", "--no-pdf-header-footer")
+CHROMIUM_ARGS: Final = (
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-extensions",
+    "--no-pdf-header-footer",
+)
 
 
 def chromium() -> Path:
@@ -30,9 +38,11 @@ def chromium() -> Path:
     configured = os.environ.get("WGP_AUDIT_CHROMIUM")
     found = configured or shutil.which("chromium") or shutil.which("chromium-browser")
     if not found or not Path(found).is_file():
-        raise ReportError("--pdf needs headless Chromium, and none was found",
-                          hint="install it (scripts/install-chromium.sh) or set WGP_AUDIT_CHROMIUM "
-                               "to its path; or run without --pdf")
+        raise ReportError(
+            "--pdf needs headless Chromium, and none was found",
+            hint="install it (scripts/install-chromium.sh) or set WGP_AUDIT_CHROMIUM "
+            "to its path; or run without --pdf",
+        )
     return Path(found)
 
 
@@ -42,16 +52,29 @@ def print_pdf(page: Path, out: Path, executable: Path | None = None) -> Path:
     with tempfile.TemporaryDirectory(prefix="wgp-pdf-") as profile:
         try:
             done = subprocess.run(
-                [str(executable or chromium()), *CHROMIUM_ARGS, f"--user-data-dir={profile}",
-                 f"--print-to-pdf={out}", page.resolve().as_uri()],
-                capture_output=True, text=True, timeout=TIMEOUT_SECONDS, check=False)
+                [
+                    str(executable or chromium()),
+                    *CHROMIUM_ARGS,
+                    f"--user-data-dir={profile}",
+                    f"--print-to-pdf={out}",
+                    page.resolve().as_uri(),
+                ],
+                capture_output=True,
+                text=True,
+                timeout=TIMEOUT_SECONDS,
+                check=False,
+            )
         except subprocess.TimeoutExpired:
-            raise ReportError(f"Chromium did not print {page.name} within {TIMEOUT_SECONDS} s",
-                              hint="run again; or run without --pdf") from None
+            raise ReportError(
+                f"Chromium did not print {page.name} within {TIMEOUT_SECONDS} s",
+                hint="run again; or run without --pdf",
+            ) from None
     if done.returncode != 0 or not out.is_file() or out.read_bytes()[:5] != b"%PDF-":
         last = (done.stderr.strip().splitlines() or ["no message"])[-1]
-        raise ReportError(f"Chromium could not print {page.name} (exit {done.returncode}): {last}",
-                          hint="run again; or run without --pdf")
+        raise ReportError(
+            f"Chromium could not print {page.name} (exit {done.returncode}): {last}",
+            hint="run again; or run without --pdf",
+        )
     return out
 
 

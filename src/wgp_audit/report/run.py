@@ -46,8 +46,10 @@ from wgp_audit.sampling import plan_from_yardstick, run_sample, write_sample
 
 CHANGES: Final = ("new", "resolved", "persisting")
 SUMMARY: Final = "00_summary"  # assembled from the area notebooks' results, after them
-REVEAL_BANNER: Final = ("RAW PERSONAL DATA: this report was run with --reveal and shows unmasked values. "
-                        "Handle it as personal data; do not circulate.")
+REVEAL_BANNER: Final = (
+    "RAW PERSONAL DATA: this report was run with --reveal and shows unmasked values. "
+    "Handle it as personal data; do not circulate."
+)
 
 
 @dataclass(frozen=True)
@@ -100,11 +102,14 @@ def area_notebooks(notebooks_dir: Path) -> list[Path]:
 def validate(opts: RunOptions) -> dict[str, Any]:
     """Check every parameter before anything runs; return the notebooks' parameters."""
     yardstick = load_yardstick(opts.config)
-    period = audit_period(opts.as_of, opts.period_start, opts.period_end, yardstick.time_zone,
-                          demo=is_demo_source(opts.source))
+    period = audit_period(
+        opts.as_of, opts.period_start, opts.period_end, yardstick.time_zone, demo=is_demo_source(opts.source)
+    )
     if opts.source is not None and "://" in opts.source:
-        raise ParameterError("a source must not be given as a URL with credentials",
-                             hint="use postgres:ENV_VAR so that the DSN stays in the environment")
+        raise ParameterError(
+            "a source must not be given as a URL with credentials",
+            hint="use postgres:ENV_VAR so that the DSN stays in the environment",
+        )
     source = absolute_source(opts.source)
     if opts.sample_size < 0:
         raise ParameterError(f"sample size {opts.sample_size} is negative", hint="give 0 or more")
@@ -118,10 +123,19 @@ def validate(opts: RunOptions) -> dict[str, Any]:
     # snapshot, which they could not tell from the demo data or an operator's database.
     as_of = opts.as_of or period.as_of.date().isoformat()
     period_start = opts.period_start or period.period_start.date().isoformat()
-    return {"source": source, "as_of": as_of, "period_start": period_start,
-            "period_end": opts.period_end, "config": config, "logs_dir": logs_dir,
-            "sample_size": opts.sample_size, "sample_seed": opts.sample_seed, "reveal": opts.reveal,
-            "mapping": mapping, "strict_contract": opts.strict_contract}
+    return {
+        "source": source,
+        "as_of": as_of,
+        "period_start": period_start,
+        "period_end": opts.period_end,
+        "config": config,
+        "logs_dir": logs_dir,
+        "sample_size": opts.sample_size,
+        "sample_seed": opts.sample_seed,
+        "reveal": opts.reveal,
+        "mapping": mapping,
+        "strict_contract": opts.strict_contract,
+    }
 
 
 def absolute_source(spec: str | None) -> str | None:
@@ -136,9 +150,10 @@ def absolute_source(spec: str | None) -> str | None:
             return f"{scheme}:{Path(rest).expanduser().resolve()}"
         return spec
     if not Path(spec).exists():
-        raise ParameterError(f"source {spec} does not exist",
-                             hint="give a DuckDB file, an exports folder, sqlite:PATH, postgres:VAR"
-                                  " or mysql:VAR")
+        raise ParameterError(
+            f"source {spec} does not exist",
+            hint="give a DuckDB file, an exports folder, sqlite:PATH, postgres:VAR or mysql:VAR",
+        )
     return str(Path(spec).resolve())
 
 
@@ -150,15 +165,25 @@ def take_snapshot(params: Mapping[str, Any], parent: Path | None = None) -> Take
     """
     folder = new_folder(parent)
     try:
-        with open_from_parameters(params["source"], params["as_of"], params["period_start"],
-                                  params["period_end"], params["config"], params["logs_dir"],
-                                  params["mapping"], params["strict_contract"]) as audit:
+        with open_from_parameters(
+            params["source"],
+            params["as_of"],
+            params["period_start"],
+            params["period_end"],
+            params["config"],
+            params["logs_dir"],
+            params["mapping"],
+            params["strict_contract"],
+        ) as audit:
             snapshot = write_snapshot(audit, folder)
             save_results(audit.quality_results(), snapshot.results_dir, "data_quality")
             period = audit.period
-            return Taken(snapshot, input_evidence(audit),
-                         f"{period.period_start.date()} to {period.period_end.date()}",
-                         period.as_of.date().isoformat())
+            return Taken(
+                snapshot,
+                input_evidence(audit),
+                f"{period.period_start.date()} to {period.period_end.date()}",
+                period.as_of.date().isoformat(),
+            )
     except BaseException:
         shutil.rmtree(folder, ignore_errors=True)
         raise
@@ -183,8 +208,14 @@ def run_audit(opts: RunOptions, progress: bool = True) -> RunOutcome:
             taken.snapshot.remove()
 
 
-def _run_on_snapshot(opts: RunOptions, params: dict[str, Any], taken: Taken, reports_dir: Path,
-                     notebooks_dir: Path, progress: bool) -> RunOutcome:
+def _run_on_snapshot(
+    opts: RunOptions,
+    params: dict[str, Any],
+    taken: Taken,
+    reports_dir: Path,
+    notebooks_dir: Path,
+    progress: bool,
+) -> RunOutcome:
     """Create the run folder and fill it from the snapshot, marking it if anything breaks."""
     run_id = runs.new_run_id()
     run_dir = reports_dir / run_id
@@ -205,47 +236,75 @@ def _run_on_snapshot(opts: RunOptions, params: dict[str, Any], taken: Taken, rep
         raise
 
 
-def _mark_unfinished(reports_dir: Path, run_dir: Path, run_id: str, params: Mapping[str, Any],
-                     reveal: bool, exc: BaseException) -> None:
+def _mark_unfinished(
+    reports_dir: Path, run_dir: Path, run_id: str, params: Mapping[str, Any], reveal: bool, exc: BaseException
+) -> None:
     """Record in run.json, index.html and the run list why the run in `run_dir` did not finish."""
     interrupted = isinstance(exc, KeyboardInterrupt)
     error = None if interrupted else classify(exc)
     why = "interrupted (Ctrl-C) before it finished" if error is None else redact_secrets(str(error))
     code = ExitCode.INTERRUPTED if error is None else error.exit_code
     record: dict[str, Any] = {
-        "run_id": run_id, "created_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-        "source": str(params.get("source") or "demo data"), "period": "", "as_of": params.get("as_of") or "",
-        "reveal": reveal, "exit_code": int(code), "incomplete": True,
-        "status": "interrupted" if interrupted else "failed", "failure": why,
-        "severity_counts": runs.severity_counts([]), "diff": {}, "notebooks": [],
+        "run_id": run_id,
+        "created_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        "source": str(params.get("source") or "demo data"),
+        "period": "",
+        "as_of": params.get("as_of") or "",
+        "reveal": reveal,
+        "exit_code": int(code),
+        "incomplete": True,
+        "status": "interrupted" if interrupted else "failed",
+        "failure": why,
+        "severity_counts": runs.severity_counts([]),
+        "diff": {},
+        "notebooks": [],
     }
     try:
         (run_dir / runs.UNFINISHED_FILE).write_text(f"INCOMPLETE: this run {why}\n", encoding="utf-8")
         (run_dir / runs.RUN_FILE).write_text(redact_secrets(json.dumps(record, indent=1)), encoding="utf-8")
-        body = (f'<p class="incomplete">INCOMPLETE: this run {html.escape(why)}. Pages in this folder '
-                "may be missing or partial; do not rely on them.</p>"
-                '<p><a href="../index.html">all runs</a></p>')
+        body = (
+            f'<p class="incomplete">INCOMPLETE: this run {html.escape(why)}. Pages in this folder '
+            "may be missing or partial; do not rely on them.</p>"
+            '<p><a href="../index.html">all runs</a></p>'
+        )
         (run_dir / "index.html").write_text(
-            runs.page(f"wgp-audit run {run_id} (INCOMPLETE)", body,
-                      REVEAL_BANNER if reveal else None), encoding="utf-8")
+            runs.page(f"wgp-audit run {run_id} (INCOMPLETE)", body, REVEAL_BANNER if reveal else None),
+            encoding="utf-8",
+        )
         runs.write_runs_index(reports_dir)
     except OSError:  # a full disk: the marker written first, if any, is all that can be left
         pass
 
 
-def _fill_run(opts: RunOptions, params: dict[str, Any], taken: Taken, reports_dir: Path,
-              notebooks_dir: Path, run_id: str, run_dir: Path, progress: bool) -> RunOutcome:
+def _fill_run(
+    opts: RunOptions,
+    params: dict[str, Any],
+    taken: Taken,
+    reports_dir: Path,
+    notebooks_dir: Path,
+    run_id: str,
+    run_dir: Path,
+    progress: bool,
+) -> RunOutcome:
     """Execute the notebooks into `run_dir` and write its pages, findings, run.json and evidence."""
     if opts.reveal:
         print(f"wgp-audit: WARNING: --reveal: run {run_id} shows raw personal data", file=sys.stderr)
     snapshot = taken.snapshot
-    on_snapshot = {**params, "source": snapshot.spec, "logs_dir": None, "mapping": None,
-                   "strict_contract": False, "results_dir": str(snapshot.results_dir)}
+    on_snapshot = {
+        **params,
+        "source": snapshot.spec,
+        "logs_dir": None,
+        "mapping": None,
+        "strict_contract": False,
+        "results_dir": str(snapshot.results_dir),
+    }
     notebooks = area_notebooks(notebooks_dir)
-    areas = [NotebookJob(p, run_dir / "notebooks" / p.name, on_snapshot)
-             for p in notebooks if p.stem != SUMMARY]
-    summary = [NotebookJob(p, run_dir / "notebooks" / p.name, on_snapshot)
-               for p in notebooks if p.stem == SUMMARY]
+    areas = [
+        NotebookJob(p, run_dir / "notebooks" / p.name, on_snapshot) for p in notebooks if p.stem != SUMMARY
+    ]
+    summary = [
+        NotebookJob(p, run_dir / "notebooks" / p.name, on_snapshot) for p in notebooks if p.stem == SUMMARY
+    ]
     results = execute_many(areas, progress=progress)
     results += execute_many(summary, progress=progress) if summary else []
     data = _assemble(load_results(snapshot.results_dir), taken, params)
@@ -253,43 +312,81 @@ def _fill_run(opts: RunOptions, params: dict[str, Any], taken: Taken, reports_di
     for r in results:
         if r.output_path.is_file():
             export_html(r.output_path, run_dir / f"{r.output_path.stem}.html", banner=banner)
-    (run_dir / runs.FINDINGS_FILE).write_text(redact_secrets(json.dumps(
-        {"run_id": run_id, "source": data["inputs"]["source"], "checks": data["checks"],
-         "findings": data["findings"]}, indent=1, default=str)), encoding="utf-8")
+    (run_dir / runs.FINDINGS_FILE).write_text(
+        redact_secrets(
+            json.dumps(
+                {
+                    "run_id": run_id,
+                    "source": data["inputs"]["source"],
+                    "checks": data["checks"],
+                    "findings": data["findings"],
+                },
+                indent=1,
+                default=str,
+            )
+        ),
+        encoding="utf-8",
+    )
     prev = runs.previous_run(reports_dir, data["inputs"]["source"], run_id)
     prev_ids = runs.finding_ids(reports_dir / prev["run_id"]) if prev else None
     if prev_ids is not None:  # compare only the checks this run evaluated (a run of some notebooks)
         ran = {c["check_id"] for c in data["checks"]}
         prev_ids = [i for i in prev_ids if i.split(":", 1)[0] in ran]
-    diff = runs.diff_findings(prev_ids, [f["finding_id"] for f in data["findings"]],
-                              prev["run_id"] if prev else None)
+    diff = runs.diff_findings(
+        prev_ids, [f["finding_id"] for f in data["findings"]], prev["run_id"] if prev else None
+    )
     failed = [r for r in results if not r.ok]
     code = ExitCode.REPORT if failed else ExitCode(data["code"])
     record = {
-        "run_id": run_id, "created_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-        "source": data["inputs"]["source"], "period": data["period"], "as_of": data["as_of"],
-        "reveal": opts.reveal, "exit_code": int(code), "incomplete": bool(failed),
-        "severity_counts": runs.severity_counts(data["findings"]), "diff": diff.as_dict(),
-        "notebooks": [{"name": r.output_path.stem, "status": r.status.value, "seconds": round(r.seconds, 1),
-                       "failure": r.failure_text()} for r in results],
+        "run_id": run_id,
+        "created_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        "source": data["inputs"]["source"],
+        "period": data["period"],
+        "as_of": data["as_of"],
+        "reveal": opts.reveal,
+        "exit_code": int(code),
+        "incomplete": bool(failed),
+        "severity_counts": runs.severity_counts(data["findings"]),
+        "diff": diff.as_dict(),
+        "notebooks": [
+            {
+                "name": r.output_path.stem,
+                "status": r.status.value,
+                "seconds": round(r.seconds, 1),
+                "failure": r.failure_text(),
+            }
+            for r in results
+        ],
     }
     (run_dir / runs.RUN_FILE).write_text(redact_secrets(json.dumps(record, indent=1)), encoding="utf-8")
     carried = register.carry_run(reports_dir, data["findings"], run_id, opts.reveal)
     exports.write_run_exports(run_dir, data["findings"], data["checks"], carried)
-    _write_run_index(run_dir, record, data["findings"], results, banner,
-                     exports.register_section(carried, data["as_of"]))
+    _write_run_index(
+        run_dir, record, data["findings"], results, banner, exports.register_section(carried, data["as_of"])
+    )
     write_sample(run_dir, data["sample"])
     if opts.pdf:
         pdf.print_run(run_dir)
     parameters = {**params, "source": data["inputs"]["source"]}
-    record = {**record, "snapshot": {"sha256": snapshot.sha256,
-                                     "kept_at": str(snapshot.folder) if opts.keep_snapshot else None}}
+    record = {
+        **record,
+        "snapshot": {
+            "sha256": snapshot.sha256,
+            "kept_at": str(snapshot.folder) if opts.keep_snapshot else None,
+        },
+    }
     # Everything but the evidence is written: the marker goes before the evidence lists the folder's
     # files (a failure from here on marks the run again, in run_audit).
     (run_dir / runs.UNFINISHED_FILE).unlink()
-    write_evidence(run_dir, {**record, "parameters": parameters,
-                             "options": {k: str(v) for k, v in asdict(opts).items() if v is not None}},
-                   data["inputs"])
+    write_evidence(
+        run_dir,
+        {
+            **record,
+            "parameters": parameters,
+            "options": {k: str(v) for k, v in asdict(opts).items() if v is not None},
+        },
+        data["inputs"],
+    )
     ledger.append_run(reports_dir, run_dir)  # the evidence hash, chained to the previous run's
     runs.write_runs_index(reports_dir)
     return RunOutcome(run_id, run_dir, code, tuple(results), diff)
@@ -300,11 +397,17 @@ def _assemble(results: list[CheckResult], taken: Taken, params: Mapping[str, Any
 
     The sample's populations are read from the snapshot; no check is run again.
     """
-    with open_snapshot(taken.snapshot.folder, config=params["config"], as_of=params["as_of"],
-                       period_start=params["period_start"], period_end=params["period_end"]) as audit:
+    with open_snapshot(
+        taken.snapshot.folder,
+        config=params["config"],
+        as_of=params["as_of"],
+        period_start=params["period_start"],
+        period_end=params["period_end"],
+    ) as audit:
         pseudo = pseudonymiser(params["reveal"], audit.person_names())
-        sample = run_sample(audit.con, results, plan_from_yardstick(audit.yardstick),
-                            params["sample_seed"], pseudo)
+        sample = run_sample(
+            audit.con, results, plan_from_yardstick(audit.yardstick), params["sample_seed"], pseudo
+        )
     return {
         "checks": summary_rows(results),
         "findings": findings_rows(results, pseudo),
@@ -316,8 +419,14 @@ def _assemble(results: list[CheckResult], taken: Taken, params: Mapping[str, Any
     }
 
 
-def _write_run_index(run_dir: Path, record: Mapping[str, Any], findings: list[dict[str, Any]],
-                     results: list[ExecutionResult], banner: str | None, register_html: str = "") -> None:
+def _write_run_index(
+    run_dir: Path,
+    record: Mapping[str, Any],
+    findings: list[dict[str, Any]],
+    results: list[ExecutionResult],
+    banner: str | None,
+    register_html: str = "",
+) -> None:
     """Write the run's index.html: per area notebook its findings by severity, link and status."""
     rows = []
     for r in results:
@@ -330,19 +439,24 @@ def _write_run_index(run_dir: Path, record: Mapping[str, Any], findings: list[di
         link = f'<a href="{html.escape(r.output_path.stem)}.html">{html.escape(r.output_path.stem)}</a>'
         rows.append([link, status, *(str(counts[s]) for s in runs.SEVERITIES)])
     diff = record["diff"]
-    body = (f"<p>Source: {html.escape(record['source'])}; period {html.escape(record['period'])}; "
-            f"as of {html.escape(record['as_of'])}; exit code {record['exit_code']}.</p>"
-            + runs.table(["report", "status", *runs.SEVERITIES], rows, raw_columns=(0, 1))
-            + f"<h2>Compared with the previous run ({html.escape(str(diff['previous_run'] or 'none'))})</h2>"
-            + runs.table(["change", "findings", "finding ids"],
-                         [[k, str(len(diff[k])), ", ".join(diff[k])] for k in CHANGES])
-            + register_html
-            + '<p><a href="findings.json">findings.json</a> · <a href="evidence.json">evidence.json</a> · '
-            + '<a href="sample.json">sample.json</a> · <a href="signatures.html">sign-off</a> '
-            + '(written by <code>wgp-audit sign</code>; none until the run is signed) · '
-            + '<a href="../index.html">all runs</a></p>')
-    (run_dir / "index.html").write_text(runs.page(f"wgp-audit run {record['run_id']}",
-                                                  body + tables.assets(), banner), encoding="utf-8")
+    body = (
+        f"<p>Source: {html.escape(record['source'])}; period {html.escape(record['period'])}; "
+        f"as of {html.escape(record['as_of'])}; exit code {record['exit_code']}.</p>"
+        + runs.table(["report", "status", *runs.SEVERITIES], rows, raw_columns=(0, 1))
+        + f"<h2>Compared with the previous run ({html.escape(str(diff['previous_run'] or 'none'))})</h2>"
+        + runs.table(
+            ["change", "findings", "finding ids"],
+            [[k, str(len(diff[k])), ", ".join(diff[k])] for k in CHANGES],
+        )
+        + register_html
+        + '<p><a href="findings.json">findings.json</a> · <a href="evidence.json">evidence.json</a> · '
+        + '<a href="sample.json">sample.json</a> · <a href="signatures.html">sign-off</a> '
+        + "(written by <code>wgp-audit sign</code>; none until the run is signed) · "
+        + '<a href="../index.html">all runs</a></p>'
+    )
+    (run_dir / "index.html").write_text(
+        runs.page(f"wgp-audit run {record['run_id']}", body + tables.assets(), banner), encoding="utf-8"
+    )
 
 
 def previous_month(today: dt.date | None = None) -> tuple[str, str]:
@@ -350,5 +464,3 @@ def previous_month(today: dt.date | None = None) -> tuple[str, str]:
     first_this = (today or dt.date.today()).replace(day=1)
     last_prev = first_this - dt.timedelta(days=1)
     return last_prev.replace(day=1).isoformat(), last_prev.isoformat()
-
-

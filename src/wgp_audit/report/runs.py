@@ -17,8 +17,10 @@ FINDINGS_FILE: Final = "findings.json"
 #: Present in a run folder from its creation until the run has written everything: a run that died
 #: (crash, lost source, Ctrl-C, killed) keeps it, with the reason when there was time to write one.
 UNFINISHED_FILE: Final = "INCOMPLETE.txt"
-UNFINISHED_TEXT: Final = ("INCOMPLETE: this run has not finished (it is still running, or it died "
-                          "before it could say why); its pages may be missing or partial.\n")
+UNFINISHED_TEXT: Final = (
+    "INCOMPLETE: this run has not finished (it is still running, or it died "
+    "before it could say why); its pages may be missing or partial.\n"
+)
 SEVERITIES: Final = ("high", "medium", "low")
 PAGE_STYLE: Final = """<style>
 body { font: 15px/1.45 "DejaVu Sans", "Liberation Sans", Arial, sans-serif; margin: 24px; color: #111; }
@@ -48,16 +50,22 @@ class FindingDiff:
 
     def as_dict(self) -> dict[str, Any]:
         """Return the diff as JSON-ready data."""
-        return {"previous_run": self.previous_run, "new": list(self.new),
-                "resolved": list(self.resolved), "persisting": list(self.persisting)}
+        return {
+            "previous_run": self.previous_run,
+            "new": list(self.new),
+            "resolved": list(self.resolved),
+            "persisting": list(self.persisting),
+        }
 
 
-def diff_findings(previous: Iterable[str] | None, current: Iterable[str],
-                  previous_run: str | None = None) -> FindingDiff:
+def diff_findings(
+    previous: Iterable[str] | None, current: Iterable[str], previous_run: str | None = None
+) -> FindingDiff:
     """Compare finding ids of two runs (no previous run: every finding is new)."""
     before, now = set(previous or ()), set(current)
-    return FindingDiff(previous_run, tuple(sorted(now - before)), tuple(sorted(before - now)),
-                       tuple(sorted(now & before)))
+    return FindingDiff(
+        previous_run, tuple(sorted(now - before)), tuple(sorted(before - now)), tuple(sorted(now & before))
+    )
 
 
 def load_runs(reports_dir: Path) -> list[dict[str, Any]]:
@@ -83,8 +91,11 @@ def finished(record: Mapping[str, Any]) -> bool:
 
 def previous_run(reports_dir: Path, source: str, before: str) -> dict[str, Any] | None:
     """The latest finished run of the same source whose id sorts before `before`, or None."""
-    same = [r for r in load_runs(reports_dir)
-            if finished(r) and r.get("source") == source and r.get("run_id", "") < before]
+    same = [
+        r
+        for r in load_runs(reports_dir)
+        if finished(r) and r.get("source") == source and r.get("run_id", "") < before
+    ]
     return same[-1] if same else None
 
 
@@ -106,8 +117,10 @@ def page(title: str, body: str, banner: str | None = None) -> str:
     """Return a complete, self-contained HTML page (nothing fetched; the only script is the inline
     table sort/filter that callers add with wgp_audit.report.tables.assets())."""
     top = f'<div class="banner" role="alert">{html.escape(banner)}</div>' if banner else ""
-    return (f'<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"><title>{html.escape(title)}'
-            f"</title>{PAGE_STYLE}</head><body>{top}<h1>{html.escape(title)}</h1>{body}</body></html>\n")
+    return (
+        f'<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"><title>{html.escape(title)}'
+        f"</title>{PAGE_STYLE}</head><body>{top}<h1>{html.escape(title)}</h1>{body}</body></html>\n"
+    )
 
 
 def table(headers: Iterable[str], rows: Iterable[Iterable[str]], raw_columns: Iterable[int] = ()) -> str:
@@ -115,8 +128,11 @@ def table(headers: Iterable[str], rows: Iterable[Iterable[str]], raw_columns: It
     raw = set(raw_columns)
     head = "".join(f"<th>{html.escape(h)}</th>" for h in headers)
     body = "".join(
-        "<tr>" + "".join(f"<td>{c if i in raw else html.escape(str(c))}</td>" for i, c in enumerate(row))
-        + "</tr>" for row in rows)
+        "<tr>"
+        + "".join(f"<td>{c if i in raw else html.escape(str(c))}</td>" for i, c in enumerate(row))
+        + "</tr>"
+        for row in rows
+    )
     return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
 
 
@@ -131,17 +147,35 @@ def write_runs_index(reports_dir: Path) -> Path:
         diff = r.get("diff", {})
         link = f'<a href="{html.escape(r["run_id"])}/index.html">{html.escape(r["run_id"])}</a>'
         bar = f'<span class="bar" style="width:{int(200 * total / peak)}px"></span> {total}'
-        status = {"interrupted": "INTERRUPTED", "failed": "FAILED: INCOMPLETE",
-                  "unfinished": "UNFINISHED (running or died)"}.get(
-            str(r.get("status")), "INCOMPLETE" if r.get("incomplete") else "complete")
+        status = {
+            "interrupted": "INTERRUPTED",
+            "failed": "FAILED: INCOMPLETE",
+            "unfinished": "UNFINISHED (running or died)",
+        }.get(str(r.get("status")), "INCOMPLETE" if r.get("incomplete") else "complete")
         if r.get("failure"):
             status += f" ({r['failure']})"
-        rows.append([link, html.escape(r.get("source", "")), html.escape(r.get("period", "")),
-                     status, bar, *(str(counts.get(s, 0)) for s in SEVERITIES),
-                     str(len(diff.get("new", []))), str(len(diff.get("resolved", []))),
-                     "yes" if r.get("reveal") else ""])
-    body = table(["run", "source", "period", "status", "findings", *SEVERITIES, "new", "resolved",
-                  "raw values"], rows, raw_columns=(0, 1, 2, 4)) if rows else "<p>No runs yet.</p>"
+        rows.append(
+            [
+                link,
+                html.escape(r.get("source", "")),
+                html.escape(r.get("period", "")),
+                status,
+                bar,
+                *(str(counts.get(s, 0)) for s in SEVERITIES),
+                str(len(diff.get("new", []))),
+                str(len(diff.get("resolved", []))),
+                "yes" if r.get("reveal") else "",
+            ]
+        )
+    body = (
+        table(
+            ["run", "source", "period", "status", "findings", *SEVERITIES, "new", "resolved", "raw values"],
+            rows,
+            raw_columns=(0, 1, 2, 4),
+        )
+        if rows
+        else "<p>No runs yet.</p>"
+    )
     out = reports_dir / "index.html"
     from wgp_audit.report.tables import assets  # sort and filter the run list, offline
 

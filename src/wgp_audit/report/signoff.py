@@ -46,8 +46,9 @@ class SignatureStatus:
         """One line: who, role, when, which hash, valid or void and why."""
         s = self.signature
         state = "valid" if self.valid else "; ".join(self.void)
-        return (f"{s['role']} {s['name']} signed {s['signed_at']} evidence {s['evidence_sha256'][:16]}: "
-                f"{state}")
+        return (
+            f"{s['role']} {s['name']} signed {s['signed_at']} evidence {s['evidence_sha256'][:16]}: {state}"
+        )
 
 
 def _signature_hash(sig: dict[str, Any]) -> str:
@@ -64,30 +65,39 @@ def read_signatures(run_dir: Path) -> list[dict[str, Any]]:
     return list(data.get("signatures", []))
 
 
-def sign_run(run_dir: Path, name: str, role: str, note: str | None = None,
-             now: dt.datetime | None = None) -> dict[str, Any]:
+def sign_run(
+    run_dir: Path, name: str, role: str, note: str | None = None, now: dt.datetime | None = None
+) -> dict[str, Any]:
     """Record a signature of the run as it is now; refused when the run differs from its evidence."""
     if role not in ROLES:
-        raise ParameterError(f"role {role!r} is not one of {', '.join(ROLES)}",
-                             hint="--role preparer|reviewer")
+        raise ParameterError(
+            f"role {role!r} is not one of {', '.join(ROLES)}", hint="--role preparer|reviewer"
+        )
     if not name.strip():
         raise ParameterError("a signature needs a name", hint="--as 'First Last'")
     check = verify_run(run_dir, inputs=False)
     if check.run_folder_changes:
         changed = ", ".join(d.path for d in check.run_folder_changes)
-        raise VerifyError(f"run {run_dir.name} is not what it recorded ({changed} changed): not signed",
-                          hint="`wgp-audit verify` shows the differences; sign a run that verifies")
+        raise VerifyError(
+            f"run {run_dir.name} is not what it recorded ({changed} changed): not signed",
+            hint="`wgp-audit verify` shows the differences; sign a run that verifies",
+        )
     existing = read_signatures(run_dir)
     sig: dict[str, Any] = {
-        "name": name.strip(), "role": role, "note": note or "",
+        "name": name.strip(),
+        "role": role,
+        "note": note or "",
         "signed_at": (now or dt.datetime.now(dt.UTC)).astimezone(dt.UTC).isoformat(timespec="seconds"),
-        "evidence_sha256": check.evidence_sha256, "run_id": run_dir.name,
+        "evidence_sha256": check.evidence_sha256,
+        "run_id": run_dir.name,
         "prev": existing[-1]["hash"] if existing else _GENESIS,
     }
     sig["hash"] = _signature_hash(sig)
-    data = {"run_id": run_dir.name,
-            "note": "append-only; a name is not a cryptographic identity: the evidence hash is what binds",
-            "signatures": [*existing, sig]}
+    data = {
+        "run_id": run_dir.name,
+        "note": "append-only; a name is not a cryptographic identity: the evidence hash is what binds",
+        "signatures": [*existing, sig],
+    }
     tmp = run_dir / f".{SIGNATURES_FILE}.tmp"
     tmp.write_text(json.dumps(data, indent=1), encoding="utf-8")
     os.replace(tmp, run_dir / SIGNATURES_FILE)
@@ -107,7 +117,8 @@ def signature_status(run_dir: Path, check: Verification | None = None) -> list[S
     for sig in signatures:
         void = list(changed)
         if sig.get("evidence_sha256") != check.evidence_sha256 and not any(
-                "evidence.json" in c for c in changed):
+            "evidence.json" in c for c in changed
+        ):
             void.insert(0, "void: evidence.json changed since signed")
         if sig.get("prev") != prev or sig.get("hash") != _signature_hash(sig):
             void.append("void: signatures.json was edited (its chain does not hold)")
@@ -120,16 +131,30 @@ def write_page(run_dir: Path, check: Verification | None = None) -> Path:
     """Write signatures.html: the signatures and their status now (linked from the run's index)."""
     statuses = signature_status(run_dir, check)
     now = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
-    rows = [[s.signature["role"], s.signature["name"], s.signature["signed_at"],
-             s.signature["evidence_sha256"], s.signature.get("note", ""),
-             "valid" if s.valid else "<span class=\"incomplete\">"
-             + html.escape("; ".join(s.void)) + "</span>"] for s in statuses]
-    body = (runs.table(["role", "name", "signed (UTC)", "evidence.json sha256", "note", "status"], rows,
-                       raw_columns=(5,)) if rows else "<p>Not signed yet.</p>")
-    body += (f"<p>Status as of {html.escape(now)} (when this page was last written, by `wgp-audit sign` "
-             f"or `wgp-audit verify`); run <code>wgp-audit verify {html.escape(run_dir.name)}</code> for "
-             "the status now. A name is not a cryptographic identity: what binds a signature is the "
-             'evidence hash. <a href="index.html">this run</a></p>')
+    rows = [
+        [
+            s.signature["role"],
+            s.signature["name"],
+            s.signature["signed_at"],
+            s.signature["evidence_sha256"],
+            s.signature.get("note", ""),
+            "valid" if s.valid else '<span class="incomplete">' + html.escape("; ".join(s.void)) + "</span>",
+        ]
+        for s in statuses
+    ]
+    body = (
+        runs.table(
+            ["role", "name", "signed (UTC)", "evidence.json sha256", "note", "status"], rows, raw_columns=(5,)
+        )
+        if rows
+        else "<p>Not signed yet.</p>"
+    )
+    body += (
+        f"<p>Status as of {html.escape(now)} (when this page was last written, by `wgp-audit sign` "
+        f"or `wgp-audit verify`); run <code>wgp-audit verify {html.escape(run_dir.name)}</code> for "
+        "the status now. A name is not a cryptographic identity: what binds a signature is the "
+        'evidence hash. <a href="index.html">this run</a></p>'
+    )
     path = run_dir / SIGNATURES_PAGE
     try:
         reveal = bool(load_evidence(run_dir).get("reveal"))

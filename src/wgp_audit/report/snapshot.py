@@ -76,8 +76,10 @@ class SnapshotSource(DuckDBFileSource):
 
     def attach(self, con: duckdb.DuckDBPyConnection) -> dict[str, TableOrigin]:
         """The snapshot's tables, each labelled with where it originally came from."""
-        return {name: dataclasses.replace(o, origin=self._origins.get(name, o.origin))
-                for name, o in super().attach(con).items()}
+        return {
+            name: dataclasses.replace(o, origin=self._origins.get(name, o.origin))
+            for name, o in super().attach(con).items()
+        }
 
 
 def new_folder(parent: Path | None = None) -> Path:
@@ -99,8 +101,10 @@ def write_snapshot(audit: Audit, folder: Path) -> Snapshot:
                 continue
             missing = set(gaps.columns.get(table.name, ()))
             cols = ", ".join(quote_ident(c.name) for c in table.columns if c.name not in missing)
-            con.execute(f"create table wgp_snapshot.main.{quote_ident(table.name)} as"
-                        f" select {cols} from raw_{table.name}")
+            con.execute(
+                f"create table wgp_snapshot.main.{quote_ident(table.name)} as"
+                f" select {cols} from raw_{table.name}"
+            )
     finally:
         con.execute("detach wgp_snapshot")
     database.chmod(0o600)
@@ -118,19 +122,31 @@ def write_snapshot(audit: Audit, folder: Path) -> Snapshot:
 
 
 def open_snapshot(
-    folder: str | Path, *, config: str | Path | Yardstick | None = None, as_of: str | None = None,
-    period_start: str | None = None, period_end: str | None = None,
+    folder: str | Path,
+    *,
+    config: str | Path | Yardstick | None = None,
+    as_of: str | None = None,
+    period_start: str | None = None,
+    period_end: str | None = None,
 ) -> Audit:
     """Open a snapshot read-only as an audit, with the logs it refers to attached."""
     folder = Path(folder)
     try:
         meta: dict[str, Any] = pickle.loads((folder / META).read_bytes())
     except OSError as exc:
-        raise ReportError(f"snapshot {folder} cannot be read: {exc.strerror}",
-                          hint="a snapshot lives only while its run does; run `wgp-audit run` again") from exc
+        raise ReportError(
+            f"snapshot {folder} cannot be read: {exc.strerror}",
+            hint="a snapshot lives only while its run does; run `wgp-audit run` again",
+        ) from exc
     source = SnapshotSource(folder / DATABASE, meta["source"], meta["origins"])
-    return open_audit(source, config=config, as_of=as_of, period_start=period_start,
-                      period_end=period_end, ingested=meta["logs"])
+    return open_audit(
+        source,
+        config=config,
+        as_of=as_of,
+        period_start=period_start,
+        period_end=period_end,
+        ingested=meta["logs"],
+    )
 
 
 def save_results(results: list[CheckResult], results_dir: str | Path, name: str) -> None:
@@ -149,6 +165,8 @@ def load_results(results_dir: str | Path) -> list[CheckResult]:
     ids = [r.spec.id for r in results]
     duplicated = sorted({i for i in ids if ids.count(i) > 1})
     if duplicated:
-        raise ReportError(f"checks {', '.join(duplicated)} ran more than once in this run",
-                          hint="each area notebook must run only its own areas' checks")
+        raise ReportError(
+            f"checks {', '.join(duplicated)} ran more than once in this run",
+            hint="each area notebook must run only its own areas' checks",
+        )
     return sorted(results, key=lambda r: (r.spec.area != "data_quality", order.get(r.spec.id, -1)))

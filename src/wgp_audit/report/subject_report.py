@@ -17,8 +17,10 @@ from wgp_audit.report.run import RunOptions, validate
 from wgp_audit.report.runs import new_run_id
 from wgp_audit.subject import require_subject
 
-SUBJECT_BANNER: Final = ("PERSONAL REPORT: shows the personal data of one data subject, unmasked, "
-                         "for that person only (Art. 24 L94).")
+SUBJECT_BANNER: Final = (
+    "PERSONAL REPORT: shows the personal data of one data subject, unmasked, "
+    "for that person only (Art. 24 L94)."
+)
 
 
 @dataclass(frozen=True)
@@ -32,21 +34,45 @@ class SubjectReport:
 def write_subject_report(user_id: str, opts: RunOptions) -> SubjectReport:
     """Refuse an unknown user_id, then execute 90_subject into reports/subjects/<pseudonym>-<run id>/."""
     params = validate(opts)
-    with open_from_parameters(params["source"], params["as_of"], params["period_start"],
-                              params["period_end"], params["config"], params["logs_dir"],
-                              params["mapping"], params["strict_contract"]) as audit:
+    with open_from_parameters(
+        params["source"],
+        params["as_of"],
+        params["period_start"],
+        params["period_end"],
+        params["config"],
+        params["logs_dir"],
+        params["mapping"],
+        params["strict_contract"],
+    ) as audit:
         require_subject(audit, user_id)
     notebooks_dir = (opts.notebooks_dir or default_notebooks_dir()).resolve()
-    folder = (opts.reports_dir or default_reports_dir()).resolve() / "subjects" / (
-        f"{pseudonymiser()(user_id)}-{new_run_id()}")
+    folder = (
+        (opts.reports_dir or default_reports_dir()).resolve()
+        / "subjects"
+        / (f"{pseudonymiser()(user_id)}-{new_run_id()}")
+    )
     folder.mkdir(parents=True, exist_ok=False)
-    nb_params = {k: params[k] for k in ("source", "as_of", "period_start", "period_end", "config",
-                                         "logs_dir", "mapping", "strict_contract")}
-    job = NotebookJob(notebooks_dir / "90_subject.ipynb", folder / "90_subject.ipynb",
-                      {**nb_params, "user_id": user_id})
+    nb_params = {
+        k: params[k]
+        for k in (
+            "source",
+            "as_of",
+            "period_start",
+            "period_end",
+            "config",
+            "logs_dir",
+            "mapping",
+            "strict_contract",
+        )
+    }
+    job = NotebookJob(
+        notebooks_dir / "90_subject.ipynb", folder / "90_subject.ipynb", {**nb_params, "user_id": user_id}
+    )
     (result,) = execute_many([job], progress=False)
     html = export_html(result.output_path, folder / "subject.html", banner=SUBJECT_BANNER)
     if not result.ok:
-        raise ReportError(f"the subject report in {folder} is incomplete: {result.failure_text()}",
-                          hint="open the notebook in that folder to see the failing cell")
+        raise ReportError(
+            f"the subject report in {folder} is incomplete: {result.failure_text()}",
+            hint="open the notebook in that folder to see the failing cell",
+        )
     return SubjectReport(folder, html)

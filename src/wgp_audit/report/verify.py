@@ -91,21 +91,27 @@ def resolve_run(run: str | Path, reports_dir: Path | None = None) -> Path:
     under = (reports_dir or default_reports_dir()) / str(run)
     if under.is_dir():
         return under.resolve()
-    raise VerifyError(f"no run folder {run} (neither a folder nor a run id under {under.parent})",
-                      hint="give the run folder, or its id with --reports DIR")
+    raise VerifyError(
+        f"no run folder {run} (neither a folder nor a run id under {under.parent})",
+        hint="give the run folder, or its id with --reports DIR",
+    )
 
 
 def load_evidence(run_dir: Path) -> dict[str, Any]:
     """A run's evidence.json; a run without one never finished and cannot be verified."""
     path = run_dir / EVIDENCE_FILE
     if not path.is_file():
-        raise VerifyError(f"{run_dir} has no {EVIDENCE_FILE}: the run did not finish, or the file was "
-                          "deleted", hint="verify a finished run (reports/index.html lists them)")
+        raise VerifyError(
+            f"{run_dir} has no {EVIDENCE_FILE}: the run did not finish, or the file was deleted",
+            hint="verify a finished run (reports/index.html lists them)",
+        )
     try:
         data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
-        raise VerifyError(f"{path} cannot be read as JSON: {exc}",
-                          hint="the evidence was damaged; compare it with a backup of the run") from None
+        raise VerifyError(
+            f"{path} cannot be read as JSON: {exc}",
+            hint="the evidence was damaged; compare it with a backup of the run",
+        ) from None
     return data
 
 
@@ -169,10 +175,12 @@ def _inputs(evidence: Mapping[str, Any]) -> tuple[int, list[Difference], list[Un
     tables = [i for i in evidence.get("inputs", []) if i.get("kind") == "table"]
     if tables:
         files = any(i.get("kind") == "file" for i in evidence.get("inputs", []))
-        why = ("checksums of the tables read, covered by the database file's own hash" if files
-               else "a live database: its tables cannot be re-hashed, only read again by a new run")
-        unchecked.append(Unchecked("source tables", f"{len(tables)} tables of {evidence.get('source')}",
-                                   why))
+        why = (
+            "checksums of the tables read, covered by the database file's own hash"
+            if files
+            else "a live database: its tables cannot be re-hashed, only read again by a new run"
+        )
+        unchecked.append(Unchecked("source tables", f"{len(tables)} tables of {evidence.get('source')}", why))
     return matched, diffs, unchecked
 
 
@@ -204,6 +212,8 @@ def report_lines(result: Verification) -> list[str]:
     lines = [f"DIFFERS {d.line()}" for d in result.differences]
     lines += [f"not re-hashed: {u.kind} {u.what}: {u.why}" for u in result.unchecked]
     verdict = "OK" if result.ok else f"FAILED: {len(result.differences)} differ"
-    lines.append(f"{result.run_dir.name}: {result.matched} files match their evidence; {verdict} "
-                 f"(evidence.json sha256 {result.evidence_sha256})")
+    lines.append(
+        f"{result.run_dir.name}: {result.matched} files match their evidence; {verdict} "
+        f"(evidence.json sha256 {result.evidence_sha256})"
+    )
     return lines

@@ -71,4 +71,5 @@ def file_sha256(path: Path) -> str:
             digest.update(block)
     return digest.hexdigest()
 
+
 __all__ = ["Evidence", "Source", "TableOrigin", "file_sha256", "quote_ident", "sql_string"]

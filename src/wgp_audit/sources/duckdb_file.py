@@ -37,8 +37,8 @@ def lock_error(path: Path, exc: Exception) -> SourceError | None:
     return SourceError(
         f"DuckDB file {path} is locked by another process{who} that holds it open for writing",
         hint="close that application while the audit runs, or pass --snapshot: wgp-audit then copies "
-             "the file into a private folder, holding it only while copying, and audits the copy "
-             "(its sha256 goes into the evidence)",
+        "the file into a private folder, holding it only while copying, and audits the copy "
+        "(its sha256 goes into the evidence)",
     )
 
 
@@ -65,8 +65,9 @@ def take_snapshot(path: Path) -> Snapshot:
     """
     original = Path(path).resolve()
     if not original.is_file():
-        raise SourceError(f"source file {original} does not exist",
-                          hint="pass --source PATH to a DuckDB file")
+        raise SourceError(
+            f"source file {original} does not exist", hint="pass --source PATH to a DuckDB file"
+        )
     folder = Path(tempfile.mkdtemp(prefix="wgp-audit-snapshot-"))  # mode 0700
     copy = folder / original.name
     taken_while_written = False
@@ -76,8 +77,10 @@ def take_snapshot(path: Path) -> Snapshot:
             con.execute(f"attach {sql_string(str(original))} as held (read_only)")
         except duckdb.Error as exc:
             if lock_error(original, exc) is None:
-                raise SourceError(f"{original} is not a DuckDB database this version can open: {exc}",
-                                  hint="check the file, or export its tables and pass that folder") from None
+                raise SourceError(
+                    f"{original} is not a DuckDB database this version can open: {exc}",
+                    hint="check the file, or export its tables and pass that folder",
+                ) from None
             taken_while_written = True
         taken_at = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
         for src in (original, original.with_name(original.name + ".wal")):
@@ -87,18 +90,27 @@ def take_snapshot(path: Path) -> Snapshot:
                 os.chmod(target, 0o400)
     except OSError as exc:
         shutil.rmtree(folder, ignore_errors=True)
-        raise SourceError(f"cannot copy {original} for a snapshot: {exc.strerror}",
-                          hint="free space in the temporary folder (TMPDIR), or audit the file directly"
-                          ) from None
+        raise SourceError(
+            f"cannot copy {original} for a snapshot: {exc.strerror}",
+            hint="free space in the temporary folder (TMPDIR), or audit the file directly",
+        ) from None
     except BaseException:
         shutil.rmtree(folder, ignore_errors=True)
         raise
     finally:
         con.close()
     snapshot = Snapshot(original, copy, file_sha256(copy), taken_at, taken_while_written)
-    (folder / SNAPSHOT_INFO).write_text(json.dumps({
-        "original": str(original), "sha256": snapshot.sha256, "taken_at": taken_at,
-        "taken_while_written": taken_while_written}), encoding="utf-8")
+    (folder / SNAPSHOT_INFO).write_text(
+        json.dumps(
+            {
+                "original": str(original),
+                "sha256": snapshot.sha256,
+                "taken_at": taken_at,
+                "taken_while_written": taken_while_written,
+            }
+        ),
+        encoding="utf-8",
+    )
     return snapshot
 
 
@@ -147,15 +159,17 @@ class DuckDBFileSource(Source):
                 f"{self.path} is not a DuckDB database this version can open: {exc}",
                 hint="export the tables as Parquet/CSV into a folder and pass that folder instead",
             ) from exc
-        present = sorted({
-            str(r[0])
-            for r in con.execute(
-                "select table_name from duckdb_tables() where database_name = 'src'"
-                " and schema_name = 'main'"
-                " union select view_name from duckdb_views() where database_name = 'src'"
-                " and schema_name = 'main'"
-            ).fetchall()
-        })
+        present = sorted(
+            {
+                str(r[0])
+                for r in con.execute(
+                    "select table_name from duckdb_tables() where database_name = 'src'"
+                    " and schema_name = 'main'"
+                    " union select view_name from duckdb_views() where database_name = 'src'"
+                    " and schema_name = 'main'"
+                ).fetchall()
+            }
+        )
         return {
             t.lower(): TableOrigin(t, f"src.main.{quote_ident(t)}", f"table {t} in {self.path.name}")
             for t in present
@@ -165,9 +179,14 @@ class DuckDBFileSource(Source):
         """The file's own sha256, plus a checksum per table."""
         name = str(self.path)
         if self.snapshot:
-            name = (f"{self.path} (read-only snapshot of {self.snapshot['original']} taken "
-                    f"{self.snapshot['taken_at']}"
-                    + (" while another process held it open for writing)"
-                       if self.snapshot.get("taken_while_written") else ")"))
+            name = (
+                f"{self.path} (read-only snapshot of {self.snapshot['original']} taken "
+                f"{self.snapshot['taken_at']}"
+                + (
+                    " while another process held it open for writing)"
+                    if self.snapshot.get("taken_while_written")
+                    else ")"
+                )
+            )
         whole = Evidence("file", name, file_sha256(self.path), self.path.stat().st_size)
         return [whole, *super().evidence(con, origins)]

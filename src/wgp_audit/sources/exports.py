@@ -58,5 +58,6 @@ class ExportsSource(Source):
         read = {o.table.lower() for o in origins.values()}
         return [
             Evidence("file", str(path), file_sha256(path), path.stat().st_size)
-            for name, path in sorted(self._files.items()) if name in read
+            for name, path in sorted(self._files.items())
+            if name in read
         ]

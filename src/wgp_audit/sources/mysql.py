@@ -99,14 +99,16 @@ class MySQLSource(Source):
         con.execute("set mysql_aggregate_pushdown_enabled = false")
         try:
             con.execute(f"attach {sql_string(attach)} as src (type mysql, read_only)")
-            present = sorted({
-                str(r[0])
-                for r in con.execute(
-                    "select table_name from information_schema.tables"
-                    " where table_catalog = 'src' and table_schema = ?",
-                    [database],
-                ).fetchall()
-            })
+            present = sorted(
+                {
+                    str(r[0])
+                    for r in con.execute(
+                        "select table_name from information_schema.tables"
+                        " where table_catalog = 'src' and table_schema = ?",
+                        [database],
+                    ).fetchall()
+                }
+            )
             kinds: dict[str, dict[str, str]] = {}
             for table, column, kind in con.execute(
                 "select table_name, column_name, lower(data_type)"
@@ -117,13 +119,13 @@ class MySQLSource(Source):
                 kinds.setdefault(str(table), {})[str(column)] = str(kind)
         except duckdb.Error as exc:
             raise SourceError(
-                f"cannot read the MySQL/MariaDB database named by ${self.variable}: "
-                f"{redact(str(exc), dsn)}",
+                f"cannot read the MySQL/MariaDB database named by ${self.variable}: {redact(str(exc), dsn)}",
                 hint="check host, port, database, user and password in that variable",
             ) from None
         return {
-            t.lower(): TableOrigin(t, self._relation(database, t, kinds.get(t, {})),
-                                   f"table {database}.{t} in ${self.variable}")
+            t.lower(): TableOrigin(
+                t, self._relation(database, t, kinds.get(t, {})), f"table {database}.{t} in ${self.variable}"
+            )
             for t in present
         }
 

@@ -51,23 +51,25 @@ class PostgresSource(Source):
         load_postgres_extension(con)
         try:
             con.execute(f"attach {sql_string(dsn)} as src (type postgres, read_only)")
-            present = sorted({
-                str(r[0])
-                for r in con.execute(
-                    "select table_name from information_schema.tables"
-                    " where table_catalog = 'src' and table_schema = ?",
-                    [self.schema],
-                ).fetchall()
-            })
+            present = sorted(
+                {
+                    str(r[0])
+                    for r in con.execute(
+                        "select table_name from information_schema.tables"
+                        " where table_catalog = 'src' and table_schema = ?",
+                        [self.schema],
+                    ).fetchall()
+                }
+            )
         except duckdb.Error as exc:
             raise SourceError(
-                f"cannot read the PostgreSQL database named by ${self.variable}: "
-                f"{redact(str(exc), dsn)}",
+                f"cannot read the PostgreSQL database named by ${self.variable}: {redact(str(exc), dsn)}",
                 hint="check host, port, database, user and password in that variable",
             ) from None
         schema = quote_ident(self.schema)
         return {
-            t.lower(): TableOrigin(t, f"src.{schema}.{quote_ident(t)}",
-                                   f"table {self.schema}.{t} in ${self.variable}")
+            t.lower(): TableOrigin(
+                t, f"src.{schema}.{quote_ident(t)}", f"table {self.schema}.{t} in ${self.variable}"
+            )
             for t in present
         }

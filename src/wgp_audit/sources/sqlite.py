@@ -54,7 +54,7 @@ class SQLiteSource(Source):
                 f"SQLite file {self.path} is not readable by this user",
                 hint="grant read permission on the file (the audit never needs write access)",
             ) from None
-        if head[:len(_MAGIC)] != _MAGIC:
+        if head[: len(_MAGIC)] != _MAGIC:
             raise SourceError(
                 f"{self.path} is not a SQLite database (its first bytes are not 'SQLite format 3')",
                 hint="pass a SQLite database file, or use duckdb:PATH / exports:DIR for other formats",
@@ -81,20 +81,23 @@ class SQLiteSource(Source):
         con.execute("set sqlite_all_varchar = true")
         try:
             con.execute(f"attach {sql_string(str(target))} as src (type sqlite, read_only)")
-            present = sorted({
-                str(r[0])
-                for r in con.execute(
-                    "select table_name from information_schema.tables where table_catalog = 'src'"
-                ).fetchall()
-            })
+            present = sorted(
+                {
+                    str(r[0])
+                    for r in con.execute(
+                        "select table_name from information_schema.tables where table_catalog = 'src'"
+                    ).fetchall()
+                }
+            )
         except duckdb.Error as exc:
             raise SourceError(
                 f"cannot read the SQLite file {self.path}: {exc}",
                 hint="check that it is a complete SQLite database (not one being written right now)",
             ) from None
         return {
-            t.lower(): TableOrigin(t, f"src.main.{quote_ident(t)}", f"table {t} in {self.path.name}",
-                                   all_varchar=True)
+            t.lower(): TableOrigin(
+                t, f"src.main.{quote_ident(t)}", f"table {t} in {self.path.name}", all_varchar=True
+            )
             for t in present
         }
 

@@ -33,8 +33,9 @@ class BitrixDemoOutput:
 def build_site(users: int = DEFAULT_USERS, seed: int = DEFAULT_SEED) -> Site:
     """Reference rows, staff, the population and its activity, then the plants."""
     if users < 50:
-        raise ParameterError(f"users = {users} is too small for the Bitrix demo",
-                             hint="ask for at least 50 users")
+        raise ParameterError(
+            f"users = {users} is too small for the Bitrix demo", hint="ask for at least 50 users"
+        )
     site = Site(seed=seed, rng=random.Random(seed), wd=working_days())
     base.reference(site)
     base.staff(site)
@@ -51,8 +52,7 @@ def build_site(users: int = DEFAULT_USERS, seed: int = DEFAULT_SEED) -> Site:
     return site
 
 
-def generate_bitrix(out_dir: Path, users: int = DEFAULT_USERS,
-                    seed: int = DEFAULT_SEED) -> BitrixDemoOutput:
+def generate_bitrix(out_dir: Path, users: int = DEFAULT_USERS, seed: int = DEFAULT_SEED) -> BitrixDemoOutput:
     """Build the site and write its SQLite file, its MySQL script and the manifest."""
     site = build_site(users, seed)
     out_dir.mkdir(parents=True, exist_ok=True)

@@ -240,9 +240,11 @@ def mysql_ddl() -> str:
         if name in _UNIQUE:
             index, columns = _UNIQUE[name]
             lines.append(f"  UNIQUE KEY `{index}` (`{columns}`)")
-        out.append(f"DROP TABLE IF EXISTS `{name}`;\nCREATE TABLE `{name}` (\n"
-                   + ",\n".join(lines)
-                   + "\n) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;")
+        out.append(
+            f"DROP TABLE IF EXISTS `{name}`;\nCREATE TABLE `{name}` (\n"
+            + ",\n".join(lines)
+            + "\n) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;"
+        )
     return "\n\n".join(out) + "\n"
 
 
@@ -252,7 +254,8 @@ def sqlite_ddl() -> list[str]:
     for name, cols in TABLES.items():
         key = _KEYS.get(name, cols[0][0])
         lines = [
-            f'"{c}" {_sqlite_type(t)}' + (" PRIMARY KEY" if c == key else "")
+            f'"{c}" {_sqlite_type(t)}'
+            + (" PRIMARY KEY" if c == key else "")
             + (" NOT NULL" if "NOT NULL" in t and c != key else "")
             for c, t in cols
         ]

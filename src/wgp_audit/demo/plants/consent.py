@@ -23,23 +23,42 @@ def con_3(ds: Dataset, wd: WorkingDays) -> None:
     ds.near_miss("CON-3", written["consent_id"], "written consent with evidence kept")
 
 
-def _message(ds: Dataset, user: dict[str, Any], kind: str, sent_at: dt.datetime,
-             channel: str = "email") -> str:
-    row = ds.add("communications", message_id=ds.new_id("msg"), user_id=user["user_id"],
-                 channel=channel, kind=kind,
-                 campaign_id=f"cmp-{sent_at:%Y%m}" if kind == "marketing" else None,
-                 sent_at=sent_at, provider_recipient_id="rcp-sp-sms")
+def _message(
+    ds: Dataset, user: dict[str, Any], kind: str, sent_at: dt.datetime, channel: str = "email"
+) -> str:
+    row = ds.add(
+        "communications",
+        message_id=ds.new_id("msg"),
+        user_id=user["user_id"],
+        channel=channel,
+        kind=kind,
+        campaign_id=f"cmp-{sent_at:%Y%m}" if kind == "marketing" else None,
+        sent_at=sent_at,
+        provider_recipient_id="rcp-sp-sms",
+    )
     return str(row["message_id"])
 
 
-def _withdrawal(ds: Dataset, user: dict[str, Any], received: dt.datetime,
-                processed: dt.datetime | None, outcome: str | None,
-                refusal_basis: str | None = None) -> str:
+def _withdrawal(
+    ds: Dataset,
+    user: dict[str, Any],
+    received: dt.datetime,
+    processed: dt.datetime | None,
+    outcome: str | None,
+    refusal_basis: str | None = None,
+) -> str:
     (mkt,) = [c for c in ds.find("consents", user_id=user["user_id"]) if c["scope"] == "marketing"]
-    row = ds.add("consent_withdrawals", withdrawal_id=ds.new_id("wdr"),
-                 consent_id=mkt["consent_id"], user_id=user["user_id"], scope="marketing",
-                 received_at=received, processed_at=processed, outcome=outcome,
-                 refusal_basis=refusal_basis)
+    row = ds.add(
+        "consent_withdrawals",
+        withdrawal_id=ds.new_id("wdr"),
+        consent_id=mkt["consent_id"],
+        user_id=user["user_id"],
+        scope="marketing",
+        received_at=received,
+        processed_at=processed,
+        outcome=outcome,
+        refusal_basis=refusal_basis,
+    )
     return str(row["withdrawal_id"])
 
 
@@ -62,14 +81,29 @@ def con_1(ds: Dataset, wd: WorkingDays) -> None:
 def con_2(ds: Dataset, wd: WorkingDays) -> None:
     """Consents naming another BIN or no data list; near-miss: the operator's BIN with spaces."""
     at = ds.local(2024, 4, 8, 11)
-    wrong_bin = base.consent(ds, base.new_user(ds, created=at, scopes=()), "account",
-                             at - dt.timedelta(seconds=30), operator_bin="990140000001")
+    wrong_bin = base.consent(
+        ds,
+        base.new_user(ds, created=at, scopes=()),
+        "account",
+        at - dt.timedelta(seconds=30),
+        operator_bin="990140000001",
+    )
     ds.plant("CON-2", wrong_bin["consent_id"], "consent names another company's BIN")
-    no_list = base.consent(ds, base.new_user(ds, created=at, scopes=()), "account",
-                           at - dt.timedelta(seconds=30), states_data_list=False)
+    no_list = base.consent(
+        ds,
+        base.new_user(ds, created=at, scopes=()),
+        "account",
+        at - dt.timedelta(seconds=30),
+        states_data_list=False,
+    )
     ds.plant("CON-2", no_list["consent_id"], "consent does not state the list of data")
-    spaced = base.consent(ds, base.new_user(ds, created=at, scopes=()), "account",
-                          at - dt.timedelta(seconds=30), operator_bin="1505 4001 2345")
+    spaced = base.consent(
+        ds,
+        base.new_user(ds, created=at, scopes=()),
+        "account",
+        at - dt.timedelta(seconds=30),
+        operator_bin="1505 4001 2345",
+    )
     ds.near_miss("CON-2", spaced["consent_id"], "operator BIN written with spaces")
 
 
@@ -79,40 +113,47 @@ def con_4(ds: Dataset, wd: WorkingDays) -> None:
     expiry = ds.local(2025, 6, 30, 23, 59)
     lapsed = base.new_user(ds, created=created, scopes=("account",))
     base.consent(ds, lapsed, "marketing", created - dt.timedelta(seconds=20), valid_until=expiry)
-    ds.near_miss("CON-4", _message(ds, lapsed, "marketing", ds.local(2025, 6, 30, 22)),
-                 "marketing sent an hour before the consent expired")
-    ds.plant("CON-4", _message(ds, lapsed, "marketing", ds.local(2025, 7, 3, 10)),
-             "marketing sent 3 days after the consent expired")
+    ds.near_miss(
+        "CON-4",
+        _message(ds, lapsed, "marketing", ds.local(2025, 6, 30, 22)),
+        "marketing sent an hour before the consent expired",
+    )
+    ds.plant(
+        "CON-4",
+        _message(ds, lapsed, "marketing", ds.local(2025, 7, 3, 10)),
+        "marketing sent 3 days after the consent expired",
+    )
     renewed = base.new_user(ds, created=created, scopes=("account",))
     base.consent(ds, renewed, "marketing", created - dt.timedelta(seconds=20), valid_until=expiry)
     base.consent(ds, renewed, "marketing", ds.local(2025, 7, 10, 9))
-    ds.near_miss("CON-4", _message(ds, renewed, "marketing", ds.local(2025, 7, 15, 10)),
-                 "marketing sent after the expired consent was renewed")
+    ds.near_miss(
+        "CON-4",
+        _message(ds, renewed, "marketing", ds.local(2025, 7, 15, 10)),
+        "marketing sent after the expired consent was renewed",
+    )
 
 
 def con_5(ds: Dataset, wd: WorkingDays) -> None:
     """Withdrawals (in force from 2026-01-18) late, ignored, refused bare; near-misses: 15th
     working day across Nauryz, and a late one received before the rule was in force."""
+
     def user() -> dict[str, Any]:
         return base.new_user(ds, created=ds.local(2024, 5, 6, 12), scopes=("account", "marketing"))
 
     late = user()
     received = ds.local(2026, 3, 2, 10)
-    key = _withdrawal(ds, late, received, at_local(wd.nth_after(received.date(), 17), 12),
-                      "stopped")
+    key = _withdrawal(ds, late, received, at_local(wd.nth_after(received.date(), 17), 12), "stopped")
     ds.plant("CON-5", key, "withdrawal processed on the 17th working day")
     # Opt-out recorded on time but marketing kept going: also a legal MKT-2 breach.
     ignored = user()
     received = ds.local(2026, 4, 1, 10)
-    key = _withdrawal(ds, ignored, received, at_local(wd.nth_after(received.date(), 2), 16),
-                      "stopped")
+    key = _withdrawal(ds, ignored, received, at_local(wd.nth_after(received.date(), 2), 16), "stopped")
     ds.plant("CON-5", key, "marketing still sent after the 15-working-day deadline")
     sent = _message(ds, ignored, "marketing", at_local(wd.nth_after(received.date(), 16), 10))
     ds.plant("MKT-2", sent, "sent on the 16th working day after the opt-out (legal breach)")
     bare = user()
     received = ds.local(2026, 5, 12, 10)
-    key = _withdrawal(ds, bare, received, at_local(wd.nth_after(received.date(), 3), 16),
-                      "refused")
+    key = _withdrawal(ds, bare, received, at_local(wd.nth_after(received.date(), 3), 16), "refused")
     ds.plant("CON-5", key, "withdrawal refused with no legal basis stated")
     # received Fri 2026-03-13; Nauryz 23-25 March: the 15th working day is Wed 2026-04-08
     last_day = user()
@@ -120,8 +161,7 @@ def con_5(ds: Dataset, wd: WorkingDays) -> None:
     ds.near_miss("CON-5", key, "processed at 23:00 on the 15th working day, across Nauryz")
     early = user()
     received = ds.local(2025, 11, 3, 10)
-    key = _withdrawal(ds, early, received, at_local(wd.nth_after(received.date(), 17), 12),
-                      "stopped")
+    key = _withdrawal(ds, early, received, at_local(wd.nth_after(received.date(), 17), 12), "stopped")
     ds.near_miss("CON-5", key, "17 working days, but received before Art. 8(7) was in force")
 
 
@@ -130,19 +170,33 @@ def con_6(ds: Dataset, wd: WorkingDays) -> None:
     co-subject who gave it."""
     created = ds.local(2024, 1, 15, 12)
     lacking = base.new_user(ds, created=created, scopes=("account", "third_party"))
-    covered = base.new_user(ds, created=created,
-                            scopes=("account", "third_party", "cross_border"))
-    d = ds.add("disclosures", disclosure_id=ds.new_id("dsc"), recipient_id="rcp-aff-1",
-               disclosed_at=ds.local(2025, 10, 14, 11), legal_basis="consent", request_id=None,
-               anonymised=False, fields=["full_name", "email"], record_count=2,
-               consideration_amount=None, destination_country="DE",
-               purpose_code="customer_service")
+    covered = base.new_user(ds, created=created, scopes=("account", "third_party", "cross_border"))
+    d = ds.add(
+        "disclosures",
+        disclosure_id=ds.new_id("dsc"),
+        recipient_id="rcp-aff-1",
+        disclosed_at=ds.local(2025, 10, 14, 11),
+        legal_basis="consent",
+        request_id=None,
+        anonymised=False,
+        fields=["full_name", "email"],
+        record_count=2,
+        consideration_amount=None,
+        destination_country="DE",
+        purpose_code="customer_service",
+    )
     for u in (lacking, covered):
         ds.add("disclosure_subjects", disclosure_id=d["disclosure_id"], user_id=u["user_id"])
-    ds.plant("CON-6", f"{d['disclosure_id']}:{lacking['user_id']}",
-             "sent to Germany without a cross-border consent")
-    ds.near_miss("CON-6", f"{d['disclosure_id']}:{covered['user_id']}",
-                 "same transfer, subject consented to cross-border transfer")
+    ds.plant(
+        "CON-6",
+        f"{d['disclosure_id']}:{lacking['user_id']}",
+        "sent to Germany without a cross-border consent",
+    )
+    ds.near_miss(
+        "CON-6",
+        f"{d['disclosure_id']}:{covered['user_id']}",
+        "same transfer, subject consented to cross-border transfer",
+    )
 
 
 def con_8(ds: Dataset, wd: WorkingDays) -> None:
@@ -151,14 +205,17 @@ def con_8(ds: Dataset, wd: WorkingDays) -> None:
     created = ds.local(2022, 9, 1, 12)
     stale = base.new_user(ds, created=created, scopes=())
     base.consent(ds, stale, "account", created - dt.timedelta(seconds=30), policy_version_id=None)
-    ds.plant("CON-8", f"{stale['user_id']}:pv-2023-01-12",
-             "active after 2023-01-12 with no consent to that version")
+    ds.plant(
+        "CON-8",
+        f"{stale['user_id']}:pv-2023-01-12",
+        "active after 2023-01-12 with no consent to that version",
+    )
     renewed = base.new_user(ds, created=created, scopes=())
-    base.consent(ds, renewed, "account", created - dt.timedelta(seconds=30),
-                 policy_version_id=None)
+    base.consent(ds, renewed, "account", created - dt.timedelta(seconds=30), policy_version_id=None)
     base.consent(ds, renewed, "account", ds.local(2023, 2, 1, 10))
-    ds.near_miss("CON-8", f"{renewed['user_id']}:pv-2023-01-12",
-                 "accepted the 2023-01-12 version on 2023-02-01")
+    ds.near_miss(
+        "CON-8", f"{renewed['user_id']}:pv-2023-01-12", "accepted the 2023-01-12 version on 2023-02-01"
+    )
 
 
 def _born(user: dict[str, Any], birth: dt.date) -> dict[str, Any]:
@@ -178,8 +235,14 @@ def con_9(ds: Dataset, wd: WorkingDays) -> None:
     c = base.consent(ds, alone, "account", created - dt.timedelta(seconds=30))
     ds.plant("CON-9", c["consent_id"], "16-year-old consented alone")
     rep = _born(base.new_user(ds, created=created, scopes=()), dt.date(2008, 2, 11))
-    c = base.consent(ds, rep, "account", created - dt.timedelta(seconds=30), given_by="legal_rep",
-                     representative_id="rep-000001")
+    c = base.consent(
+        ds,
+        rep,
+        "account",
+        created - dt.timedelta(seconds=30),
+        given_by="legal_rep",
+        representative_id="rep-000001",
+    )
     ds.near_miss("CON-9", c["consent_id"], "16-year-old's consent given by a parent")
     adult = _born(base.new_user(ds, created=created, scopes=()), dt.date(2006, 6, 3))
     c = base.consent(ds, adult, "account", created - dt.timedelta(seconds=30))
@@ -192,11 +255,15 @@ def con_9(ds: Dataset, wd: WorkingDays) -> None:
     ds.plant("CON-9", c["consent_id"], "16-year-old consented alone in 2022, still in force")
     created = ds.local(2022, 3, 1, 12)
     ended = _born(base.new_user(ds, created=created, scopes=()), dt.date(2006, 2, 11))
-    c = base.consent(ds, ended, "account", created - dt.timedelta(seconds=30),
-                     valid_until=ds.local(2022, 12, 1, 0))
+    c = base.consent(
+        ds, ended, "account", created - dt.timedelta(seconds=30), valid_until=ds.local(2022, 12, 1, 0)
+    )
     base.consent(ds, ended, "account", ds.local(2024, 2, 12, 9))
-    ds.near_miss("CON-9", c["consent_id"],
-                 "16-year-old consented alone in 2022; that consent expired before the period")
+    ds.near_miss(
+        "CON-9",
+        c["consent_id"],
+        "16-year-old consented alone in 2022; that consent expired before the period",
+    )
 
 
 def con_10(ds: Dataset, wd: WorkingDays) -> None:
@@ -205,16 +272,32 @@ def con_10(ds: Dataset, wd: WorkingDays) -> None:
     created = ds.local(2024, 2, 12, 12)
     bare = base.new_user(ds, created=created, scopes=("account", "third_party"))
     consented = base.new_user(ds, created=created, scopes=("account", "third_party", "analytics"))
-    d = ds.add("disclosures", disclosure_id=ds.new_id("dsc"), recipient_id="rcp-aff-2",
-               disclosed_at=ds.local(2025, 5, 19, 11), legal_basis="consent", request_id=None,
-               anonymised=False, fields=["email", "city"], record_count=2,
-               consideration_amount=None, destination_country="KZ", purpose_code="analytics")
+    d = ds.add(
+        "disclosures",
+        disclosure_id=ds.new_id("dsc"),
+        recipient_id="rcp-aff-2",
+        disclosed_at=ds.local(2025, 5, 19, 11),
+        legal_basis="consent",
+        request_id=None,
+        anonymised=False,
+        fields=["email", "city"],
+        record_count=2,
+        consideration_amount=None,
+        destination_country="KZ",
+        purpose_code="analytics",
+    )
     for u in (bare, consented):
         ds.add("disclosure_subjects", disclosure_id=d["disclosure_id"], user_id=u["user_id"])
-    ds.plant("CON-10", f"{d['disclosure_id']}:{bare['user_id']}",
-             "analytics transfer without analytics consent or Art. 9 ground")
-    ds.near_miss("CON-10", f"{d['disclosure_id']}:{consented['user_id']}",
-                 "same transfer, subject consented to analytics")
+    ds.plant(
+        "CON-10",
+        f"{d['disclosure_id']}:{bare['user_id']}",
+        "analytics transfer without analytics consent or Art. 9 ground",
+    )
+    ds.near_miss(
+        "CON-10",
+        f"{d['disclosure_id']}:{consented['user_id']}",
+        "same transfer, subject consented to analytics",
+    )
 
 
 def plant(ds: Dataset, wd: WorkingDays) -> None:

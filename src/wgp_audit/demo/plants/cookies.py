@@ -9,8 +9,15 @@ from wgp_audit.demo.dataset import Dataset
 
 
 def _cookie(ds: Dataset, name: str, kind: str, days: int | None) -> str:
-    ds.add("cookies", name=name, domain=".wgp.kz", kind=kind, declared_max_age_days=days,
-           purpose_code="account", essential=True)
+    ds.add(
+        "cookies",
+        name=name,
+        domain=".wgp.kz",
+        kind=kind,
+        declared_max_age_days=days,
+        purpose_code="account",
+        essential=True,
+    )
     return f"{name}@.wgp.kz"
 
 
@@ -21,9 +28,9 @@ def plant(ds: Dataset, wd: WorkingDays) -> None:
     log shows set with a Max-Age: 30 minutes and 90 days (logplants)."""
     ds.plant("COOK-1", _cookie(ds, "wgp_csrf", "session", 1), "session cookie declared 1 day")
     ds.near_miss("COOK-1", _cookie(ds, "wgp_cart", "session", None), "session cookie, no age")
-    ds.plant("COOK-2", _cookie(ds, "wgp_device", "persistent", None),
-             "persistent cookie with no declared lifetime")
-    ds.near_miss("COOK-2", _cookie(ds, "wgp_theme", "persistent", 30),
-                 "persistent cookie declared 30 days")
+    ds.plant(
+        "COOK-2", _cookie(ds, "wgp_device", "persistent", None), "persistent cookie with no declared lifetime"
+    )
+    ds.near_miss("COOK-2", _cookie(ds, "wgp_theme", "persistent", 30), "persistent cookie declared 30 days")
     _cookie(ds, "wgp_checkout", "session", None)
     _cookie(ds, "wgp_recent", "persistent", 30)

@@ -14,9 +14,15 @@ def pol_1(ds: Dataset, wd: WorkingDays) -> None:
         ("pv-2024-03-01-kk", "2024-03-01 (kk)", 1, "b2", True),
         ("pv-2024-03-02", "2024-03-02", 2, "c3", False),
     ):
-        ds.add("policy_versions", version_id=vid, label=label,
-               effective_at=ds.local(2024, 3, day, 0), url="https://www.wgp.kz/privacy",
-               text_sha256=sha + "0" * 62, material_change=False)
+        ds.add(
+            "policy_versions",
+            version_id=vid,
+            label=label,
+            effective_at=ds.local(2024, 3, day, 0),
+            url="https://www.wgp.kz/privacy",
+            text_sha256=sha + "0" * 62,
+            material_change=False,
+        )
         if plant:
             ds.plant("POL-1", vid, "two versions take effect at the same instant")
         else:
@@ -30,8 +36,13 @@ def org_1(ds: Dataset, wd: WorkingDays) -> None:
     first["appointed_at"] = ds.local(2023, 1, 10, 9)
     ds.plant("ORG-1", "gap:2023-01-01", "no responsible person from 2023-01-01 to 2023-01-09")
     first["ended_at"] = ds.local(2025, 11, 14, 10)
-    ds.add("org_roles", person_id="emp-0031", role="responsible_for_personal_data",
-           appointed_at=ds.local(2025, 11, 14, 15), ended_at=None)
+    ds.add(
+        "org_roles",
+        person_id="emp-0031",
+        role="responsible_for_personal_data",
+        appointed_at=ds.local(2025, 11, 14, 15),
+        ended_at=None,
+    )
     ds.near_miss("ORG-1", "gap:2025-11-14", "handover on the same day: the day is covered")
 
 

@@ -26,27 +26,51 @@ def dsr_1(ds: Dataset, wd: WorkingDays) -> None:
     # 7-9 May holidays: the 3rd working day is 2024-05-10, answered that evening.
     user = ds.rows("users")[7]
     on_time = ds.add(
-        "dsr_requests", request_id=ds.new_id("dsr"), user_id=user["user_id"], kind="access",
-        channel="e_document", received_at=ds.local(2024, 5, 3, 17),
-        identity_verified_at=ds.local(2024, 5, 3, 18), docs_received_at=None,
-        answered_at=ds.local(2024, 5, 10, 23, 30), completed_at=ds.local(2024, 5, 10, 23, 30),
-        outcome="granted", refusal_reason=None, fee_charged=0,
-        response_elements=["confirmation", "purpose", "sources", "methods", "data_list", "terms",
-                           "third_parties"])
+        "dsr_requests",
+        request_id=ds.new_id("dsr"),
+        user_id=user["user_id"],
+        kind="access",
+        channel="e_document",
+        received_at=ds.local(2024, 5, 3, 17),
+        identity_verified_at=ds.local(2024, 5, 3, 18),
+        docs_received_at=None,
+        answered_at=ds.local(2024, 5, 10, 23, 30),
+        completed_at=ds.local(2024, 5, 10, 23, 30),
+        outcome="granted",
+        refusal_reason=None,
+        fee_charged=0,
+        response_elements=[
+            "confirmation",
+            "purpose",
+            "sources",
+            "methods",
+            "data_list",
+            "terms",
+            "third_parties",
+        ],
+    )
     ds.near_miss("DSR-1", on_time["request_id"], "answered 23:30 on the 3rd working day")
 
 
-def _request(ds: Dataset, kind: str, received: dt.datetime, done: dt.datetime | None,
-             **extra: Any) -> dict[str, Any]:
+def _request(
+    ds: Dataset, kind: str, received: dt.datetime, done: dt.datetime | None, **extra: Any
+) -> dict[str, Any]:
     """A request by a new user, identity checked at once, granted free at `done`."""
     user = base.new_user(ds, created=ds.local(2023, 6, 1))
     row: dict[str, Any] = {
-        "request_id": ds.new_id("dsr"), "user_id": user["user_id"], "kind": kind,
-        "channel": "written", "received_at": received,
+        "request_id": ds.new_id("dsr"),
+        "user_id": user["user_id"],
+        "kind": kind,
+        "channel": "written",
+        "received_at": received,
         "identity_verified_at": received + dt.timedelta(minutes=30),
         "docs_received_at": received if kind == "rectify" else None,
-        "answered_at": done, "completed_at": done, "outcome": "granted", "refusal_reason": None,
-        "fee_charged": 0, "response_elements": list(ELEMENTS) if kind == "access" else None,
+        "answered_at": done,
+        "completed_at": done,
+        "outcome": "granted",
+        "refusal_reason": None,
+        "fee_charged": 0,
+        "response_elements": list(ELEMENTS) if kind == "access" else None,
     }
     row.update(extra)
     return ds.add("dsr_requests", **row)
@@ -61,25 +85,50 @@ BEFORE_WORKING_SATURDAY = (2024, 5, 3, 15)
 
 def dsr_2(ds: Dataset, wd: WorkingDays) -> None:
     """An access answer without sources and terms; near-miss: all six elements, no third parties."""
-    got = _request(ds, "access", ds.local(*NAURYZ_EVE), ds.local(2025, 3, 26, 12),
-                   response_elements=["confirmation", "purpose", "methods", "data_list"])
+    got = _request(
+        ds,
+        "access",
+        ds.local(*NAURYZ_EVE),
+        ds.local(2025, 3, 26, 12),
+        response_elements=["confirmation", "purpose", "methods", "data_list"],
+    )
     ds.plant("DSR-2", got["request_id"], "answer lacks sources and terms")
-    full = _request(ds, "access", ds.local(*NAURYZ_EVE), ds.local(2025, 3, 28, 12),
-                    response_elements=ELEMENTS[:-1])
+    full = _request(
+        ds, "access", ds.local(*NAURYZ_EVE), ds.local(2025, 3, 28, 12), response_elements=ELEMENTS[:-1]
+    )
     ds.near_miss("DSR-2", full["request_id"], "all six Art. 24(1)(1) elements, no third_parties")
 
 
 def dsr_3(ds: Dataset, wd: WorkingDays) -> None:
     """Unreasoned and late refusals; near-miss: reasoned refusal on the last day, across Nauryz."""
     refused = {"outcome": "refused", "completed_at": None}
-    bare = _request(ds, "rectify", ds.local(*NAURYZ_EVE), ds.local(2025, 3, 26, 11),
-                    docs_received_at=None, refusal_reason=None, **refused)
+    bare = _request(
+        ds,
+        "rectify",
+        ds.local(*NAURYZ_EVE),
+        ds.local(2025, 3, 26, 11),
+        docs_received_at=None,
+        refusal_reason=None,
+        **refused,
+    )
     ds.plant("DSR-3", bare["request_id"], "rectification refused without a reason")
-    late = _request(ds, "block", ds.local(*NAURYZ_EVE), ds.local(2025, 3, 27, 11),
-                    refusal_reason="no violation of processing conditions found", **refused)
+    late = _request(
+        ds,
+        "block",
+        ds.local(*NAURYZ_EVE),
+        ds.local(2025, 3, 27, 11),
+        refusal_reason="no violation of processing conditions found",
+        **refused,
+    )
     ds.plant("DSR-3", late["request_id"], "block refused on the 2nd working day")
-    on_time = _request(ds, "destroy", ds.local(*NAURYZ_EVE), ds.local(2025, 3, 26, 23, 30),
-                       refusal_reason="data kept under Tax Code Art. 48", **refused)
+    on_time = _request(
+        ds,
+        "destroy",
+        ds.local(*NAURYZ_EVE),
+        ds.local(2025, 3, 26, 23, 30),
+        refusal_reason="data kept under Tax Code Art. 48",
+        **refused,
+    )
     ds.near_miss("DSR-3", on_time["request_id"], "reasoned refusal 23:30 on Wed 2025-03-26")
 
 
@@ -95,8 +144,7 @@ def dsr_5(ds: Dataset, wd: WorkingDays) -> None:
     """Rectification done on Monday; near-miss: done on the working Saturday 2024-05-04."""
     late = _request(ds, "rectify", ds.local(*BEFORE_WORKING_SATURDAY), ds.local(2024, 5, 6, 10))
     ds.plant("DSR-5", late["request_id"], "documents Fri 2024-05-03, done Mon 2024-05-06")
-    on_time = _request(ds, "rectify", ds.local(*BEFORE_WORKING_SATURDAY),
-                       ds.local(2024, 5, 4, 17))
+    on_time = _request(ds, "rectify", ds.local(*BEFORE_WORKING_SATURDAY), ds.local(2024, 5, 4, 17))
     ds.near_miss("DSR-5", on_time["request_id"], "done on the working Saturday 2024-05-04")
 
 
@@ -132,8 +180,7 @@ def dsr_8(ds: Dataset, wd: WorkingDays) -> None:
     answered = ds.local(2025, 3, 26, 12)
     blank = _request(ds, "access", received, answered, channel=None)
     ds.plant("DSR-8", blank["request_id"], "no channel recorded")
-    early = _request(ds, "access", received, answered,
-                     identity_verified_at=ds.local(2025, 3, 26, 15))
+    early = _request(ds, "access", received, answered, identity_verified_at=ds.local(2025, 3, 26, 15))
     ds.plant("DSR-8", early["request_id"], "data released 3 hours before identity verified")
     same = _request(ds, "access", received, answered, identity_verified_at=answered)
     ds.near_miss("DSR-8", same["request_id"], "identity verified at the moment of the answer")

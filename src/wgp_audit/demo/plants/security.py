@@ -11,9 +11,12 @@ from wgp_audit.demo.dataset import Dataset
 def _breach(ds: Dataset, **extra: Any) -> dict[str, Any]:
     """A personal-data breach notified on time with contact and measures, unless told otherwise."""
     row: dict[str, Any] = {
-        "incident_id": ds.new_id("inc"), "detected_at": ds.local(2025, 1, 2, 15),
-        "personal_data_breach": True, "affected_count": 25,
-        "authority_notified_at": ds.local(2025, 1, 5, 21), "contact_included": True,
+        "incident_id": ds.new_id("inc"),
+        "detected_at": ds.local(2025, 1, 2, 15),
+        "personal_data_breach": True,
+        "affected_count": 25,
+        "authority_notified_at": ds.local(2025, 1, 5, 21),
+        "contact_included": True,
         "measures_taken": "Leaked API key revoked; affected subjects notified",
     }
     row.update(extra)
@@ -32,8 +35,9 @@ def sec_6(ds: Dataset, wd: WorkingDays) -> None:
     ds.plant("SEC-6", bare["incident_id"], "notice without the responsible person's contact")
     sunday = _breach(ds)
     ds.near_miss("SEC-6", sunday["incident_id"], "notified 21:00 on the working Sun 2025-01-05")
-    early = _breach(ds, detected_at=ds.local(2024, 6, 20, 10),
-                    authority_notified_at=ds.local(2024, 6, 28, 10))
+    early = _breach(
+        ds, detected_at=ds.local(2024, 6, 20, 10), authority_notified_at=ds.local(2024, 6, 28, 10)
+    )
     ds.near_miss("SEC-6", early["incident_id"], "detected before the duty came into force")
 
 
@@ -41,17 +45,28 @@ def sec_7(ds: Dataset, wd: WorkingDays) -> None:
     """A breach recording no measures; near-miss: an incident that was no personal-data breach."""
     silent = _breach(ds, measures_taken=None)
     ds.plant("SEC-7", silent["incident_id"], "breach with no measures recorded")
-    other = _breach(ds, personal_data_breach=False, authority_notified_at=None,
-                    contact_included=None, measures_taken=" ")
+    other = _breach(
+        ds, personal_data_breach=False, authority_notified_at=None, contact_included=None, measures_taken=" "
+    )
     ds.near_miss("SEC-7", other["incident_id"], "not a personal-data breach")
 
 
 def sec_8(ds: Dataset, wd: WorkingDays) -> None:
     """An unencrypted backup and a log store of unknown encryption; near-misses beside them."""
+
     def store(store_id: str, role: str, encrypted: bool | None, holds: bool | None) -> None:
-        ds.add("storage_locations", store_id=store_id, system=f"{role}-{store_id[-3:]}", role=role,
-               provider="WGP LLP", country="KZ", city="Atyrau", holds_personal_data=holds,
-               encrypted_at_rest=encrypted, cross_border_basis=None)
+        ds.add(
+            "storage_locations",
+            store_id=store_id,
+            system=f"{role}-{store_id[-3:]}",
+            role=role,
+            provider="WGP LLP",
+            country="KZ",
+            city="Atyrau",
+            holds_personal_data=holds,
+            encrypted_at_rest=encrypted,
+            cross_border_basis=None,
+        )
 
     store("st-backup-tape", "backup", False, True)
     ds.plant("SEC-8", "st-backup-tape", "tape backup with personal data, unencrypted")
