@@ -1,49 +1,170 @@
-"""Chart data and charts for the area notebooks, read from the staging views defensively.
+"""Chart data and charts for the area notebooks, read from fixed mart schemas.
 
-A view that is missing, or lacks the columns a chart needs, gives an explicit "no data" chart
-instead of an error, so that a notebook never fails because another part is not written yet.
+Each chart reads a declared set of columns (a `Mart`) from one named view of the SQL house, and
+counts in DuckDB, so a chart carries aggregates only, whatever the size of the source. A view or
+column that is not there is an error naming it (ReportError), never a silent "no data". The one
+legitimate gap is a partial audit: when a contract table the chart cannot do without is absent
+from the source (the validation's gaps), or a log it reads was not given, the chart says
+"Not audited: <table> not provided"; other absent inputs of the view are named in its subtitle.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 import altair as alt
-import duckdb
 import polars as pl
 
 from wgp_audit import charts
 from wgp_audit.audit import Audit
+from wgp_audit.errors import ReportError
 from wgp_audit.findings import CheckResult
 from wgp_audit.notebook import findings_by_area
 from wgp_audit.privacy import suppress_small
+from wgp_audit.sqlhouse import LOG_VIEWS, view_files
 
 Chart = Any  # an Altair chart of any kind (Chart, LayerChart, VConcatChart)
 
-
-def view_frame(audit: Audit, view: str) -> pl.DataFrame | None:
-    """Return the whole staging view as a frame, or None when it does not exist (yet)."""
-    try:
-        return audit.query(f"select * from {view}")
-    except duckdb.Error:
-        return None
+_LOG_NAMES = {"log_web": "web logs", "log_app": "app logs"}
 
 
-def pick(df: pl.DataFrame, *candidates: str) -> str | None:
-    """Return the first of `candidates` that is a column of `df` (views name columns variously)."""
-    return next((c for c in candidates if c in df.columns), None)
+@dataclass(frozen=True)
+class Mart:
+    """The columns a chart reads from one view, and the contract tables it cannot do without."""
+
+    view: str
+    columns: tuple[str, ...]
+    requires: tuple[str, ...] = ()  # absent from the source: the chart is "not audited"
 
 
-def _missing(title: str, view: str) -> alt.Chart:
-    """A chart saying that `view` is not available."""
-    return charts.no_data_chart(title, f"No data: view {view} is not available or lacks the columns")
+REQUEST_HANDLING = Mart(
+    "int_request_handling", ("kind", "working_days_taken", "deadline_working_days"), ("dsr_requests",)
+)
+RETENTION_AGES = Mart(
+    "int_retention_ages", ("category", "days_since_trigger", "limit_days", "still_holds_data")
+)
+CONSENT_COVERAGE = Mart("int_consent_coverage", ("purpose", "month", "covered"), ("consents",))
+DISCLOSURE_CLASSES = Mart(
+    "int_disclosure_classes", ("month", "recipient_kind", "legal_basis", "identifiable"), ("disclosures",)
+)
+COOKIES = Mart("stg_cookies", ("purpose_code",), ("cookies",))
+
+MARTS = (REQUEST_HANDLING, RETENTION_AGES, CONSENT_COVERAGE, DISCLOSURE_CLASSES, COOKIES)
+
+#: What a retention category is, in words.
+_CATEGORY_WORDS = {
+    "closed_account": "Closed accounts",
+    "destroyed_account": "Destroyed accounts",
+    "closed_ticket": "Closed support tickets",
+}
+#: What a request kind is, in words.
+_KIND_WORDS = {
+    "access": "Access requests",
+    "rectify": "Rectification requests",
+    "block": "Blocking requests",
+    "unblock": "Unblocking requests",
+    "destroy": "Destruction requests",
+    "object_automated": "Objections to automated decisions",
+}
+
+
+@cache
+def inputs_of(view: str) -> frozenset[str]:
+    """The contract tables (`raw_<table>` read as `<table>`) and logs a view reads, through every
+    view it depends on (the `-- depends:` lines of the SQL house)."""
+    files = {v.name: v for v in view_files()}
+    found: set[str] = set()
+    todo, seen = [view], set()
+    while todo:
+        name = todo.pop()
+        if name in seen:
+            continue
+        seen.add(name)
+        if name.startswith("raw_"):
+            found.add(name.removeprefix("raw_"))
+        elif name in LOG_VIEWS:
+            found.add(name)
+        elif name in files:
+            todo.extend(files[name].depends)
+    return frozenset(found)
+
+
+def not_provided(audit: Audit, mart: Mart) -> tuple[list[str], list[str]]:
+    """What the source lacks among the inputs of `mart`'s view, as (blocking, other).
+
+    Blocking: a required contract table absent, or a log the view reads not given (its view is
+    then not created at all). Other: any other absent table, and missing columns, by name.
+    """
+    gaps = audit.validation.gaps
+    inputs = inputs_of(mart.view)
+    blocking = [t for t in sorted(inputs) if t in mart.requires and t in gaps.tables]
+    blocking += [
+        _LOG_NAMES[log]
+        for log in sorted(inputs & set(LOG_VIEWS))
+        if log.removeprefix("log_") not in audit.logs
+    ]
+    other = [t for t in sorted(inputs) if t in gaps.tables and t not in mart.requires]
+    other += [f"{t}.{c}" for t in sorted(inputs) if t not in gaps.tables for c in gaps.columns.get(t, ())]
+    return blocking, other
+
+
+def _days(n: int, unit: str) -> str:
+    return f"{n} {unit}" if n == 1 else f"{n} {unit}s"
+
+
+def _as_words(df: pl.DataFrame, *columns: str) -> pl.DataFrame:
+    """Codes as words for legends: `government_authority` -> "government authority"."""
+    return df.with_columns(pl.col(c).str.replace_all("_", " ") for c in columns)
+
+
+def _note(other: Sequence[str]) -> str | None:
+    return f"Not audited in part: {', '.join(other)} not provided" if other else None
+
+
+def read_mart(audit: Audit, mart: Mart, sql: str) -> pl.DataFrame:
+    """Run `sql` (an aggregate over `mart.view`) after checking the view and its columns exist.
+
+    A missing view or column is a ReportError naming it and saying where it comes from.
+    """
+    found = audit.con.execute(
+        "select lower(column_name) from duckdb_columns() where database_name = current_database()"
+        " and schema_name = current_schema() and lower(table_name) = ?",
+        [mart.view],
+    ).fetchall()
+    source = {v.name: f"{v.path.parent.name}/{v.path.name}" for v in view_files()}.get(
+        mart.view, f"{mart.view}.sql"
+    )
+    if not found:
+        raise ReportError(
+            f"chart data: view {mart.view} does not exist in the audit's database",
+            hint=f"open the audit with wgp_audit.notebook.open_from_parameters (it stages sql/{source});"
+            f" if it did, check that sql/{source} exists and its `-- depends:` inputs are there",
+        )
+    columns = {str(r[0]) for r in found}
+    missing = [c for c in mart.columns if c not in columns]
+    if missing:
+        raise ReportError(
+            f"chart data: view {mart.view} has no column {', '.join(missing)}"
+            f" (the chart reads {', '.join(mart.columns)})",
+            hint=f"restore the column in sql/{source}, or change the chart's Mart"
+            " in wgp_audit.notebook_charts",
+        )
+    return audit.query(sql)
 
 
 def findings_by_area_chart(results: Iterable[CheckResult]) -> Chart:
     """Bars of findings per area, coloured by severity (summary notebook)."""
     return charts.bar_by_category(
-        findings_by_area(results), "area", "findings", "severity", title="Findings by area and severity"
+        findings_by_area(results),
+        "area",
+        "findings",
+        "severity",
+        title="Findings by area and severity",
+        x_title="Area",
+        y_title="Findings",
     )
 
 
@@ -55,56 +176,72 @@ def findings_by_check_chart(results: Iterable[CheckResult], title: str) -> Chart
         if r.findings
     ]
     frame = pl.DataFrame(rows) if rows else pl.DataFrame()
-    return charts.bar_by_category(frame, "check", "findings", "severity", title=title)
+    return charts.bar_by_category(
+        frame, "check", "findings", "severity", title=title, x_title="Check", y_title="Findings"
+    )
 
 
 def retention_ages_chart(audit: Audit) -> Chart:
     """Per data category, days since the retention trigger of data still held, against the limit."""
-    title, view = "Age of data still held since its retention trigger", "int_retention_ages"
-    df = view_frame(audit, view)
-    if df is None:
-        return _missing(title, view)
-    cat, days = pick(df, "category"), pick(df, "days_since_trigger", "days_since", "age_days", "days")
-    limit = pick(df, "limit_days", "retention_days", "limit")
-    holds = pick(df, "still_holds_data", "holds_data")
-    if not (cat and days and limit):
-        return _missing(title, view)
-    if holds:
-        df = df.filter(pl.col(holds))
+    title = "Age of data still held since its retention trigger"
+    blocking, other = not_provided(audit, RETENTION_AGES)
+    if blocking:
+        return charts.not_audited_chart(title, blocking)
+    df = read_mart(
+        audit,
+        RETENTION_AGES,
+        "select category, days_since_trigger as days, max(limit_days) as limit_days, count(*) as records"
+        " from int_retention_ages where still_holds_data and days_since_trigger is not null"
+        " and limit_days is not null group by all order by all",
+    )
     panels = []
-    for category in sorted(df[cat].drop_nulls().unique().to_list()):
-        part = df.filter(pl.col(cat) == category).drop_nulls([days, limit])
-        if part.is_empty():
-            continue
-        limit_days = float(part[limit].cast(pl.Float64).max())  # type: ignore[arg-type]
+    for category in sorted(df["category"].unique().to_list()):
+        part = df.filter(pl.col("category") == category)
+        limit = int(part["limit_days"].max())  # type: ignore[arg-type]
         panels.append(
             charts.histogram_against_limit(
-                part.select(pl.col(days).cast(pl.Float64)),
-                days,
-                limit_days,
-                title=f"{category}: days since trigger (limit {limit_days:g})",
+                part,
+                "days",
+                limit,
+                weight_col="records",
+                title=f"{_CATEGORY_WORDS.get(category, category)}: data still held",
+                value_title="Days since the retention trigger",
+                count_title="Records still held",
+                within_label=f"within {_days(limit, 'day')}",
+                over_label="held past the limit",
+                limit_label=f"limit: {_days(limit, 'day')}",
             )
         )
     if not panels:
-        return charts.no_data_chart(title)
-    return alt.vconcat(*panels).resolve_scale(color="independent")
+        return charts.no_data_chart(
+            title, "No data still held after its retention trigger", note=_note(other)
+        )
+    return alt.vconcat(*panels, title=charts.chart_title(title, _note(other))).resolve_scale(
+        color="independent"
+    )
 
 
 def consent_coverage_frame(audit: Audit, threshold: int) -> pl.DataFrame | None:
-    """Share of consent-requiring events covered by a valid consent, by purpose and month.
+    """Share of consent-requiring events covered by a valid consent, by purpose and month; None
+    when consent was not audited (no consents table in the source).
 
     Months with fewer events than the small-count threshold are left out (person-level breakdown).
     """
-    df = view_frame(audit, "int_consent_coverage")
-    if df is None or not {"purpose", "month", "covered"} <= set(df.columns):
+    if not_provided(audit, CONSENT_COVERAGE)[0]:
         return None
-    agg = (
-        df.group_by(["purpose", "month"])
-        .agg(pl.len().alias("events"), pl.col("covered").cast(pl.Int64).sum().alias("covered"))
-        .sort(["purpose", "month"])
+    return _consent_coverage(audit, threshold)
+
+
+def _consent_coverage(audit: Audit, threshold: int) -> pl.DataFrame:
+    agg = read_mart(
+        audit,
+        CONSENT_COVERAGE,
+        "select purpose, month, count(*) as events, count(*) filter (where covered) as covered"
+        " from int_consent_coverage group by all order by all",
     )
     agg = agg.with_columns(
         pl.col("events").map_elements(lambda n: suppress_small(n, threshold), return_dtype=pl.Int64),
+        pl.col("covered").cast(pl.Int64),
         (pl.col("covered") * 100.0 / pl.col("events")).round(1).alias("covered_pct"),
         pl.col("month").cast(pl.String).str.slice(0, 7).str.to_date("%Y-%m").alias("month"),
     )
@@ -114,10 +251,21 @@ def consent_coverage_frame(audit: Audit, threshold: int) -> pl.DataFrame | None:
 def consent_coverage_chart(audit: Audit, threshold: int) -> Chart:
     """Consent coverage (% of events covered) by purpose over time, with a rule at 100 %."""
     title = "Consent coverage of consent-requiring processing, by purpose"
-    frame = consent_coverage_frame(audit, threshold)
-    if frame is None:
-        return _missing(title, "int_consent_coverage")
-    return charts.line_over_time(frame, "month", "covered_pct", "purpose", title=title, rule_y=100.0)
+    blocking, other = not_provided(audit, CONSENT_COVERAGE)
+    if blocking:
+        return charts.not_audited_chart(title, blocking)
+    return charts.line_over_time(
+        _consent_coverage(audit, threshold).pipe(_as_words, "purpose"),
+        "month",
+        "covered_pct",
+        "purpose",
+        title=title,
+        rule_y=100.0,
+        y_title="Events covered by a consent (%)",
+        color_title="Purpose",
+        rule_label="all covered",
+        note=_note(other),
+    )
 
 
 def consent_gaps(audit: Audit, threshold: int) -> pl.DataFrame:
@@ -140,61 +288,98 @@ def consent_gaps(audit: Audit, threshold: int) -> pl.DataFrame:
 
 def disclosure_charts(audit: Audit) -> Chart:
     """Disclosures per month by recipient kind, and per month by legal basis."""
-    view = "int_disclosure_classes"
-    df = view_frame(audit, view)
-    needed = {"month", "recipient_kind", "legal_basis"}
-    if df is None or not needed <= set(df.columns):
-        return _missing("Disclosures by month", view)
-    counted = df.with_columns(pl.lit(1).alias("disclosures"))
+    title = "Disclosures by month"
+    blocking, other = not_provided(audit, DISCLOSURE_CLASSES)
+    if blocking:
+        return charts.not_audited_chart(title, blocking)
+    counted = read_mart(
+        audit,
+        DISCLOSURE_CLASSES,
+        "select month, recipient_kind, legal_basis, count(*) as disclosures"
+        " from int_disclosure_classes group by all order by all",
+    ).pipe(_as_words, "recipient_kind", "legal_basis")
+    note = _note(other)
     return alt.vconcat(
         charts.stacked_by_month(
-            counted, "month", "disclosures", "recipient_kind", title="Disclosures by month and recipient kind"
+            counted,
+            "month",
+            "disclosures",
+            "recipient_kind",
+            title="Disclosures by month and recipient kind",
+            value_title="Disclosures",
+            color_title="Recipient kind",
+            note=note,
         ),
         charts.stacked_by_month(
-            counted, "month", "disclosures", "legal_basis", title="Disclosures by month and legal basis"
+            counted,
+            "month",
+            "disclosures",
+            "legal_basis",
+            title="Disclosures by month and legal basis",
+            value_title="Disclosures",
+            color_title="Legal basis",
         ),
     ).resolve_scale(color="independent")
 
 
 def disclosure_table(audit: Audit) -> pl.DataFrame:
     """Disclosures counted by recipient kind, legal basis and identifiability over the whole history."""
-    df = view_frame(audit, "int_disclosure_classes")
-    if df is None or not {"recipient_kind", "legal_basis", "identifiable"} <= set(df.columns):
-        return pl.DataFrame(schema={"recipient_kind": pl.String, "disclosures": pl.Int64})
-    return (
-        df.group_by(["recipient_kind", "legal_basis", "identifiable"])
-        .agg(pl.len().alias("disclosures"))
-        .sort(["recipient_kind", "legal_basis", "identifiable"])
+    if not_provided(audit, DISCLOSURE_CLASSES)[0]:
+        return pl.DataFrame(
+            schema={
+                "recipient_kind": pl.String,
+                "legal_basis": pl.String,
+                "identifiable": pl.Boolean,
+                "disclosures": pl.Int64,
+            }
+        )
+    return read_mart(
+        audit,
+        DISCLOSURE_CLASSES,
+        "select recipient_kind, legal_basis, identifiable, count(*) as disclosures"
+        " from int_disclosure_classes group by all order by all",
     )
 
 
 def request_handling_chart(audit: Audit) -> Chart:
-    """Per request kind, working days taken against the kind's working-day deadline."""
-    title, view = "Request handling time in working days", "int_request_handling"
-    df = view_frame(audit, view)
-    if df is None:
-        return _missing(title, view)
-    kind = pick(df, "kind", "request_kind")
-    days = pick(df, "working_days_taken", "working_days", "days_taken", "wd_taken")
-    limit = pick(df, "deadline_working_days", "deadline_days", "deadline")
-    if not (kind and days and limit):
-        return _missing(title, view)
+    """Per request kind, working days taken against the kind's working-day deadline: bars within
+    the deadline and late bars in their own colours, the deadline a labelled rule."""
+    title = "Request handling time in working days"
+    blocking, other = not_provided(audit, REQUEST_HANDLING)
+    if blocking:
+        return charts.not_audited_chart(title, blocking)
+    df = read_mart(
+        audit,
+        REQUEST_HANDLING,
+        "select kind, working_days_taken as days, max(deadline_working_days) as deadline,"
+        " count(*) as requests from int_request_handling"
+        " where working_days_taken is not null and deadline_working_days is not null"
+        " group by kind, working_days_taken order by all",
+    )
     panels = []
-    for k in sorted(df[kind].drop_nulls().unique().to_list()):
-        part = df.filter(pl.col(kind) == k).drop_nulls([days, limit])
-        if part.is_empty():
-            continue
-        deadline = float(part[limit].cast(pl.Float64).max())  # type: ignore[arg-type]
+    for kind in sorted(df["kind"].unique().to_list()):
+        part = df.filter(pl.col("kind") == kind)
+        deadline = int(part["deadline"].max())  # type: ignore[arg-type]
         panels.append(
             charts.histogram_against_limit(
-                part.select(pl.col(days).cast(pl.Float64)),
-                days,
+                part,
+                "days",
                 deadline,
-                title=f"{k}: working days taken (deadline {deadline:g})",
+                weight_col="requests",
+                title=f"{_KIND_WORDS.get(kind, kind)}: working days taken",
                 bins=20,
+                value_title="Working days taken",
+                count_title="Requests",
+                within_label=f"within {_days(deadline, 'working day')}",
+                over_label="late",
+                limit_label=f"deadline: {_days(deadline, 'working day')}",
             )
         )
-    return alt.vconcat(*panels).resolve_scale(color="independent") if panels else charts.no_data_chart(title)
+    if not panels:
+        return charts.no_data_chart(title, "No request answered in the data", note=_note(other))
+    return alt.vconcat(*panels, title=charts.chart_title(title, _note(other))).resolve_scale(
+        color="independent"
+    )
 
 
 def log_ingest_frame(audit: Audit) -> pl.DataFrame:
@@ -214,8 +399,11 @@ def log_ingest_frame(audit: Audit) -> pl.DataFrame:
 
 
 def cookie_frame(audit: Audit) -> pl.DataFrame:
-    """The declared cookie inventory, counted by purpose (empty when the table is absent)."""
-    df = view_frame(audit, "stg_cookies")
-    if df is None or "purpose_code" not in df.columns:
+    """The declared cookie inventory, counted by purpose (empty when the source has no cookies table)."""
+    if not_provided(audit, COOKIES)[0]:
         return pl.DataFrame(schema={"purpose_code": pl.String, "cookies": pl.Int64})
-    return df.group_by("purpose_code").agg(pl.len().alias("cookies")).sort("purpose_code")
+    return read_mart(
+        audit,
+        COOKIES,
+        "select purpose_code, count(*) as cookies from stg_cookies group by all order by all",
+    )
