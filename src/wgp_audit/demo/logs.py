@@ -13,7 +13,7 @@ import datetime as dt
 import gzip
 import json
 import random
-from collections.abc import Iterator
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -57,6 +57,10 @@ class LogPlan:
         self.skip_disclosures: set[str] = set()
         self.destruction_tags: dict[str, tuple[Tag, ...]] = {}
         self._req = 0
+        self.log_lines = 0
+        # users outside `ds` (the streamed bulk): who may act when, and their mirrored app events
+        self.bulk_users: tuple[list[str], list[int], list[int]] = ([], [], [])
+        self.bulk_events: list[pl.DataFrame] = []
 
     def request_id(self) -> str:
         """The next planted-event request id."""
@@ -176,39 +180,63 @@ def _alive(ds: Dataset) -> tuple[list[str], list[int], list[int]]:
     return ids, lo, hi
 
 
-def _place(
-    background: pl.DataFrame, extra: list[tuple[int, str, list[Tag]]], bounds: list[tuple[str, int, int]]
-) -> Iterator[tuple[str, pl.DataFrame]]:
-    """Merge planted lines into the sorted background and cut files by time: (name, ts/line/tag)."""
+_EXTRA = {"ts": pl.Int64, "line": pl.String, "tag": pl.Int64}
+
+
+def _extras(extra: list[tuple[int, str, list[Tag]]], more: Sequence[pl.DataFrame] = ()) -> pl.DataFrame:
+    """Planted lines (tag: their index in `extra`) and untagged extra frames, sorted by time (stable)."""
     planted = pl.DataFrame(
         {"ts": [e[0] for e in extra], "line": [e[1] for e in extra], "tag": list(range(len(extra)))},
-        schema={"ts": pl.Int64, "line": pl.String, "tag": pl.Int64},
+        schema=_EXTRA,
     )
-    allrows = pl.concat([background.with_columns(tag=pl.lit(None, pl.Int64)), planted])
-    allrows = allrows.sort("ts", maintain_order=True)
-    for name, lo, hi in bounds:
-        yield name, allrows.filter((pl.col("ts") >= lo) & (pl.col("ts") < hi))
+    untagged = [f.select("ts", "line").with_columns(tag=pl.lit(None, pl.Int64)) for f in more]
+    return pl.concat([planted, *untagged]).sort("ts", maintain_order=True)
 
 
-def _write(path: Path, lines: pl.Series, tail: str | None = None) -> None:
-    """Write lines (newline-terminated; gzip when the name says so, byte-deterministic)."""
-    raw = path.open("wb")
-    fh = (
-        gzip.GzipFile(filename="", mode="wb", fileobj=raw, compresslevel=1, mtime=0)
-        if path.suffix == ".gz"
-        else raw
-    )
-    try:
+class _FileWriter:
+    """One log file written window by window: numbers its lines, records tagged ones."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.raw = path.open("wb")
+        self.fh = (
+            gzip.GzipFile(filename="", mode="wb", fileobj=self.raw, compresslevel=1, mtime=0)
+            if path.suffix == ".gz"
+            else self.raw
+        )
+        self.lines = 0
+
+    def write(self, frame: pl.DataFrame) -> pl.DataFrame:
+        """Append the frame's lines; return its tagged rows as (i: line number, line, tag)."""
         step = 500_000
-        for i in range(0, len(lines), step):
-            chunk = lines.slice(i, step).str.join("\n").item()
-            fh.write((chunk + "\n").encode("utf-8"))
-        if tail is not None:
-            fh.write(tail.encode("utf-8"))
-    finally:
-        fh.close()
-        if fh is not raw:
-            raw.close()
+        for i in range(0, frame.height, step):
+            chunk = frame["line"].slice(i, step).str.join("\n").item()
+            self.fh.write((chunk + "\n").encode("utf-8"))
+        tagged = (
+            frame.with_row_index("i", offset=self.lines + 1)
+            .filter(pl.col("tag").is_not_null())
+            .select("i", "line", "tag")
+        )
+        self.lines += frame.height
+        return tagged
+
+    def close(self, tail: str | None = None) -> None:
+        """Write the unterminated tail line, if any, and close."""
+        try:
+            if tail is not None:
+                self.fh.write(tail.encode("utf-8"))
+        finally:
+            self.fh.close()
+            if self.fh is not self.raw:
+                self.raw.close()
+
+
+def _slice(frame: pl.DataFrame, lo: int, hi: int) -> pl.DataFrame:
+    """The rows of a ts-sorted frame with lo <= ts < hi."""
+    ts = frame["ts"]
+    a = int(ts.search_sorted(lo, side="left"))
+    b = int(ts.search_sorted(hi, side="left"))
+    return frame.slice(a, b - a)
 
 
 def _record(ds: Dataset, tags: list[Tag], key: str) -> None:
@@ -216,8 +244,8 @@ def _record(ds: Dataset, tags: list[Tag], key: str) -> None:
         (ds.plant if expected else ds.near_miss)(req, fixed or key, note)
 
 
-def write_logs(ds: Dataset, out: Path, log_lines: int, wd: WorkingDays) -> Path:
-    """Write logs/web and logs/app for the dataset (adding their plants to its manifest)."""
+def plan_logs(ds: Dataset, log_lines: int, wd: WorkingDays) -> LogPlan:
+    """Plan the logs' plants (adding their users and the inventory cookie to the dataset)."""
     if log_lines < 10_000:
         from wgp_audit.errors import ParameterError
 
@@ -225,18 +253,48 @@ def write_logs(ds: Dataset, out: Path, log_lines: int, wd: WorkingDays) -> Path:
             f"log_lines = {log_lines} is too few for the demo logs",
             hint="ask for at least 10000 web lines (or 0 for no logs)",
         )
-    rnd = traffic.Rand(ds.seed)
-    rng = random.Random(ds.seed)
     add_inventory(ds)
     plan = LogPlan(ds, wd)
+    plan.log_lines = log_lines
     plant_web(plan)
     plant_app(plan)
     sessions(plan)
     app_semantics(plan)
+    return plan
+
+
+def absorb(plan: LogPlan, chunk: Dataset) -> None:
+    """Take in a chunk of bulk users (not kept): when they may act, and their mirrored app events."""
+    ids, lo, hi = _alive(chunk)
+    plan.bulk_users[0].extend(ids)
+    plan.bulk_users[1].extend(lo)
+    plan.bulk_users[2].extend(hi)
+    sub = LogPlan(chunk, plan.wd)
+    sub._req = plan._req
+    mirror_events(sub)
+    plan._req = sub._req
+    if sub.app:
+        plan.bulk_events.append(
+            pl.DataFrame(
+                {"ts": [e[0] for e in sub.app], "line": [e[1] for e in sub.app]},
+                schema={"ts": pl.Int64, "line": pl.String},
+            )
+        )
+
+
+def write_logs(plan: LogPlan, out: Path) -> Path:
+    """Write logs/web and logs/app hour by hour (adding their plants to the dataset's manifest).
+
+    Memory stays bounded by one window of lines, whatever `log_lines` is.
+    """
+    ds = plan.ds
+    rnd = traffic.Rand(ds.seed)
+    rng = random.Random(ds.seed)
     end = plan.end
     web_start = end - 28 * DAY
     # the monitor checks every ten minutes, outside the excluded (outage) windows
     mon = pl.Series(
+        "ts",
         [
             t
             for t in range(web_start + 600 - web_start % 600, end, 600)
@@ -245,26 +303,48 @@ def write_logs(ds: Dataset, out: Path, log_lines: int, wd: WorkingDays) -> Path:
         dtype=pl.Int64,
     )
     web_noise = [n for n in plan.noise if n[0] != "app_truncated"]
-    n_bg = log_lines - mon.len() - len(plan.web) - len(web_noise) - 1  # 1: the truncated tail
+    n_bg = plan.log_lines - mon.len() - len(plan.web) - len(web_noise) - 1  # 1: the truncated tail
     if n_bg < 1000:
         from wgp_audit.errors import ParameterError
 
         raise ParameterError(
-            f"log_lines = {log_lines} leaves no room for background traffic",
+            f"log_lines = {plan.log_lines} leaves no room for background traffic",
             hint="ask for at least 10000 web lines",
         )
-    ts = traffic.diurnal_seconds(rnd, n_bg, web_start, end, plan.web_excluded)
-    bg = pl.concat([traffic.web_lines(rnd, rng, ts), traffic.monitor_lines(mon)])
+    hours = traffic.hourly_counts(n_bg, web_start, end, plan.web_excluded)
+    clients = pl.Series(traffic.client_pool(rng))
+    monitor = traffic.monitor_lines(mon)
     extra = plan.web + [(t, text, []) for _, t, text, _ in web_noise]
-    noise_lines = {text for _, _, text, _ in web_noise}
+    extras = _extras(extra)
+    noise_lines = {text: (kind, rejected) for kind, _, text, rejected in web_noise}
     web_dir = out / "web"
     web_dir.mkdir(parents=True, exist_ok=True)
-    bounds = [
-        (name, web_start + 7 * i * DAY, web_start + 7 * (i + 1) * DAY) for i, name in enumerate(WEB_FILES)
-    ]
-    bounds[-1] = (bounds[-1][0], bounds[-1][1], end + 1)
     noise_out: list[dict[str, Any]] = []
-    for name, frame in _place(bg, extra, bounds):
+    for i, name in enumerate(WEB_FILES):
+        lo_f, hi_f = web_start + 7 * i * DAY, web_start + 7 * (i + 1) * DAY
+        if name == WEB_FILES[-1]:
+            hi_f = end + 1
+        out_file = _FileWriter(web_dir / name)
+        for lo, hi, count in hours:
+            if not lo_f <= lo < hi_f:
+                continue
+            top = hi_f if hi >= end else hi  # the last hour takes what is planted at `end`
+            ts = traffic.window_seconds(rnd, count, lo, hi, plan.web_excluded)
+            frame = pl.concat(
+                [
+                    traffic.web_lines(rnd, clients, ts).with_columns(tag=pl.lit(None, pl.Int64)),
+                    _slice(monitor, lo, top).with_columns(tag=pl.lit(None, pl.Int64)),
+                    _slice(extras, lo, top),
+                ]
+            ).sort("ts", maintain_order=True)
+            for n, line, tag in out_file.write(frame).iter_rows():
+                if tag < len(plan.web):
+                    _record(ds, plan.web[tag][2], f"{name}:{n}")
+                elif line in noise_lines:
+                    kind, rejected = noise_lines[line]
+                    noise_out.append(
+                        {"log": "web", "file": name, "line_no": n, "kind": kind, "rejected": rejected}
+                    )
         tail = None
         if name == "access.log":
             tail = (
@@ -275,22 +355,13 @@ def write_logs(ds: Dataset, out: Path, log_lines: int, wd: WorkingDays) -> Path:
                 {
                     "log": "web",
                     "file": name,
-                    "line_no": len(frame) + 1,
+                    "line_no": out_file.lines + 1,
                     "kind": "truncated last line",
                     "rejected": True,
                 }
             )
-        _write(web_dir / name, frame["line"], tail)
-        tagged = frame.with_row_index("i", offset=1).filter(pl.col("tag").is_not_null())
-        for i, line, tag in tagged.select("i", "line", "tag").iter_rows():
-            if tag < len(plan.web):
-                _record(ds, plan.web[tag][2], f"{name}:{i}")
-            elif line in noise_lines:
-                kind, rejected = next((k, r) for k, _, t, r in web_noise if t == line)
-                noise_out.append(
-                    {"log": "web", "file": name, "line_no": i, "kind": kind, "rejected": rejected}
-                )
-    _write_app(plan, out / "app", rnd, rng, log_lines, noise_out)
+        out_file.close(tail)
+    _write_app(plan, out / "app", rnd, rng, noise_out)
     (out / "noise.json").write_text(json.dumps(noise_out, indent=1) + "\n", encoding="utf-8")
     return out
 
@@ -300,20 +371,35 @@ def _write_app(
     folder: Path,
     rnd: traffic.Rand,
     rng: random.Random,
-    log_lines: int,
     noise_out: list[dict[str, Any]],
 ) -> None:
     ds = plan.ds
     users, lo, hi = _alive(ds)
-    ips = traffic.client_pool(rng, 2000)
-    bg = traffic.app_lines(rnd, max(3000, log_lines // 10), users, lo, hi, ips)
+    users, lo, hi = users + plan.bulk_users[0], lo + plan.bulk_users[1], hi + plan.bulk_users[2]
+    ips = pl.Series(traffic.client_pool(rng, 2000))
+    draws = traffic.app_draws(rnd, max(3000, plan.log_lines // 10), lo, hi)
+    user_ids = pl.Series(users, dtype=pl.String)
+    del users, lo, hi
+    extras = _extras(plan.app, plan.bulk_events)
+    plan.bulk_events = []
     folder.mkdir(parents=True, exist_ok=True)
     end = plan.end
-    bounds = [
-        (name, end - days * DAY, end - APP_FILES[i + 1][1] * DAY if i + 1 < len(APP_FILES) else end + 1)
-        for i, (name, days) in enumerate(APP_FILES)
-    ]
-    for name, frame in _place(bg, plan.app, bounds):
+    for i, (name, days) in enumerate(APP_FILES):
+        lo_f = end - days * DAY
+        hi_f = end - APP_FILES[i + 1][1] * DAY if i + 1 < len(APP_FILES) else end + 1
+        out_file = _FileWriter(folder / name)
+        for lo_w in range(lo_f, hi_f, DAY):
+            hi_w = min(lo_w + DAY, hi_f)
+            frame = pl.concat(
+                [
+                    traffic.app_lines(_slice(draws, lo_w, hi_w), user_ids, ips).with_columns(
+                        tag=pl.lit(None, pl.Int64)
+                    ),
+                    _slice(extras, lo_w, hi_w),
+                ]
+            ).sort("ts", maintain_order=True)
+            for n, _, tag in out_file.write(frame).iter_rows():
+                _record(ds, plan.app[tag][2], f"{name}:{n}")
         tail = None
         if name == "events.jsonl":
             tail = (
@@ -324,15 +410,12 @@ def _write_app(
                 {
                     "log": "app",
                     "file": name,
-                    "line_no": len(frame) + 1,
+                    "line_no": out_file.lines + 1,
                     "kind": "truncated last line",
                     "rejected": True,
                 }
             )
-        _write(folder / name, frame["line"], tail)
-        tagged = frame.with_row_index("i", offset=1).filter(pl.col("tag").is_not_null())
-        for i, tag in tagged.select("i", "tag").iter_rows():
-            _record(ds, plan.app[tag][2], f"{name}:{i}")
+        out_file.close(tail)
 
 
 def sessions(plan: LogPlan) -> None:
@@ -408,7 +491,13 @@ def sessions(plan: LogPlan) -> None:
 
 
 def app_semantics(plan: LogPlan) -> None:
-    """Events mirroring the database: consents, withdrawals, disclosures, deletions, support reads."""
+    """Events mirroring the database, and support staff reading profiles."""
+    mirror_events(plan)
+    support_reads(plan)
+
+
+def mirror_events(plan: LogPlan) -> None:
+    """Events mirroring the database: consents, withdrawals, disclosures, deletions."""
     ds = plan.ds
     start = ds.as_of - dt.timedelta(days=APP_FILES[0][1])
     skip = plan.skip_consents
@@ -469,6 +558,11 @@ def app_semantics(plan: LogPlan) -> None:
                 },
                 tags=plan.destruction_tags.get(r["destruction_id"], ()),
             )
+
+
+def support_reads(plan: LogPlan) -> None:
+    """Support staff reading the profiles of 200 users while their accounts exist."""
+    ds = plan.ds
     users, lo, hi = _alive(ds)
     for i in range(200):
         k = ds.rng.randrange(len(users))

@@ -7,6 +7,7 @@ pages are reached only from the office's Kazakh address, and users act only whil
 from __future__ import annotations
 
 import random
+from typing import Final
 
 import polars as pl
 
@@ -145,35 +146,54 @@ def request_pool() -> list[tuple[str, int]]:
     return reqs
 
 
-def diurnal_seconds(rnd: Rand, n: int, start: int, end: int, excluded: list[tuple[int, int]]) -> pl.Series:
-    """n sorted epoch seconds in [start, end) following HOURLY in UTC+5, none in an excluded [a, b]."""
+def hourly_counts(
+    n: int, start: int, end: int, excluded: list[tuple[int, int]]
+) -> list[tuple[int, int, int]]:
+    """n lines shared out over the hours of [start, end): (lo, hi, count) following HOURLY in UTC+5.
+
+    An hour's share is its HOURLY weight times the seconds of it outside every excluded [a, b];
+    the counts are rounded by largest remainder, so they add up to n exactly.
+    """
+    hours = []
+    for lo in range(start, end, 3600):
+        hi = min(lo + 3600, end)
+        free = hi - lo
+        for a, b in excluded:
+            free -= max(0, min(hi, b + 1) - max(lo, a))
+        hours.append((lo, hi, HOURLY[((lo + 5 * 3600) // 3600) % 24] * max(free, 0)))
+    total = sum(w for _, _, w in hours) or 1
+    exact = [n * w / total for _, _, w in hours]
+    counts = [int(x) for x in exact]
+    by_remainder = sorted(range(len(hours)), key=lambda i: (counts[i] - exact[i], i))
+    for i in by_remainder[: n - sum(counts)]:
+        counts[i] += 1
+    return [(lo, hi, c) for (lo, hi, _), c in zip(hours, counts, strict=True)]
+
+
+def window_seconds(rnd: Rand, n: int, lo: int, hi: int, excluded: list[tuple[int, int]]) -> pl.Series:
+    """n sorted epoch seconds drawn uniformly from [lo, hi), none in an excluded [a, b]."""
     parts: list[pl.Series] = []
     have = 0
-    first_day = (start + 5 * 3600) // 86400
-    days = (end + 5 * 3600) // 86400 - first_day + 1
     while have < n:
-        k = int((n - have) * 1.3) + 16
-        t = (
-            (rnd.integers(first_day, first_day + days, k) * 86400 - 5 * 3600)
-            + rnd.choice(HOURLY, k) * 3600
-            + rnd.integers(0, 3600, k)
-        )
-        keep = (t >= start) & (t < end)
+        k = int((n - have) * 1.2) + 16
+        t = rnd.integers(lo, hi, k)
         for a, b in excluded:
-            keep &= (t < a) | (t > b)
-        t = t.filter(keep)
+            if a < hi and b >= lo:
+                t = t.filter((t < a) | (t > b))
         parts.append(t)
         have += t.len()
+    if not parts:
+        return pl.Series("ts", [], dtype=pl.Int64)
     return pl.concat(parts).head(n).sort()
 
 
-def web_lines(rnd: Rand, rng: random.Random, ts: pl.Series) -> pl.DataFrame:
+def web_lines(rnd: Rand, clients: pl.Series, ts: pl.Series) -> pl.DataFrame:
     """Background combined-format lines for the given epoch seconds: columns ts, line.
 
-    Admin pages are asked for only from the office's address; everyone else gets a 403.
+    `clients` is the address pool (`client_pool`). Admin pages are asked for only from the
+    office's address; everyone else gets a 403.
     """
     n = ts.len()
-    clients = pl.Series(client_pool(rng))
     reqs = request_pool()
     who = rnd.integers(0, clients.len(), n)
     bot = rnd.random(n) < 0.08
@@ -240,30 +260,42 @@ def monitor_lines(ts: pl.Series) -> pl.DataFrame:
     )
 
 
-def app_lines(
-    rnd: Rand, n: int, users: list[str], lo: list[int], hi: list[int], ips: list[str]
-) -> pl.DataFrame:
-    """Background page_view events of users while their accounts exist: columns ts, line."""
-    pick = rnd.integers(0, len(users), n)
+APP_PAGES: Final = (
+    "/",
+    "/catalog",
+    "/account",
+    "/account/orders",
+    "/delivery",
+    *(f"/catalog/{c}" for c in CATEGORIES),
+    *(f"/product/{10000 + 37 * i}" for i in range(40)),
+)
+
+
+def app_draws(rnd: Rand, n: int, lo: list[int], hi: list[int]) -> pl.DataFrame:
+    """Background page views as numbers, sorted by time: columns ts, pick (user), req, page.
+
+    Each view picks a user uniformly and an instant in that user's [lo, hi) span; `req` is the
+    view's draw order (its request id), so rendering slices of the sorted frame is deterministic.
+    """
+    pick = rnd.integers(0, len(lo), n)
     lo_s, hi_s = pl.Series(lo, dtype=pl.Int64).gather(pick), pl.Series(hi, dtype=pl.Int64).gather(pick)
     ts = lo_s + (rnd.random(n) * (hi_s - lo_s)).cast(pl.Int64)
-    pages = [
-        "/",
-        "/catalog",
-        "/account",
-        "/account/orders",
-        "/delivery",
-        *(f"/catalog/{c}" for c in CATEGORIES),
-        *(f"/product/{10000 + 37 * i}" for i in range(40)),
-    ]
+    page = rnd.integers(0, len(APP_PAGES), n).cast(pl.Int32)
+    frame = pl.DataFrame({"ts": ts, "pick": pick.cast(pl.Int32), "page": page})
+    return frame.with_row_index("req").sort("ts", maintain_order=True)
+
+
+def app_lines(draws: pl.DataFrame, users: pl.Series, ips: pl.Series) -> pl.DataFrame:
+    """Background page_view events rendered from `app_draws` rows: columns ts, line."""
+    pick = draws["pick"]
     df = pl.DataFrame(
         {
-            "ts": ts,
-            "user": pl.Series(users).gather(pick),
-            "session": pick.cast(pl.String) + "-" + ((ts + 5 * 3600) // 86400).cast(pl.String),
-            "ip": pl.Series(ips).gather(pick % len(ips)),
-            "req": pl.int_range(0, n, eager=True).cast(pl.String),
-            "page": pl.Series(pages).gather(rnd.integers(0, len(pages), n)),
+            "ts": draws["ts"],
+            "user": users.gather(pick),
+            "session": pick.cast(pl.String) + "-" + ((draws["ts"] + 5 * 3600) // 86400).cast(pl.String),
+            "ip": ips.gather(pick % ips.len()),
+            "req": draws["req"].cast(pl.String),
+            "page": pl.Series(APP_PAGES).gather(draws["page"]),
         }
     )
     stamp = pl.from_epoch("ts", time_unit="s").dt.strftime("%Y-%m-%dT%H:%M:%SZ")

@@ -41,18 +41,31 @@ def arrow_tables(ds: Dataset, contract: Contract | None = None) -> dict[str, pa.
     return out
 
 
-def write_duckdb(ds: Dataset, path: Path) -> Path:
-    """Write the dataset into a new DuckDB file built from the contract DDL (replacing it)."""
-    contract = load_contract()
+def new_duckdb(path: Path, contract: Contract | None = None) -> duckdb.DuckDBPyConnection:
+    """A new DuckDB file (replacing any) holding the contract's empty tables."""
+    contract = contract or load_contract()
     path.parent.mkdir(parents=True, exist_ok=True)
     path.unlink(missing_ok=True)
     con = duckdb.connect(str(path))
-    try:
-        con.execute(contract.ddl)
-        for name, table in arrow_tables(ds, contract).items():
+    con.execute(contract.ddl)
+    return con
+
+
+def append_duckdb(con: duckdb.DuckDBPyConnection, ds: Dataset, contract: Contract | None = None) -> None:
+    """Append the dataset's rows to the contract tables of an open DuckDB file."""
+    for name, table in arrow_tables(ds, contract).items():
+        if table.num_rows:
             con.register("incoming", table)
             con.execute(f'insert into "{name}" select * from incoming')
             con.unregister("incoming")
+
+
+def write_duckdb(ds: Dataset, path: Path) -> Path:
+    """Write the dataset into a new DuckDB file built from the contract DDL (replacing it)."""
+    contract = load_contract()
+    con = new_duckdb(path, contract)
+    try:
+        append_duckdb(con, ds, contract)
         con.execute("checkpoint")
     finally:
         con.close()
