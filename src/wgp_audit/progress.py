@@ -1,4 +1,4 @@
-"""What `wgp-audit check` shows while it works: progress check by check, outcomes in colour.
+"""What `wgp-audit check` and `run` show while they work: progress, outcomes in colour.
 
 Both only on a terminal. Progress goes to stderr, one line rewritten in place
 ("12/63 DSR-1 fail 2"), and only when stderr is a terminal, so `wgp-audit check | ...` and
@@ -10,6 +10,8 @@ only when stdout is a terminal, and never when `NO_COLOR` is set (https://no-col
 from __future__ import annotations
 
 import os
+import time
+from collections.abc import Mapping
 from typing import Final, TextIO
 
 from wgp_audit.findings import CheckResult, Outcome
@@ -82,3 +84,83 @@ class CheckProgress:
             self.stream.write(_CLEAR_LINE)
             self.stream.flush()
             self.shown = False
+
+
+#: The named steps of `wgp-audit run`, in order (RunProgress numbers them "1/5", "2/5", ...).
+RUN_STEPS: Final = ("snapshot", "notebooks", "findings", "pages and exports", "evidence")
+
+
+def step_line(number: int, name: str, seconds: float | None = None) -> str:
+    """One step of a run: "1/5 snapshot ..." while it works, "1/5 snapshot 2.1 s" once done."""
+    shown = "..." if seconds is None else f"{seconds:.1f} s"
+    return f"{number}/{len(RUN_STEPS)} {name} {shown}"
+
+
+def notebook_line(
+    done: int,
+    total: int,
+    name: str,
+    ok: bool,
+    seconds: float,
+    counts: Mapping[str, int],
+    *,
+    colour: bool = False,
+) -> str:
+    """One finished notebook: "  3/7 20_consent ok 4.1 s: 6 pass, 2 fail" (outcomes in colour)."""
+    status = "ok" if ok else "INCOMPLETE"
+    if colour:
+        status = f"\x1b[{'32' if ok else '31'}m{status}{_RESET}"
+    outcomes = ", ".join(
+        f"{counts[o]} {outcome_cell(o, len(o), colour=colour)}" for o in OUTCOME_COLOURS if counts.get(o)
+    )
+    tail = f": {outcomes}" if outcomes else ""
+    return f"  {done:>{len(str(total))}}/{total} {safe_text(name)} {status} {seconds:.1f} s{tail}"
+
+
+class RunProgress:
+    """What `wgp-audit run` shows on a terminal: its named steps with their times, and each
+    notebook as it finishes with its outcome counts. Nothing at all when stderr is not a terminal
+    (`for_terminal` gives None): piped, the run prints only its closing lines on stdout."""
+
+    def __init__(self, stream: TextIO, *, colour: bool) -> None:
+        self.stream = stream
+        self.colour = colour
+        self.current: tuple[int, str, float] | None = None  # the step being worked on, since when
+
+    @classmethod
+    def for_terminal(cls, stream: TextIO) -> RunProgress | None:
+        """A progress display on `stream` if it is a terminal, else None (nothing is shown)."""
+        return cls(stream, colour=use_colour(stream)) if is_terminal(stream) else None
+
+    def start(self, name: str) -> None:
+        """Finish the step being worked on (showing its time) and show step `name` as begun."""
+        self.finish()
+        self.current = (RUN_STEPS.index(name) + 1, name, time.monotonic())
+        self._write(self._pending())
+
+    def finish(self) -> None:
+        """Show the step being worked on as done, with its time."""
+        if self.current is not None:
+            number, name, started = self.current
+            self._write(_CLEAR_LINE + step_line(number, name, time.monotonic() - started) + "\n")
+            self.current = None
+
+    def abandon(self) -> None:
+        """Leave the step being worked on unfinished (the run failed): the error goes below it."""
+        if self.current is not None:
+            self._write("\n")
+            self.current = None
+
+    def notebook(
+        self, done: int, total: int, name: str, ok: bool, seconds: float, counts: Mapping[str, int]
+    ) -> None:
+        """Show that notebook `name`, `done` of `total`, finished (above the pending step line)."""
+        line = notebook_line(done, total, name, ok, seconds, counts, colour=self.colour)
+        self._write(_CLEAR_LINE + line + "\n" + self._pending())
+
+    def _pending(self) -> str:
+        return "" if self.current is None else step_line(self.current[0], self.current[1])
+
+    def _write(self, text: str) -> None:
+        self.stream.write(text)
+        self.stream.flush()

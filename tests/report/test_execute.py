@@ -11,7 +11,7 @@ from wgp_audit.errors import ReportError
 from wgp_audit.report.execute import ExecutionStatus, NotebookJob, execute_many, execute_notebook
 from wgp_audit.report.html import PAPERMILL_ERROR_TAG
 
-from .notebooks import ExecutedRun, load, write_notebook
+from .notebooks import ExecutedRun, failing_notebook, load, write_notebook
 
 REPO_NOTEBOOKS = Path(__file__).resolve().parents[2] / "notebooks"
 
@@ -123,3 +123,76 @@ def test_parallel_kernels_start_in_their_folders_and_the_process_stays_put(tmp_p
             for o in c.get("outputs", [])
         ]
         assert printed[-1].strip() == str(tmp_path / f"d{i}")
+
+
+def test_a_job_after_the_others_warms_up_beside_them_and_reads_only_once_they_are_done(
+    tmp_path: Path,
+) -> None:
+    warm, written = tmp_path / "warm.txt", tmp_path / "written.txt"
+    # The first notebook finishes only once the second one's kernel has run its import cell: were
+    # the second one started after it, this would time out instead.
+    first = write_notebook(
+        tmp_path / "first.ipynb",
+        "import pathlib, time\n"
+        f"deadline = time.monotonic() + 240\n"
+        f"while not pathlib.Path({str(warm)!r}).exists() and time.monotonic() < deadline:\n"
+        "    time.sleep(0.05)\n"
+        f"assert pathlib.Path({str(warm)!r}).exists(), 'the waiting notebook did not warm up'\n"
+        "time.sleep(1)\n"
+        f"pathlib.Path({str(written)!r}).write_text('results')",
+    )
+    second = write_notebook(
+        tmp_path / "second.ipynb",
+        f"import pathlib\npathlib.Path({str(warm)!r}).write_text('imports done')",
+        f"print(area, pathlib.Path({str(written)!r}).read_text())",
+    )
+    done_order: list[str] = []
+    jobs = [
+        NotebookJob(first, tmp_path / "out" / "first.ipynb", {"area": "a"}),
+        NotebookJob(
+            second,
+            tmp_path / "out" / "second.ipynb",
+            {"area": "b"},
+            after_others=True,
+            on_done=lambda r: done_order.append(r.output_path.stem),
+        ),
+    ]
+    first_result, second_result = execute_many(jobs, max_workers=1, progress=False)
+    assert first_result.ok, first_result.failure_text()
+    assert second_result.ok, second_result.failure_text()
+    assert "b results" in _stdout(load(second_result.output_path))
+    assert done_order == ["second"]
+    assert second_result.seconds < first_result.seconds + 60  # the wait is not counted as its time
+
+
+def test_progress_callable_hears_of_every_job_with_its_result(tmp_path: Path) -> None:
+    heard: list[tuple[int, int, str, bool]] = []
+    jobs = [
+        NotebookJob(write_notebook(tmp_path / "a.ipynb", "x = 1"), tmp_path / "out" / "a.ipynb"),
+        NotebookJob(failing_notebook(tmp_path / "b.ipynb"), tmp_path / "out" / "b.ipynb"),
+    ]
+    execute_many(jobs, progress=lambda d, t, job, r: heard.append((d, t, job.name, r.ok)))
+    assert sorted(heard, key=lambda h: h[2]) == [(heard[0][0], 2, "a", True), (heard[1][0], 2, "b", False)]
+    assert sorted(h[0] for h in heard) == [1, 2]
+
+
+def test_kernels_keep_bytecode_in_the_workspace_cache_and_log_no_shutdown_interrupt(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capfd: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("WGP_AUDIT_HOME", str(tmp_path / "ws"))
+    monkeypatch.setenv("PYTHONDONTWRITEBYTECODE", "1")
+    notebook = write_notebook(
+        tmp_path / "k.ipynb",
+        "import sys\nprint(f'prefix={sys.pycache_prefix}', f'dont_write={sys.dont_write_bytecode}')",
+        "log = get_ipython().kernel.log\n"
+        'log.error("KeyboardInterrupt caught in kernel.")\n'
+        'log.error("another kernel error stays visible")',
+    )
+    result = execute_notebook(notebook, tmp_path / "out" / "k.ipynb")
+    assert result.ok, result.failure_text()
+    printed = _stdout(load(result.output_path))
+    assert f"prefix={tmp_path / 'ws' / '.cache' / 'pycache'}" in printed and "dont_write=False" in printed
+    assert (tmp_path / "ws" / ".cache" / "pycache").stat().st_mode & 0o777 == 0o700
+    err = capfd.readouterr().err
+    assert "another kernel error stays visible" in err
+    assert "KeyboardInterrupt caught in kernel" not in err

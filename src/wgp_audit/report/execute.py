@@ -5,18 +5,25 @@ whose status says whether every cell ran, and the (partial) output notebook is a
 The failure is also recorded in the output notebook's metadata under `wgp_audit`, so that the
 HTML export can mark the report as incomplete. `ReportError` is raised only when nothing could run
 (e.g. the input notebook does not exist).
+
+`execute_many` runs a batch on parallel kernels. A job marked `after_others` (the run's summary,
+which reads what the others wrote) starts its kernel with the batch and runs its leading cells that
+use no parameter (the imports) at once; before its first cell that uses a parameter it waits until
+every other job has finished, so its start-up costs no time after the others.
 """
 
 from __future__ import annotations
 
+import ast
 import asyncio
+import functools
 import os
 import sys
 import tempfile
 import threading
 import time
 import weakref
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -63,6 +70,10 @@ class NotebookJob:
     input_path: Path
     output_path: Path
     parameters: Mapping[str, Any] = field(default_factory=dict)
+    #: start with the batch, but run the cells that use a parameter only after every other job
+    after_others: bool = False
+    #: called in the calling thread as soon as this job finished (e.g. export its HTML meanwhile)
+    on_done: Callable[[ExecutionResult], None] | None = field(default=None, compare=False)
 
     @property
     def name(self) -> str:
@@ -127,8 +138,13 @@ def execute_notebook(
     cwd: Path | None = None,
     cell_timeout: float | None = None,
     start_timeout: float = 60,
+    gate: threading.Event | None = None,
 ) -> ExecutionResult:
-    """Run `input_path` with `parameters` into `output_path`; a cell error is a failed result."""
+    """Run `input_path` with `parameters` into `output_path`; a cell error is a failed result.
+
+    With a `gate`, the cells before the first one that uses a parameter run at once, the rest once
+    the gate is set.
+    """
     input_path, output_path = Path(input_path), Path(output_path)
     if not input_path.is_file():
         raise ReportError(
@@ -146,6 +162,7 @@ def execute_notebook(
             cwd or input_path.parent,
             cell_timeout,
             start_timeout,
+            _Gate(gate, frozenset(parameters or {})) if gate is not None else None,
         )
 
 
@@ -154,12 +171,14 @@ def execute_many(
     max_workers: int | None = os.cpu_count(),
     *,
     jupyter_home: JupyterHome | None = None,
-    progress: TextIO | bool = True,
+    progress: TextIO | bool | NotebookProgress = True,
     cell_timeout: float | None = None,
 ) -> list[ExecutionResult]:
     """Run `jobs` in parallel, one kernel each; return results in job order, failures included.
 
-    `progress` True writes one line per finished notebook to stderr, a stream writes there instead.
+    At most `max_workers` jobs run at once; jobs marked `after_others` start beside them and wait
+    for them (see the module's text). `progress` True writes one line per finished notebook to
+    stderr, a stream writes there instead, a callable is called with (done, total, job, result).
     """
     missing = [str(job.input_path) for job in jobs if not Path(job.input_path).is_file()]
     if missing:
@@ -171,26 +190,60 @@ def execute_many(
         check_parameters(Path(job.input_path), job.parameters)
     if not jobs:
         return []
-    stream = sys.stderr if progress is True else progress or None
+    report = _progress_callback(progress)
+    first = [i for i, job in enumerate(jobs) if not job.after_others]
+    later = [i for i, job in enumerate(jobs) if job.after_others]
+    others_done = threading.Event()
+    if not first:
+        others_done.set()
     with _hermetic_home(jupyter_home) as home:
         results: dict[int, ExecutionResult] = {}
-        workers = max(1, min(max_workers or 1, len(jobs)))
-        pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="wgp-nb")
+        pool = ThreadPoolExecutor(
+            max_workers=max(1, min(max_workers or 1, len(first))), thread_name_prefix="wgp-nb"
+        )
+        waiting = ThreadPoolExecutor(max_workers=max(1, len(later)), thread_name_prefix="wgp-nb-after")
         try:
             futures = {
-                pool.submit(_execute_job, job, home, cell_timeout): index for index, job in enumerate(jobs)
+                waiting.submit(_execute_job, jobs[i], home, cell_timeout, others_done): i for i in later
             }
+            futures |= {pool.submit(_execute_job, jobs[i], home, cell_timeout): i for i in first}
             for future in as_completed(futures):
                 index = futures[future]
                 results[index] = future.result()  # _execute_job never raises
-                if stream is not None:
-                    _report_progress(stream, len(results), len(jobs), jobs[index], results[index])
+                if all(i in results for i in first):
+                    others_done.set()
+                if report is not None:
+                    report(len(results), len(jobs), jobs[index], results[index])
+                if jobs[index].on_done is not None:
+                    jobs[index].on_done(results[index])  # type: ignore[misc]
         except BaseException:  # Ctrl-C or a crash: start nothing more, stop the running kernels now
             pool.shutdown(wait=False, cancel_futures=True)
+            waiting.shutdown(wait=False, cancel_futures=True)
             stop_kernels()
             raise
+        finally:
+            others_done.set()  # a waiting job never outlives the batch
         pool.shutdown()
+        waiting.shutdown()
         return [results[index] for index in range(len(jobs))]
+
+
+#: A progress callback of execute_many: (done, total, job, result) once a job has finished.
+NotebookProgress = Callable[[int, int, NotebookJob, ExecutionResult], None]
+
+
+def _progress_callback(progress: TextIO | bool | NotebookProgress) -> NotebookProgress | None:
+    """The callable that reports a finished job, from execute_many's `progress` argument."""
+    if progress is False or progress is None:
+        return None
+    if callable(progress):
+        return progress
+    stream = sys.stderr if progress is True else progress
+
+    def report(done: int, total: int, job: NotebookJob, result: ExecutionResult) -> None:
+        _report_progress(stream, done, total, job, result)
+
+    return report
 
 
 _LIVE_KERNELS: weakref.WeakSet[Any] = weakref.WeakSet()
@@ -229,7 +282,9 @@ def _hermetic_home(jupyter_home: JupyterHome | None) -> Iterator[JupyterHome]:
         yield prepare_jupyter_home(Path(tmp))
 
 
-def _execute_job(job: NotebookJob, home: JupyterHome, cell_timeout: float | None) -> ExecutionResult:
+def _execute_job(
+    job: NotebookJob, home: JupyterHome, cell_timeout: float | None, gate: threading.Event | None = None
+) -> ExecutionResult:
     """Run one job, turning any unexpected exception into a failed result."""
     started = time.monotonic()
     try:
@@ -239,6 +294,7 @@ def _execute_job(job: NotebookJob, home: JupyterHome, cell_timeout: float | None
             job.parameters,
             jupyter_home=home,
             cell_timeout=cell_timeout,
+            gate=gate,
         )
     except Exception as exc:  # a broken run must not stop the other notebooks
         return ExecutionResult(
@@ -282,6 +338,7 @@ def _execute(
     cwd: Path,
     cell_timeout: float | None,
     start_timeout: float,
+    gate: _Gate | None = None,
 ) -> ExecutionResult:
     """Run papermill with a kernel manager bound to `home` and classify the outcome."""
     skip_slow_grammar_import()
@@ -290,6 +347,7 @@ def _execute(
 
     started = time.monotonic()
     failure: dict[str, Any] = {}
+    gated = {"engine_name": _gated_engine(), "wgp_gate": gate} if gate is not None else {}
     try:
         papermill.execute_notebook(
             str(input_path),
@@ -303,6 +361,7 @@ def _execute(
             # would chdir the whole process, which races between the threads of execute_many.
             resources={"metadata": {"path": str(cwd)}},
             kernel_manager_class=_tracked(hermetic_kernel_manager_class(home)),
+            **gated,
         )
     except PapermillExecutionError as exc:
         failure = {
@@ -314,11 +373,100 @@ def _execute(
     except Exception as exc:  # dead kernel, timeout, unreadable notebook...
         failure = {"ename": type(exc).__name__, "evalue": str(exc) or repr(exc)}
         failure.update(_running_cell(output_path))
-    seconds = time.monotonic() - started
+    seconds = time.monotonic() - started - (gate.waited if gate is not None else 0.0)
     failure = {k: redact_secrets(v) if isinstance(v, str) else v for k, v in failure.items()}
     status = ExecutionStatus.FAILED if failure else ExecutionStatus.OK
     _record_outcome(output_path, status, failure)
     return ExecutionResult(input_path, output_path, status, seconds, **failure)
+
+
+@dataclass
+class _Gate:
+    """Where a notebook waits: before its first code cell that uses one of `parameters`."""
+
+    event: threading.Event
+    parameters: frozenset[str]
+    passed: bool = False
+    waited: float = 0.0
+
+    def holds(self, cell: Mapping[str, Any]) -> bool:
+        """Whether `cell` must wait for the gate (the first cell that reads a parameter)."""
+        if self.passed or cell.get("cell_type") != "code":
+            return False
+        tags = set(cell.get("metadata", {}).get("tags", []))
+        if tags & {"parameters", "injected-parameters"}:
+            return False
+        try:
+            tree = ast.parse(str(cell.get("source", "")))
+        except SyntaxError:  # IPython magics and the like: wait, to be safe
+            return True
+        return any(isinstance(n, ast.Name) and n.id in self.parameters for n in ast.walk(tree))
+
+    def wait(self) -> None:
+        """Block until the gate is set; remember for how long (not part of the notebook's time)."""
+        started = time.monotonic()
+        self.event.wait()
+        self.waited += time.monotonic() - started
+        self.passed = True
+
+
+_GATED_ENGINE: Final = "wgp-gated"
+
+
+@functools.cache
+def _gated_engine() -> str:
+    """Register (once) the papermill engine that holds a notebook at its gate; return its name."""
+    from papermill.clientwrap import PapermillNotebookClient
+    from papermill.engines import NBClientEngine, papermill_engines
+    from papermill.utils import merge_kwargs, remove_args
+
+    class GatedClient(PapermillNotebookClient):  # type: ignore[misc]
+        """papermill's client, waiting at the gate before the cell that reads a parameter."""
+
+        wgp_gate: _Gate | None = None
+
+        def execute_cell(self, cell: Any, cell_index: int, *args: Any, **kwargs: Any) -> Any:
+            gate = self.wgp_gate
+            if gate is not None and gate.holds(cell):
+                gate.wait()
+                self.nb_man.cell_start(cell, cell_index)  # its time starts when it may run
+            return super().execute_cell(cell, cell_index, *args, **kwargs)
+
+    class GatedEngine(NBClientEngine):  # type: ignore[misc]
+        """NBClientEngine.execute_managed_notebook with GatedClient (papermill 2.x arguments)."""
+
+        @classmethod
+        def execute_managed_notebook(
+            cls,
+            nb_man: Any,
+            kernel_name: str,
+            log_output: bool = False,
+            stdout_file: Any = None,
+            stderr_file: Any = None,
+            start_timeout: float = 60,
+            execution_timeout: float | None = None,
+            **kwargs: Any,
+        ) -> Any:
+            import logging
+
+            gate = kwargs.pop("wgp_gate", None)
+            kwargs = remove_args(["input_path"], **kwargs)
+            final = merge_kwargs(
+                remove_args(["timeout", "startup_timeout"], **kwargs),
+                timeout=execution_timeout if execution_timeout else kwargs.get("timeout"),
+                startup_timeout=start_timeout,
+                kernel_name=kernel_name,
+                log=logging.getLogger("papermill"),
+                log_output=log_output,
+                stdout_file=stdout_file,
+                stderr_file=stderr_file,
+            )
+            client = GatedClient(nb_man, **final)
+            client.wgp_gate = gate
+            return client.execute()
+
+    papermill_engines.register(_GATED_ENGINE, GatedEngine)  # twice from two threads: harmless
+    return _GATED_ENGINE
 
 
 def _running_cell(output_path: Path) -> dict[str, Any]:

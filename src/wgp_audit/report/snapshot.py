@@ -156,6 +156,15 @@ def save_results(results: list[CheckResult], results_dir: str | Path, name: str)
     path.chmod(0o600)
 
 
+def load_results_file(path: Path) -> list[CheckResult]:
+    """The results one notebook kept (none while it has not written them)."""
+    try:
+        results: list[CheckResult] = pickle.loads(path.read_bytes())
+    except FileNotFoundError:
+        return []
+    return results
+
+
 def load_results(results_dir: str | Path) -> list[CheckResult]:
     """Every notebook's results, in catalogue order (data quality first), each check once."""
     order = {spec.id: i for i, spec in enumerate(load_checks())}
