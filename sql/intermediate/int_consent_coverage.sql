@@ -14,7 +14,7 @@ select
     e.purpose,
     e.event_at,
     strftime(local_date(e.event_at), '%Y-%m') as month,
-    exists (
+    exists(
         select 1
         from int_consent_validity as c
         where

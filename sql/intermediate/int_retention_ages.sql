@@ -22,7 +22,7 @@ with users as (
         x.destroyed_at,
         u.holds_personal_data,
         coalesce(u.legal_hold_until >= local_date(getvariable('as_of')::timestamptz), false)
-        as on_legal_hold
+            as on_legal_hold
     from stg_users as u
     left join int_first_destruction as x on u.user_id = x.user_id
 ),
@@ -62,7 +62,7 @@ select
     category,
     trigger_at,
     date_diff('day', local_date(trigger_at), local_date(getvariable('as_of')::timestamptz))
-    as days_since_trigger,
+        as days_since_trigger,
     date_diff('day', local_date(trigger_at), local_date(destroyed_at)) as days_to_destruction,
     limit_days,
     date_diff('day', local_date(trigger_at), local_date(getvariable('as_of')::timestamptz))

@@ -22,6 +22,9 @@ create or replace macro pd_kinds(t) as list_concat(
             when 'name' then 'the name of a person the source holds'
         end
     ),
-    case when regexp_matches(lower(coalesce(t, '')), '(^|[^a-z])(password|passwd|pwd)"?\s*[:=]')
-        then ['a password field'] else [] end
+    case
+        when regexp_matches(lower(coalesce(t, '')), '(^|[^a-z])(password|passwd|pwd)"?\s*[:=]')
+            then ['a password field']
+        else []
+    end
 );

@@ -17,10 +17,10 @@ with parsed as (
 )
 
 select
-    cidr,
-    country,
-    holder,
-    k.family as family,
+    parsed.cidr,
+    parsed.country,
+    parsed.holder,
+    k.family,
     k.num as lo,
-    k.num + (1::bigint << (32 - prefix)) - 1 as hi
+    k.num + (1::bigint << (32 - parsed.prefix)) - 1 as hi
 from parsed;

@@ -23,7 +23,8 @@ select
         when f.first_given_at is null
             then 'account created ' || local_day(u.created_at)
             || ' has no consent on record'
-        else 'account created ' || local_day(u.created_at)
+        else
+            'account created ' || local_day(u.created_at)
             || ' before the first consent, given '
             || local_day(f.first_given_at)
     end as reason

@@ -37,7 +37,7 @@ judged as (
         bool_or(c.valid_until is null or c.valid_until >= e.occurred_at) as covered
     from events as e
     inner join stg_consents as c
-        on e.user_id = c.user_id and e.scope = c.scope and c.given_at <= e.occurred_at
+        on e.user_id = c.user_id and e.scope = c.scope and e.occurred_at >= c.given_at
     where e.scope is not null
     group by all
 )

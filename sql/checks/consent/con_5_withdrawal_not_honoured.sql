@@ -33,8 +33,8 @@ after_deadline as (
     inner join stg_communications as m
         on
             w.user_id = m.user_id
-            and m.kind = w.scope
-            and m.sent_at > w.stop_by
+            and w.scope = m.kind
+            and w.stop_by < m.sent_at
             and m.sent_at between $period_start and $period_end
     where
         w.outcome is distinct from 'refused'

@@ -31,7 +31,7 @@ bound as (
             and v.effective_at <= $period_end
             and u.last_active_at > v.effective_at
             and u.last_active_at >= $period_start
-            and (v.superseded_at is null or v.superseded_at > u.created_at)
+            and (v.superseded_at is null or u.created_at < v.superseded_at)
     where u.status is distinct from 'destroyed'
 )
 
@@ -46,9 +46,10 @@ select
     || local_day(b.effective_at)
     || ', with no consent recorded for that version' as reason
 from bound as b
-where not exists (
-    select 1
-    from stg_consents as c
-    where c.user_id = b.user_id and c.policy_version_id = b.version_id
-)
+where
+    not exists (
+        select 1
+        from stg_consents as c
+        where c.user_id = b.user_id and c.policy_version_id = b.version_id
+    )
 order by record_key;

@@ -12,19 +12,16 @@ with observed as (
         c.domain,
         c.declared_max_age_days,
         o.ts,
-        case
-            when o.max_age is not null then o.max_age
-            else epoch(coalesce(
-                try_strptime(
-                    o.expires, ['%a, %d %b %Y %H:%M:%S GMT', '%A, %d-%b-%y %H:%M:%S GMT']
-                ) at time zone 'UTC',
-                try_cast(o.expires as timestamptz)
-            )) - epoch(o.ts)
-        end as lifetime_seconds,
+        coalesce(o.max_age, epoch(coalesce(
+            try_strptime(
+                o.expires, ['%a, %d %b %Y %H:%M:%S GMT', '%A, %d-%b-%y %H:%M:%S GMT']
+            ) at time zone 'UTC',
+            try_cast(o.expires as timestamptz)
+        )) - epoch(o.ts)) as lifetime_seconds,
         case when o.max_age is null then 60 else 0 end as allowance_seconds
     from stg_cookie_observations as o
     inner join stg_cookies as c
-        on c.name = o.name and (o.domain_norm is null or ltrim(lower(c.domain), '.') = o.domain_norm)
+        on o.name = c.name and (o.domain_norm is null or ltrim(lower(c.domain), '.') = o.domain_norm)
     where
         c.kind = 'persistent'
         and c.declared_max_age_days is not null
@@ -54,7 +51,8 @@ select
     'persistent cookie ' || c.name || ' '
     || case
         when c.declared_max_age_days is null then 'has no declared lifetime'
-        else 'was set ' || l.times_set || ' times from '
+        else
+            'was set ' || l.times_set || ' times from '
             || local_day(l.first_set_at) || ' for up to '
             || round(l.longest_days, 2) || ' days, longer than the declared '
             || c.declared_max_age_days || ' days'

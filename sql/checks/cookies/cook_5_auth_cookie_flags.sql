@@ -15,7 +15,8 @@ with auth as (
             regexp_matches(lower(coalesce(o.name, '')), 'sess|auth|token|sid')
             or exists (
                 select 1 from stg_cookies as c
-                where c.name = o.name and c.kind = 'session'
+                where
+                    c.name = o.name and c.kind = 'session'
                     and (o.domain_norm is null or ltrim(lower(c.domain), '.') = o.domain_norm)
             )
         )

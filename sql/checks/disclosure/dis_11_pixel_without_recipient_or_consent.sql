@@ -18,13 +18,15 @@ with pixels as (
 judged as (
     select
         p.*,
-        exists (
+        exists(
             select 1 from stg_recipients as r
             where
                 length(domain_label(p.domain_norm)) >= 3
-                and strpos(regexp_replace(lower(r.name), '[^a-z0-9]', '', 'g'), domain_label(p.domain_norm)) > 0
+                and strpos(
+                    regexp_replace(lower(r.name), '[^a-z0-9]', '', 'g'), domain_label(p.domain_norm)
+                ) > 0
         ) as registered,
-        exists (
+        exists(
             select 1 from int_consent_moments as m
             where
                 (m.session_id = p.session_id or m.user_id = p.user_id)
@@ -45,7 +47,9 @@ select
     consented,
     'pixel to ' || domain_norm || ' fired on ' || local_day(ts) || ': '
     || case
-        when not registered and not consented then 'no recipients row and no ' || needed_scope || ' consent before it'
+        when
+            not registered and not consented
+            then 'no recipients row and no ' || needed_scope || ' consent before it'
         when not registered then 'the domain has no recipients row'
         else 'no ' || needed_scope || ' consent in the session or of the user before it'
     end as reason

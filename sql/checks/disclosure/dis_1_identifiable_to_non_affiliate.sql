@@ -31,7 +31,11 @@ select
         when not recipient_known
             then 'identifiable disclosure to ' || coalesce(recipient_id, 'an unrecorded recipient')
             || ', which is not in the recipients register'
-        else 'identifiable disclosure to non-affiliate ' || recipient_id || ' (' || coalesce(recipient_kind, 'kind not recorded')
+        else
+            'identifiable disclosure to non-affiliate '
+            || recipient_id
+            || ' ('
+            || coalesce(recipient_kind, 'kind not recorded')
             || ') on legal basis ' || coalesce(legal_basis, 'not recorded')
             || '; PP-12 allows only authority requests, court orders and a reorganisation buyer'
     end as reason

@@ -24,7 +24,7 @@ subject_scope as (
     select
         f.disclosure_id,
         s.user_id,
-        exists (
+        exists(
             select 1
             from int_consent_validity as c
             where
@@ -65,7 +65,8 @@ select
         when subjects = 0
             then 'identifiable affiliate transfer on ' || local_day(disclosed_at)
             || ' lists no subjects, so third-party consent cannot be shown'
-        else 'identifiable affiliate transfer on ' || local_day(disclosed_at) || ': '
+        else
+            'identifiable affiliate transfer on ' || local_day(disclosed_at) || ': '
             || uncovered::varchar || ' of ' || subjects::varchar
             || ' subjects had no third-party consent in force'
     end as reason

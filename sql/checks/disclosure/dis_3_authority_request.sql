@@ -19,7 +19,7 @@ with gov as (
         q.legal_basis_ref,
         q.scope_fields,
         list_filter(
-            coalesce(d.fields, []::varchar []),
+            coalesce(d.fields, []::varchar[]),
             x -> not coalesce(list_contains(q.scope_fields, x), false)
         ) as beyond_scope
     from stg_disclosures as d

@@ -16,7 +16,8 @@ select
         when coalesce(d.consideration_amount, 0) > 0
             then 'disclosure to ' || coalesce(r.name, d.recipient_id) || ' was paid for ('
             || d.consideration_amount::varchar || ' received)'
-        else 'disclosure to ' || coalesce(r.name, d.recipient_id)
+        else
+            'disclosure to ' || coalesce(r.name, d.recipient_id)
             || ', a data broker'
     end as reason
 from stg_disclosures as d

@@ -46,7 +46,8 @@ select
     || case
         when m.txns = 0 then ': no sale or reorganisation with this buyer is recorded'
         when m.closed_before = 0 then ': the transaction was not closed by the disclosure date'
-        else ': the transaction covers ' || coalesce(m.best_share::varchar, 'an unrecorded share')
+        else
+            ': the transaction covers ' || coalesce(m.best_share::varchar, 'an unrecorded share')
             || ' % of assets, not substantially all (80 %)'
     end as reason
 from buyer_flows as f

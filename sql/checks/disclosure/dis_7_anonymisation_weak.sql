@@ -11,9 +11,9 @@ with anon as (
         disclosure_id,
         recipient_id,
         disclosed_at,
-        coalesce(fields, []::varchar []) as fields,
-        list_intersect(coalesce(fields, []::varchar []), $direct_identifiers) as direct_fields,
-        list_intersect(coalesce(fields, []::varchar []), $quasi_identifiers) as quasi_fields
+        coalesce(fields, []::varchar[]) as fields,
+        list_intersect(coalesce(fields, []::varchar[]), $direct_identifiers) as direct_fields,
+        list_intersect(coalesce(fields, []::varchar[]), $quasi_identifiers) as quasi_fields
     from stg_disclosures
     where
         disclosed_at between $period_start and $period_end
@@ -78,7 +78,8 @@ select
         when len(a.direct_fields) > 0
             then '"anonymised" disclosure on ' || local_day(a.disclosed_at)
             || ' carries direct identifiers: ' || array_to_string(list_sort(a.direct_fields), ', ')
-        else '"anonymised" disclosure on ' || local_day(a.disclosed_at)
+        else
+            '"anonymised" disclosure on ' || local_day(a.disclosed_at)
             || ' is only ' || k.k::varchar || '-anonymous on '
             || coalesce(
                 nullif(array_to_string(list_sort(a.quasi_fields), ', '), ''),

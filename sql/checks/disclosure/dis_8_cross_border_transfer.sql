@@ -54,8 +54,10 @@ select
         when coalesce(s.n, 0) = 0
             then 'identifiable transfer to ' || a.destination || ' on '
             || local_day(a.disclosed_at)
-            || ' (not an assessed protecting state) lists no subjects, so cross-border consent cannot be shown'
-        else 'identifiable transfer to ' || a.destination || ' on '
+            || ' (not an assessed protecting state) lists no subjects,'
+            || ' so cross-border consent cannot be shown'
+        else
+            'identifiable transfer to ' || a.destination || ' on '
             || local_day(a.disclosed_at) || ' (not an assessed protecting state): '
             || s.uncovered::varchar || ' of ' || s.n::varchar || ' subjects had no cross-border consent'
     end as reason

@@ -59,7 +59,8 @@ select
             then 'transfer on ' || local_day(disclosed_at)
             || ' was not notified to the subject; notice was due by '
             || local_day(notify_by)
-        else 'transfer on ' || local_day(disclosed_at) || ' was notified on '
+        else
+            'transfer on ' || local_day(disclosed_at) || ' was notified on '
             || local_day(first_sent) || ', after the deadline of '
             || local_day(notify_by)
     end as reason

@@ -6,7 +6,7 @@
 -- params: period_start, period_end, tz
 -- note: A state during the period: every local day of the period must be covered, whenever the appointment was made. A local day is covered when an org_roles row with role responsible_for_personal_data has its appointment on or before that day and no end, or an end on or after that day (a same-day handover covers the day). Each run of uncovered days in [period_start, period_end] is one row keyed gap:<first day>. An empty org_roles table is itself the finding (one gap over the whole period), so no table is listed under needs.
 with days as (
-    select cast(d as date) as d
+    select cast(t.d as date) as d
     from range(
         cast(local_date($period_start) as timestamp),
         cast(local_date($period_end) as timestamp) + interval 1 day,
@@ -51,6 +51,6 @@ select
     days,
     'no responsible person for personal data was appointed from '
     || strftime(first_day, '%Y-%m-%d') || ' to ' || strftime(last_day, '%Y-%m-%d')
-    || ' (' || days::varchar || ' day(s))' as reason
+    || ' (' || cast(days as varchar) || ' day(s))' as reason
 from gaps
 order by record_key;

@@ -22,7 +22,8 @@ missing as (
         'the policy version registry holds no version labelled 2023-01-12,'
         || ' the date the published policy states' as reason
     where not exists (
-        select 1 from stg_policy_versions where trim(label) = '2023-01-12'
+        select 1 from stg_policy_versions
+        where trim(label) = '2023-01-12'
     )
 )
 
@@ -32,9 +33,10 @@ select
     case
         when effective_at is null
             then 'policy version ' || version_id || ' has no effective date'
-        else 'policy version ' || version_id || ' takes effect '
+        else
+            'policy version ' || version_id || ' takes effect '
             || local_day(effective_at) || ' together with '
-            || (same_start - 1)::varchar || ' other version(s): they overlap'
+            || cast((same_start - 1) as varchar) || ' other version(s): they overlap'
     end as reason
 from versions
 where effective_at is null or same_start > 1

@@ -11,7 +11,7 @@ select
     system,
     country,
     case
-        when country is distinct from $operator_country then 'legal'
+        when (country is distinct from $operator_country) then 'legal'
         else 'policy_literal'
     end as variant,
     case
@@ -20,7 +20,8 @@ select
         when country <> $operator_country
             then 'primary store ' || store_id || ' holding personal data is in ' || country
             || ', outside Kazakhstan'
-        else 'primary store ' || store_id || ' is in Kazakhstan but not in ' || $operator_city
+        else
+            'primary store ' || store_id || ' is in Kazakhstan but not in ' || $operator_city
             || ', where the Privacy Policy places the database (policy-literal reading)'
     end as reason
 from stg_storage_locations

@@ -21,7 +21,10 @@ processors as (
         r.recipient_id as record_key,
         'service provider ' || r.recipient_id as what,
         r.country,
-        (select max(s.basis) from stores as s where s.provider = r.name) as basis
+        (
+            select max(s.basis) from stores as s
+            where s.provider = r.name
+        ) as basis
     from stg_recipients as r
     where r.kind = 'service_provider'
     union all
@@ -38,7 +41,8 @@ select
     country,
     what || case
         when country is null then ' has no recorded location'
-        else ' is in ' || country
+        else
+            ' is in ' || country
             || ', which is not an assessed protecting state, and no cross-border basis is recorded'
     end as reason
 from processors

@@ -38,6 +38,10 @@ select
     place,
     array_to_string(kinds, ', ') || ' in the ' || place || ' (logged on '
     || local_day(occurred_at) || ')' as reason
-from (select * from app union all select * from web)
+from (
+    select * from app
+    union all
+    select * from web
+) as logged
 where len(kinds) > 0
 order by record_key;

@@ -44,7 +44,10 @@ consents_unlogged as (
     where
         c.given_at between win.lo and win.hi
         -- two anti-joins rather than one with `or`: DuckDB turns each into a hash join
-        and not exists (select 1 from grants as g where g.consent_id = c.consent_id)
+        and not exists (
+            select 1 from grants as g
+            where g.consent_id = c.consent_id
+        )
         and not exists (
             select 1 from grants as g
             where
@@ -64,7 +67,10 @@ disclosures_unlogged as (
     from stg_disclosures as d, win
     where
         d.disclosed_at between win.lo and win.hi
-        and not exists (select 1 from exports as e where e.disclosure_id = d.disclosure_id)
+        and not exists (
+            select 1 from exports as e
+            where e.disclosure_id = d.disclosure_id
+        )
         and not exists (
             select 1 from exports as e
             where

@@ -40,8 +40,10 @@ select
     country,
     method || ' ' || target || ' answered ' || status || ' on ' || local_day(ts)
     || ' to an address '
-    || case when country is null then 'in no listed Kazakh range (country unknown)'
-        else 'in ' || country || ' (' || holder || ')' end as reason
+    || case
+        when country is null then 'in no listed Kazakh range (country unknown)'
+        else 'in ' || country || ' (' || holder || ')'
+    end as reason
 from located
 where country is null or country not in ('KZ', 'internal')
 order by record_key;

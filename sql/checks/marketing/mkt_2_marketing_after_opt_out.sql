@@ -55,7 +55,7 @@ worst as (
     from sends
     where legal_breach or strict_breach
     qualify row_number() over (
-        partition by message_id order by legal_breach desc, received_at
+        partition by message_id order by legal_breach desc, received_at asc
     ) = 1
 )
 
@@ -73,7 +73,8 @@ select
         when legal_breach
             then 'legal breach, past the 15-working-day deadline of '
             || local_day(legal_stop_by)
-        else 'policy (strict) breach, after the opt-out was recorded as processed on '
+        else
+            'policy (strict) breach, after the opt-out was recorded as processed on '
             || local_day(processed_at)
     end as reason
 from worst

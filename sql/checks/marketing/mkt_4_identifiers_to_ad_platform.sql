@@ -15,10 +15,11 @@ select
     'disclosure ' || d.disclosure_id || ' to ad platform ' || d.recipient_id || ' on '
     || local_day(d.disclosed_at) || ' '
     || case
-        when d.anonymised is distinct from true
+        when (d.anonymised is distinct from true)
             then 'was not depersonalised'
             || coalesce(' (fields: ' || array_to_string(d.fields, ', ') || ')', '')
-        else 'was marked anonymised but carries identifiers: '
+        else
+            'was marked anonymised but carries identifiers: '
             || array_to_string(list_intersect(d.fields, $direct_identifiers), ', ')
     end as reason
 from stg_disclosures as d

@@ -63,7 +63,9 @@ select
         when e.purpose_code is null and e.event_kind = 'message'
             then 'has a message kind (' || coalesce(e.message_kind, 'none') || ') that maps to no purpose'
         when e.purpose_code is null then 'records no purpose'
-        when p.purpose_code is null then 'was for purpose ' || e.purpose_code || ', which the policy does not declare'
+        when
+            p.purpose_code is null
+            then 'was for purpose ' || e.purpose_code || ', which the policy does not declare'
         when p.policy_clause is null or trim(p.policy_clause) = ''
             then 'was for purpose ' || e.purpose_code || ', which cites no policy clause'
         else 'happened before any policy version was in force'

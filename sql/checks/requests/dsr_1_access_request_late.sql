@@ -31,7 +31,8 @@ select
             then 'access request received ' || local_day(received_at)
             || ' is unanswered; the answer was due by '
             || local_day(answer_by)
-        else 'access request received ' || local_day(received_at)
+        else
+            'access request received ' || local_day(received_at)
             || ' was answered on ' || local_day(answered_at)
             || ', after the deadline of ' || local_day(answer_by)
     end as reason

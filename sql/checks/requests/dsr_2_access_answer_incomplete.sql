@@ -14,7 +14,7 @@ with answered as (
         answered_at,
         list_filter(
             ['confirmation', 'purpose', 'sources', 'methods', 'data_list', 'terms'],
-            lambda e: not list_contains(coalesce(response_elements, []::varchar []), e)
+            lambda e: not list_contains(coalesce(response_elements, []::varchar[]), e)
         ) as missing
     from stg_dsr_requests
     where

@@ -15,8 +15,10 @@ with refused as (
         answered_at,
         nullif(trim(refusal_reason), '') is null as unreasoned,
         wd_deadline(
-            case when kind = 'rectify' then coalesce(docs_received_at, received_at)
-                else received_at end,
+            case
+                when kind = 'rectify' then coalesce(docs_received_at, received_at)
+                else received_at
+            end,
             case kind
                 when 'access' then $deadline_access_request
                 when 'rectify' then $deadline_rectify

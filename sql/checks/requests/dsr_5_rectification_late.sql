@@ -34,7 +34,8 @@ select
             then 'rectification with documents received '
             || local_day(docs_received_at)
             || ' is not done; it was due by ' || local_day(done_by)
-        else 'rectification with documents received '
+        else
+            'rectification with documents received '
             || local_day(docs_received_at)
             || ' was done on ' || local_day(completed_at)
             || ', after the deadline of ' || local_day(done_by)

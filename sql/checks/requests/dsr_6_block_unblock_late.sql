@@ -34,7 +34,8 @@ select
         when completed_at is null
             then kind || ' request received ' || local_day(received_at)
             || ' is not done; it was due by ' || local_day(done_by)
-        else kind || ' request received ' || local_day(received_at)
+        else
+            kind || ' request received ' || local_day(received_at)
             || ' was done on ' || local_day(completed_at)
             || ', after the deadline of ' || local_day(done_by)
     end as reason

@@ -39,7 +39,8 @@ select
             then 'destruction request received ' || local_day(received_at)
             || ' has no destruction record; it was due by '
             || local_day(destroy_by)
-        else 'destruction request received ' || local_day(received_at)
+        else
+            'destruction request received ' || local_day(received_at)
             || ' was carried out on ' || local_day(destroyed_at)
             || ', after the deadline of ' || local_day(destroy_by)
     end as reason

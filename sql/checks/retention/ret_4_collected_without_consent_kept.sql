@@ -35,7 +35,8 @@ select
         when first_given_at is null
             then 'account created on ' || local_day(created_at)
             || ' has no consent on record and still holds personal data'
-        else 'account created on ' || local_day(created_at)
+        else
+            'account created on ' || local_day(created_at)
             || ' before the first consent of '
             || local_day(first_given_at)
             || ' still holds personal data'

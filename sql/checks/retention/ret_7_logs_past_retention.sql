@@ -7,11 +7,23 @@
 -- needs: log_web, log_app
 -- note: One finding per file (key web:<file> or app:<file>): lines whose retention (yardstick web_logs / app_logs days after the line, plus the grace working day used for every destruction) ended before the audit date. Judged per local day of the lines, so the deadline is exact for every line of that day. Both logs are needed; give both folders.
 with days as (
-    select 'web' as log, file, date_local, count(*) as n, min(ts) as first_ts, max(ts) as last_ts
+    select
+        'web' as log,
+        file,
+        date_local,
+        count(*) as n,
+        min(ts) as first_ts,
+        max(ts) as last_ts
     from log_web
     group by all
     union all
-    select 'app' as log, file, date_local, count(*) as n, min(ts) as first_ts, max(ts) as last_ts
+    select
+        'app' as log,
+        file,
+        date_local,
+        count(*) as n,
+        min(ts) as first_ts,
+        max(ts) as last_ts
     from log_app
     group by all
 ),

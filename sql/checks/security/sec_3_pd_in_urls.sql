@@ -32,8 +32,11 @@ judged as (
             list_transform(pd_kinds(coalesce(query, '')), k -> k || ' in the query string'),
             list_transform(pd_kinds(coalesce(referer, '')), k -> k || ' in the referer'),
             case
-                when regexp_matches(lower(coalesce(referer, '')),
-                    '^http://([a-z0-9-]+\.)*wgp\.kz(:[0-9]+)?/(account|profile|login|register|checkout|password|users?)([/?#]|$)')
+                when
+                    regexp_matches(
+                        lower(coalesce(referer, '')),
+                        '^http://([a-z0-9-]+\.)*wgp\.kz(:[0-9]+)?/(account|profile|login|register|checkout|password|users?)([/?#]|$)'  -- noqa: LT05
+                    )
                     then ['a personal-data page served over plain http (seen in the referer)']
                 else []
             end
