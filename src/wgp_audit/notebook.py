@@ -107,9 +107,11 @@ def area_results(
 ) -> list[CheckResult]:
     """Run the checks of `areas` (all, with data quality, when empty); absent areas are skipped.
 
-    In a run (`results_dir` given) each area notebook keeps its results there, and the summary
-    (no areas) assembles the run's results from them instead of running any check again.
+    In a run (`results_dir` given) each area notebook keeps its results there, with the populations
+    it examined (wgp_audit.report.figures: counts, maxima, dates), and the summary (no areas)
+    assembles the run's results from them instead of running any check again.
     """
+    from wgp_audit.report import figures
     from wgp_audit.report.snapshot import load_results, save_results
 
     if not areas:
@@ -124,6 +126,7 @@ def area_results(
             results.extend(audit.run_checks(area=area))
     if results_dir is not None:
         save_results(results, results_dir, "-".join(areas))
+        figures.save(audit, areas, results_dir)
     return results
 
 

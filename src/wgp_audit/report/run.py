@@ -30,7 +30,7 @@ from wgp_audit.params import audit_period, is_demo_source
 from wgp_audit.paths import notebooks_dir as default_notebooks_dir
 from wgp_audit.paths import reports_dir as default_reports_dir
 from wgp_audit.privacy import pseudonymiser
-from wgp_audit.report import exports, ledger, pdf, runs, tables
+from wgp_audit.report import exports, figures, ledger, management, pdf, runs, tables
 from wgp_audit.report.evidence import input_evidence, write_evidence
 from wgp_audit.report.execute import ExecutionResult, NotebookJob, execute_many
 from wgp_audit.report.html import export_html
@@ -306,6 +306,7 @@ def _fill_run(
         NotebookJob(p, run_dir / "notebooks" / p.name, on_snapshot) for p in notebooks if p.stem == SUMMARY
     ]
     results = execute_many(areas, progress=progress)
+    management.save_history(reports_dir, taken.inputs["source"], snapshot.results_dir)
     results += execute_many(summary, progress=progress) if summary else []
     data = _assemble(load_results(snapshot.results_dir), taken, params)
     banner = REVEAL_BANNER if opts.reveal else None
@@ -362,7 +363,13 @@ def _fill_run(
     carried = register.carry_run(reports_dir, data["findings"], run_id, opts.reveal)
     exports.write_run_exports(run_dir, data["findings"], data["checks"], carried)
     _write_run_index(
-        run_dir, record, data["findings"], results, banner, exports.register_section(carried, data["as_of"])
+        run_dir,
+        record,
+        data["findings"],
+        results,
+        banner,
+        exports.register_section(carried, data["as_of"]),
+        summary_html=_management_summary(reports_dir, snapshot, record),
     )
     write_sample(run_dir, data["sample"])
     if opts.pdf:
@@ -419,6 +426,17 @@ def _assemble(results: list[CheckResult], taken: Taken, params: Mapping[str, Any
     }
 
 
+def _management_summary(reports_dir: Path, snapshot: Snapshot, record: Mapping[str, Any]) -> str:
+    """The management summary of the run as HTML, from its kept results, figures and the run list."""
+    kept = load_results(snapshot.results_dir)
+    summary = management.summarise(
+        kept,
+        figures.load(snapshot.results_dir),
+        management.history_from_runs(reports_dir, record["source"]),
+    )
+    return management.to_html(summary)
+
+
 def _write_run_index(
     run_dir: Path,
     record: Mapping[str, Any],
@@ -426,6 +444,7 @@ def _write_run_index(
     results: list[ExecutionResult],
     banner: str | None,
     register_html: str = "",
+    summary_html: str = "",
 ) -> None:
     """Write the run's index.html: per area notebook its findings by severity, link and status."""
     rows = []
@@ -440,7 +459,8 @@ def _write_run_index(
         rows.append([link, status, *(str(counts[s]) for s in runs.SEVERITIES)])
     diff = record["diff"]
     body = (
-        f"<p>Source: {html.escape(record['source'])}; period {html.escape(record['period'])}; "
+        summary_html  # the management summary opens the page
+        + f"<p>Source: {html.escape(record['source'])}; period {html.escape(record['period'])}; "
         f"as of {html.escape(record['as_of'])}; exit code {record['exit_code']}.</p>"
         + runs.table(["report", "status", *runs.SEVERITIES], rows, raw_columns=(0, 1))
         + f"<h2>Compared with the previous run ({html.escape(str(diff['previous_run'] or 'none'))})</h2>"
