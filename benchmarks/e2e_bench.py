@@ -84,6 +84,7 @@ class Row:
     tree_mb: float  # the process tree's summed RSS, sampled
     load: float  # 1-minute load average when the phase started
     note: str = ""
+    cpu_s: float = 0.0  # user + system CPU seconds of the child and the descendants it waited for
 
 
 # ---------------------------------------------------------------- children: one phase each
@@ -177,9 +178,9 @@ def _tree_rss_mb(pid: int) -> float:
 
 def measure(
     cmd: Sequence[str], env: Mapping[str, str] | None = None, ok_codes: tuple[int, ...] = (0,)
-) -> tuple[float, float, float, str, int]:
-    """Run a command; return wall seconds, peak RSS of its largest process, peak tree RSS (MB), stdout
-    and exit code."""
+) -> tuple[float, float, float, str, int, float]:
+    """Run a command; return wall seconds, peak RSS of its largest process, peak tree RSS (MB), stdout,
+    exit code and CPU seconds (user + system, its waited-for descendants included)."""
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         start = time.perf_counter()
         proc = subprocess.Popen(list(cmd), stdout=out, stderr=err, env={**os.environ, **(env or {})})
@@ -203,17 +204,18 @@ def measure(
             raise SystemExit(f"{' '.join(cmd)} failed with exit code {code}")
         out.seek(0)
         peak = usage.ru_maxrss / 1024
-        return seconds, peak, max(peak_tree[0], peak), out.read().decode(), code
+        cpu = usage.ru_utime + usage.ru_stime
+        return seconds, peak, max(peak_tree[0], peak), out.read().decode(), code, cpu
 
 
 def run_child(
     phase: str,
     args: Mapping[str, Any],
     env: Mapping[str, str] | None = None,
-) -> tuple[float, float, float, dict[str, Any]]:
-    """Measure `child(phase, args)` in a fresh interpreter."""
-    seconds, peak, tree, out, _ = measure([PY, __file__, "--child", phase, json.dumps(dict(args))], env)
-    return seconds, peak, tree, json.loads(out.strip().splitlines()[-1])
+) -> tuple[float, float, float, dict[str, Any], float]:
+    """Measure `child(phase, args)` in a fresh interpreter (the last value: its CPU seconds)."""
+    seconds, peak, tree, out, _, cpu = measure([PY, __file__, "--child", phase, json.dumps(dict(args))], env)
+    return seconds, peak, tree, json.loads(out.strip().splitlines()[-1]), cpu
 
 
 def dataset(scale: Scale, seed: int, data_root: Path) -> tuple[Path, dict[str, Any]]:
@@ -227,7 +229,7 @@ def dataset(scale: Scale, seed: int, data_root: Path) -> tuple[Path, dict[str, A
     shutil.rmtree(folder, ignore_errors=True)
     load = os.getloadavg()[0]
     print(f"[{scale.name}] generating {scale.users:,} users, {scale.log_lines:,} log lines ...", flush=True)
-    seconds, peak, tree, found = run_child(
+    seconds, peak, tree, found, cpu = run_child(
         "generate", {"dir": str(folder), "users": scale.users, "seed": seed, "log_lines": scale.log_lines}
     )
     if not found["logs"]:
@@ -235,6 +237,7 @@ def dataset(scale: Scale, seed: int, data_root: Path) -> tuple[Path, dict[str, A
     size = sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
     meta = {
         "seconds": seconds,
+        "cpu_s": cpu,
         "peak_mb": peak,
         "tree_mb": tree,
         "load": load,
@@ -246,8 +249,12 @@ def dataset(scale: Scale, seed: int, data_root: Path) -> tuple[Path, dict[str, A
     return folder, meta
 
 
-def bench_scale(scale: Scale, seed: int, out: Path, memory_limit: str) -> list[Row]:
-    """Measure every phase at one scale; print each row as it is measured."""
+def bench_scale(scale: Scale, seed: int, out: Path, memory_limit: str, skip: Sequence[str] = ()) -> list[Row]:
+    """Measure every phase at one scale (but those in `skip`); print and log each row as measured.
+
+    Rows are also appended to OUT/rows-<scale>.jsonl as they come, so a run stopped part way keeps
+    what it measured.
+    """
     data, gen = dataset(scale, seed, out / "data")
     db, logs = data / "wgp.duckdb", data / "logs"
     work = out / "work" / scale.name
@@ -258,12 +265,18 @@ def bench_scale(scale: Scale, seed: int, out: Path, memory_limit: str) -> list[R
         d.mkdir(parents=True)
     rows: list[Row] = []
 
-    def add(phase: str, seconds: float, peak: float, tree: float, load: float, note: str = "") -> None:
-        row = Row(scale.name, scale.users, scale.log_lines, phase, seconds, peak, tree, load, note)
+    partial = out / f"rows-{scale.name}.jsonl"
+
+    def add(
+        phase: str, seconds: float, peak: float, tree: float, load: float, note: str = "", cpu: float = 0.0
+    ) -> None:
+        row = Row(scale.name, scale.users, scale.log_lines, phase, seconds, peak, tree, load, note, cpu)
         rows.append(row)
+        with partial.open("a", encoding="utf-8") as fh:
+            fh.write(json.dumps(asdict(row)) + "\n")
         print(
-            f"[{scale.name}] {phase:<30} {seconds:9.2f} s {peak:8.0f} MB {tree:8.0f} MB tree "
-            f"load {load:4.2f}  {note}",
+            f"[{scale.name}] {phase:<30} {seconds:9.2f} s {cpu:9.2f} CPU s {peak:8.0f} MB "
+            f"{tree:8.0f} MB tree load {load:4.2f}  {note}",
             flush=True,
         )
 
@@ -274,17 +287,18 @@ def bench_scale(scale: Scale, seed: int, out: Path, memory_limit: str) -> list[R
         gen["tree_mb"],
         gen["load"],
         "; ".join(x for x in (f"{gen['bytes'] / 1e6:,.0f} MB on disk", gen["note"]) if x),
+        gen.get("cpu_s", 0.0),
     )
     base = {"db": str(db), "logs": str(logs), "memory_limit": memory_limit, "spill": str(spill)}
     load = os.getloadavg()[0]
-    s, p, t, found = run_child("validate", base)
-    add("validate", s, p, t, load, f"{found['quality']} data-quality issues")
+    s, p, t, found, c = run_child("validate", base)
+    add("validate", s, p, t, load, f"{found['quality']} data-quality issues", c)
     cache = work / "log-cache"
     for kind in ("web", "app"):
         kcache = work / f"ingest-cache-{kind}"
         for temp in ("cold", "warm"):
             load = os.getloadavg()[0]
-            s, p, t, found = run_child(f"ingest {kind}", {"logs": str(logs / kind), "cache": str(kcache)})
+            s, p, t, found, c = run_child(f"ingest {kind}", {"logs": str(logs / kind), "cache": str(kcache)})
             add(
                 f"ingest {kind} {temp}",
                 s,
@@ -293,12 +307,13 @@ def bench_scale(scale: Scale, seed: int, out: Path, memory_limit: str) -> list[R
                 load,
                 f"{found['lines']:,} lines, "
                 f"{found['rejected']:,} rejected, {found['from_cache']} files from cache",
+                c,
             )
         # the warm cache of the audit: both kinds in one folder, as open_audit and `run` use it
         shutil.copytree(kcache, cache, dirs_exist_ok=True)
     load = os.getloadavg()[0]
-    s, p, t, found = run_child("checks", {**base, "cache": str(cache)})
-    add("checks: open (warm logs)", found["open_s"], p, t, load, "peak MB: the whole child")
+    s, p, t, found, c = run_child("checks", {**base, "cache": str(cache)})
+    add("checks: open (warm logs)", found["open_s"], p, t, load, "peak MB, CPU s: the whole child", c)
     add(
         "checks: run_checks",
         found["checks_s"],
@@ -308,26 +323,31 @@ def bench_scale(scale: Scale, seed: int, out: Path, memory_limit: str) -> list[R
         f"{found['checks']} checks, {found['findings']:,} findings; slowest: {found['slowest']}",
     )
     env = {"WGP_AUDIT_LOG_CACHE": str(cache), "TMPDIR": str(tmp)}
-    load = os.getloadavg()[0]
-    s, p, t, found = run_child("notebooks", {**base, "reports": str(work / "nb-reports")}, env)
-    failed = f", FAILED: {found['failed']}" if found["failed"] else ""
-    add(
-        "notebooks + HTML (warm logs)",
-        found["seconds"],
-        p,
-        t,
-        load,
-        f"{found['notebooks']} notebooks in parallel{failed}; peak MB incl. an untimed open_audit",
-    )
-    run_cache = work / "run-log-cache"
+    if "notebooks + HTML (warm logs)" not in skip:
+        load = os.getloadavg()[0]
+        s, p, t, found, c = run_child("notebooks", {**base, "reports": str(work / "nb-reports")}, env)
+        failed = f", FAILED: {found['failed']}" if found["failed"] else ""
+        add(
+            "notebooks + HTML (warm logs)",
+            found["seconds"],
+            p,
+            t,
+            load,
+            f"{found['notebooks']} notebooks in parallel{failed}; peak MB, CPU s incl. an untimed open_audit",
+            c,
+        )
+    # with "run cold" skipped, "run warm" uses the log cache the ingestion phases warmed
+    run_cache = work / "run-log-cache" if "run cold" not in skip else cache
     for temp in ("cold", "warm"):
+        if f"run {temp}" in skip:
+            continue
         load = os.getloadavg()[0]
         cmd = [WGP, "run", "--source", str(db), "--logs", str(logs), "--reports", str(work / "reports")]
         # 8: a notebook failed (the run is timed all the same, and the failure is named in the note)
-        s, p, t, _, code = measure(
+        s, p, t, _, code, c = measure(
             cmd, {"WGP_AUDIT_LOG_CACHE": str(run_cache), "TMPDIR": str(tmp)}, ok_codes=(0, 1, 2, 8)
         )
-        add(f"run {temp}", s, p, t, load, f"exit {code}; " + slowest_notebooks(work / "reports"))
+        add(f"run {temp}", s, p, t, load, f"exit {code}; " + slowest_notebooks(work / "reports"), c)
     return rows
 
 
@@ -354,20 +374,24 @@ def cell(text: str) -> str:
 def markdown_table(rows: Sequence[Row]) -> str:
     """The rows as a Markdown table."""
     lines = [
-        "| scale | users | log lines | phase | wall s | peak MB (largest process) | peak MB (tree) "
+        "| scale | users | log lines | phase | wall s | CPU s | peak MB (largest process) | peak MB (tree) "
         "| load | note |",
-        "|---|---:|---:|---|---:|---:|---:|---:|---|",
+        "|---|---:|---:|---|---:|---:|---:|---:|---:|---|",
     ]
     for r in rows:
+        cpu = f"{r.cpu_s:,.2f}" if r.cpu_s else "—"
         lines.append(
-            f"| {r.scale} | {r.users:,} | {r.log_lines:,} | {r.phase} | {r.seconds:,.2f} | "
+            f"| {r.scale} | {r.users:,} | {r.log_lines:,} | {r.phase} | {r.seconds:,.2f} | {cpu} | "
             f"{r.peak_mb:,.0f} | {r.tree_mb:,.0f} | {r.load:.2f} | {cell(r.note)} |"
         )
     return "\n".join(lines)
 
 
-def growth(rows: Sequence[Row]) -> list[tuple[str, str, str, float, float]]:
-    """For each phase and pair of consecutive scales measured: (phase, from, to, data x, time x)."""
+def growth(rows: Sequence[Row]) -> list[tuple[str, str, str, float, float, float | None]]:
+    """For each phase and pair of consecutive scales measured: (phase, from, to, data x, time x, CPU x).
+
+    CPU x is None unless both rows have CPU seconds (rows measured before the column existed).
+    """
     order = [s for s in SCALES if any(r.scale == s for r in rows)]
     by = {(r.scale, r.phase): r for r in rows}
     out = []
@@ -375,15 +399,20 @@ def growth(rows: Sequence[Row]) -> list[tuple[str, str, str, float, float]]:
         for lo, hi in itertools.pairwise(order):
             a, b = by.get((lo, phase)), by.get((hi, phase))
             if a and b and a.seconds > 0:
-                out.append((phase, lo, hi, b.log_lines / a.log_lines, b.seconds / a.seconds))
+                cx = b.cpu_s / a.cpu_s if a.cpu_s and b.cpu_s else None
+                out.append((phase, lo, hi, b.log_lines / a.log_lines, b.seconds / a.seconds, cx))
     return out
 
 
 def growth_table(rows: Sequence[Row]) -> str:
     """Growth ratios as Markdown; a phase growing faster than its data is marked."""
-    lines = ["| phase | from → to | data × | time × | ≤ data × |", "|---|---|---:|---:|---|"]
-    for phase, lo, hi, dx, tx in growth(rows):
-        lines.append(f"| {phase} | {lo} → {hi} | {dx:.0f} | {tx:.2f} | {'yes' if tx <= dx else 'NO'} |")
+    lines = [
+        "| phase | from → to | data × | time × | CPU × | ≤ data × (time) |",
+        "|---|---|---:|---:|---:|---|",
+    ]
+    for phase, lo, hi, dx, tx, cx in growth(rows):
+        c = f"{cx:.2f}" if cx is not None else "—"
+        lines.append(f"| {phase} | {lo} → {hi} | {dx:.0f} | {tx:.2f} | {c} | {'yes' if tx <= dx else 'NO'} |")
     return "\n".join(lines)
 
 
@@ -422,7 +451,7 @@ def targets(rows: Sequence[Row]) -> list[tuple[str, str, bool | None]]:
             )
     g = [x for x in growth(rows) if x[0] != "generate"]
     if g:
-        bad = [f"{p} {lo}→{hi} ×{tx:.1f}" for p, lo, hi, dx, tx in g if tx > dx]
+        bad = [f"{p} {lo}→{hi} ×{tx:.1f}" for p, lo, hi, dx, tx, _ in g if tx > dx]
         out.append(("10× data → at most 10× time (audit phases)", "; ".join(bad) or "all within", not bad))
     return out
 
@@ -508,10 +537,16 @@ def main() -> None:
         help="DuckDB memory_limit of the open_audit phases (`wgp-audit run` keeps its 2GB)",
     )
     ap.add_argument("--fresh", action="store_true", help="forget earlier results in e2e.json")
+    ap.add_argument(
+        "--skip",
+        default="",
+        help="comma-separated phases not to measure: 'notebooks + HTML (warm logs)', 'run cold', 'run warm'",
+    )
     ap.add_argument("--report-only", action="store_true", help="rewrite e2e.md and the chart from e2e.json")
     ap.add_argument("--force-large", action="store_true", help="run the large scale despite the size checks")
     args = ap.parse_args()
     names = [s.strip() for s in args.scales.split(",") if s.strip()]
+    skip = [s.strip() for s in args.skip.split(",") if s.strip()]
     unknown = [n for n in names if n not in SCALES]
     if unknown:
         ap.error(f"unknown scale(s) {unknown}; use {', '.join(SCALES)}")
@@ -533,7 +568,7 @@ def main() -> None:
     old = [] if args.fresh or not store.is_file() else json.loads(store.read_text())["rows"]
     rows = [Row(**r) for r in old if r["scale"] not in names]
     for name in names:
-        rows += bench_scale(SCALES[name], args.seed, args.out, args.memory_limit)
+        rows += bench_scale(SCALES[name], args.seed, args.out, args.memory_limit, skip)
     rows.sort(key=lambda r: (list(SCALES).index(r.scale), PHASES.index(r.phase)))
     commit = subprocess.run(
         ["git", "-C", str(REPO), "rev-parse", "--short", "HEAD"], capture_output=True, text=True
