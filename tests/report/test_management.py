@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 from collections.abc import Iterator
@@ -206,3 +207,20 @@ def test_run_index_opens_with_the_management_summary(full_run: FullRun, chromium
     keep_artifact(index)
     if page.screenshot is not None:
         keep_artifact(page.screenshot)
+
+
+def test_history_and_run_list_show_findings_by_severity_per_source(tmp_path: Path) -> None:
+    records = [
+        ("2026-01-01T000000Z-aaaaaa", "demo", {"high": 2, "medium": 0, "low": 1}),
+        ("2026-02-01T000000Z-bbbbbb", "other", {"high": 9, "medium": 9, "low": 9}),
+        ("2026-03-01T000000Z-cccccc", "demo", {"high": 0, "medium": 4, "low": 0}),
+    ]
+    for run_id, source, counts in records:
+        (tmp_path / run_id).mkdir()
+        record = {"run_id": run_id, "source": source, "period": "", "severity_counts": counts}
+        (tmp_path / run_id / runs.RUN_FILE).write_text(json.dumps(record), encoding="utf-8")
+    history = management.history_from_runs(tmp_path, "demo")
+    assert [(h.run_id, dict(h.counts)) for h in history] == [(r[0], r[2]) for r in records if r[1] == "demo"]
+    page = runs.write_runs_index(tmp_path).read_text(encoding="utf-8")
+    assert 'title="high: 2"' in page and 'title="low: 1"' in page and 'title="medium: 4"' in page
+    assert 'title="medium: 0"' not in page  # no segment for a severity without findings

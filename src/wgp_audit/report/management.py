@@ -41,7 +41,6 @@ AREA_NAMES: Final = {
     "security": "Security",
     "governance": "Governance",
 }
-SEVERITY_COLOURS: Final = {"high": "#D55E00", "medium": "#E69F00", "low": "#56B4E9"}
 REQUEST_KINDS: Final = {
     "access": "access",
     "rectify": "rectification",
@@ -420,14 +419,14 @@ def severity_chart(history: Sequence[RunCounts], width: int = 640, bar: int = 22
                 w = n * scale
                 parts.append(
                     f'<rect x="{x:.1f}" y="{y}" width="{w:.1f}" height="{bar}" '
-                    f'fill="{SEVERITY_COLOURS[sev]}"><title>{sev}: {n}</title></rect>'
+                    f'fill="{runs.SEVERITY_COLOURS[sev]}"><title>{sev}: {n}</title></rect>'
                 )
                 x += w
         parts.append(f'<text x="{x + 6:.1f}" y="{y + bar - 7}">{sum(h.counts.values())}</text>')
     legend_y, lx = height - 8, label
     for sev in runs.SEVERITIES:
         parts.append(
-            f'<rect x="{lx}" y="{legend_y - 10}" width="12" height="12" fill="{SEVERITY_COLOURS[sev]}"/>'
+            f'<rect x="{lx}" y="{legend_y - 10}" width="12" height="12" fill="{runs.SEVERITY_COLOURS[sev]}"/>'
         )
         parts.append(f'<text x="{lx + 16}" y="{legend_y}">{sev}</text>')
         lx += 90

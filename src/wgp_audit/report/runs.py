@@ -22,6 +22,8 @@ UNFINISHED_TEXT: Final = (
     "before it could say why); its pages may be missing or partial.\n"
 )
 SEVERITIES: Final = ("high", "medium", "low")
+#: One colour per severity (Okabe-Ito), in the run list and the summary's chart across runs.
+SEVERITY_COLOURS: Final = {"high": "#D55E00", "medium": "#E69F00", "low": "#56B4E9"}
 PAGE_STYLE: Final = """<style>
 body { font: 15px/1.45 "DejaVu Sans", "Liberation Sans", Arial, sans-serif; margin: 24px; color: #111; }
 table { border-collapse: collapse; margin: 8px 0 20px; }
@@ -29,7 +31,7 @@ th, td { border: 1px solid #bbb; padding: 4px 10px; text-align: left; vertical-a
 th { background: #eee; }
 .incomplete { background: #E69F00; font-weight: bold; }
 .banner { padding: 10px 16px; border: 3px solid #000; background: #D55E00; color: #fff; font-weight: bold; }
-.bar { display: inline-block; height: 12px; background: #0072B2; }
+.bar { display: inline-block; height: 12px; }
 </style>"""
 
 
@@ -113,6 +115,16 @@ def severity_counts(findings: Iterable[Mapping[str, Any]]) -> dict[str, int]:
     return {s: counts.get(s, 0) for s in SEVERITIES}
 
 
+def severity_bar(counts: Mapping[str, int], px_per_finding: float) -> str:
+    """Inline HTML bar of findings stacked by severity, one coloured segment each (titled)."""
+    return "".join(
+        f'<span class="bar" title="{s}: {n}" style="width:{max(1, round(n * px_per_finding))}px;'
+        f'background:{SEVERITY_COLOURS[s]}"></span>'
+        for s in SEVERITIES
+        if (n := int(counts.get(s, 0)))
+    )
+
+
 def page(title: str, body: str, banner: str | None = None) -> str:
     """Return a complete, self-contained HTML page (nothing fetched; the only script is the inline
     table sort/filter that callers add with wgp_audit.report.tables.assets())."""
@@ -146,7 +158,7 @@ def write_runs_index(reports_dir: Path) -> Path:
         total = sum(counts.values())
         diff = r.get("diff", {})
         link = f'<a href="{html.escape(r["run_id"])}/index.html">{html.escape(r["run_id"])}</a>'
-        bar = f'<span class="bar" style="width:{int(200 * total / peak)}px"></span> {total}'
+        bar = severity_bar(counts, 200 / peak) + f" {total}"
         status = {
             "interrupted": "INTERRUPTED",
             "failed": "FAILED: INCOMPLETE",
