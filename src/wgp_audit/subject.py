@@ -6,13 +6,13 @@ an explicit request (`wgp-audit subject --user-id ID`), never as part of `wgp-au
 
 from __future__ import annotations
 
-import duckdb
 import polars as pl
 
 from wgp_audit.audit import Audit
 from wgp_audit.contract import load_contract
 from wgp_audit.errors import ParameterError
 from wgp_audit.notebook import Table
+from wgp_audit.sqltext import quote_ident
 
 
 def require_subject(audit: Audit, user_id: str) -> None:
@@ -25,47 +25,99 @@ def require_subject(audit: Audit, user_id: str) -> None:
         )
 
 
-def _frame(audit: Audit, sql: str, user_id: str) -> pl.DataFrame | None:
-    """Run `sql` bound to $u; None when a view it reads does not exist."""
-    try:
-        return audit.query(sql, {"u": user_id})
-    except duckdb.Error:
-        return None
+def _unavailable(audit: Audit, needs: dict[str, tuple[str, ...]]) -> list[str]:
+    """Name each table or column the section needs that the source does not provide (a partial audit)."""
+    gaps = audit.validation.gaps
+    wanted = frozenset((t, c) for t, cols in needs.items() for c in cols)
+    return gaps.blocking(wanted, frozenset(needs))
+
+
+def _not_available(caption: str, missing: list[str]) -> Table:
+    """A section the source cannot feed: said in the report, never left out."""
+    frame = pl.DataFrame({"not available": [f"the source does not provide {m}" for m in missing]})
+    return Table(frame, f"{caption}: not available from this source")
+
+
+def _section(audit: Audit, caption: str, needs: dict[str, tuple[str, ...]], sql: str, user_id: str) -> Table:
+    """Run a section's query bound to $u, or say which data the source lacks; errors propagate."""
+    missing = _unavailable(audit, needs)
+    if missing:
+        return _not_available(caption, missing)
+    return Table(audit.query(sql, {"u": user_id}), caption)
 
 
 def overview(audit: Audit, user_id: str) -> Table:
     """That data is held: the account's status and key dates."""
     require_subject(audit, user_id)
-    df = audit.query(
+    return _section(
+        audit,
+        "Personal data about you is held by the operator",
+        {"users": ("user_id", "status", "created_at", "last_active_at", "closed_at")},
         "select user_id, status, created_at, last_active_at, closed_at from stg_users where user_id = $u",
-        {"u": user_id},
+        user_id,
     )
-    return Table(df, "Personal data about you is held by the operator")
 
 
 def data_held(audit: Audit, user_id: str) -> Table:
-    """Every column of the person's user record with its value (their own data, shown raw)."""
-    df = audit.query("select * from stg_users where user_id = $u", {"u": user_id})
+    """Every column of the person's user record with its value (their own data, shown raw).
+
+    A column the source does not provide is listed as such rather than read.
+    """
+    lacking = set(audit.validation.gaps.columns.get("users", ()))
+    names = [c.name for c in load_contract().table("users").columns if c.name not in lacking]
+    select = ", ".join(quote_ident(n) for n in names)
+    df = audit.query(f"select {select} from stg_users where user_id = $u", {"u": user_id})
     rows = [{"data item": c, "value": "" if df[c][0] is None else str(df[c][0])} for c in df.columns]
+    rows += [{"data item": c, "value": "(not provided by the source)"} for c in sorted(lacking)]
     return Table(pl.DataFrame(rows), "Data held in your account record")
 
 
 def records_held(audit: Audit, user_id: str) -> Table:
-    """Per contract table holding rows about the person: how many rows and which data items."""
-    rows = []
-    for name in load_contract().names:
-        df = _frame(audit, f"select * from stg_{name} where user_id = $u", user_id)
-        if name == "users" or df is None or df.is_empty():
+    """Per contract table with a user_id: how many rows it holds about the person and which data items.
+
+    A table the source does not provide is listed as such; a column it lacks is named, not read.
+    """
+    gaps = audit.validation.gaps
+    rows: list[dict[str, object]] = []
+    for table in load_contract().tables:
+        names = [c.name for c in table.columns]
+        if table.name == "users" or "user_id" not in names:
             continue
-        rows.append({"records": name, "rows": df.height, "data items": ", ".join(df.columns)})
+        if table.name in gaps.tables:
+            rows.append(
+                {
+                    "records": table.name,
+                    "rows": None,
+                    "data items": f"not provided by the source ({gaps.tables[table.name]})",
+                }
+            )
+            continue
+        lacking = set(gaps.columns.get(table.name, ()))
+        if "user_id" in lacking:
+            rows.append(
+                {"records": table.name, "rows": None, "data items": "not provided by the source (no user_id)"}
+            )
+            continue
+        shown = [n for n in names if n not in lacking]
+        select = ", ".join(quote_ident(n) for n in shown)
+        df = audit.query(f"select {select} from stg_{table.name} where user_id = $u", {"u": user_id})
+        if df.is_empty():
+            continue
+        items = ", ".join(shown) + (f" (not provided: {', '.join(sorted(lacking))})" if lacking else "")
+        rows.append({"records": table.name, "rows": df.height, "data items": items})
     schema = {"records": pl.String, "rows": pl.Int64, "data items": pl.String}
     return Table(pl.DataFrame(rows, schema=schema), "Other records about you")
 
 
 def purposes(audit: Audit, user_id: str) -> Table:
     """The person's consents (purposes of processing), with their terms and any withdrawal."""
-    df = _frame(
+    return _section(
         audit,
+        "Purposes you consented to",
+        {
+            "consents": ("consent_id", "scope", "given_at", "valid_until", "user_id"),
+            "consent_withdrawals": ("consent_id", "received_at"),
+        },
         """
         select c.consent_id, c.scope as purpose, c.given_at, c.valid_until,
                min(w.received_at) as withdrawal_received_at
@@ -75,19 +127,23 @@ def purposes(audit: Audit, user_id: str) -> Table:
         group by all order by c.given_at, c.consent_id""",
         user_id,
     )
-    return Table(df if df is not None else pl.DataFrame(), "Purposes you consented to")
 
 
 def sources(audit: Audit, user_id: str) -> Table:
     """Where the operator obtained the person's data (self, partner or third party)."""
-    df = audit.query(
+    return _section(
+        audit,
+        "Sources of your data",
+        {
+            "users": ("user_id", "source", "source_recipient_id", "source_basis_ref"),
+            "recipients": ("recipient_id", "name"),
+        },
         """
         select u.source, u.source_recipient_id, r.name as obtained_from, u.source_basis_ref
         from stg_users as u left join stg_recipients as r on u.source_recipient_id = r.recipient_id
         where u.user_id = $u""",
-        {"u": user_id},
+        user_id,
     )
-    return Table(df, "Sources of your data")
 
 
 def terms(audit: Audit) -> Table:
@@ -100,8 +156,22 @@ def terms(audit: Audit) -> Table:
 
 def disclosures(audit: Audit, user_id: str) -> Table:
     """Every disclosure of the person's data: when, to whom, where, on which legal basis."""
-    df = _frame(
+    return _section(
         audit,
+        "Disclosures of your data to third parties",
+        {
+            "disclosure_subjects": ("disclosure_id", "user_id"),
+            "disclosures": (
+                "disclosure_id",
+                "disclosed_at",
+                "recipient_id",
+                "destination_country",
+                "legal_basis",
+                "purpose_code",
+                "fields",
+            ),
+            "recipients": ("recipient_id", "name", "kind", "country"),
+        },
         """
         select d.disclosure_id, d.disclosed_at, r.name as recipient, r.kind as recipient_kind,
                coalesce(d.destination_country, r.country) as country, d.legal_basis,
@@ -112,4 +182,3 @@ def disclosures(audit: Audit, user_id: str) -> Table:
         where s.user_id = $u order by d.disclosed_at, d.disclosure_id""",
         user_id,
     )
-    return Table(df if df is not None else pl.DataFrame(), "Disclosures of your data to third parties")
