@@ -12,7 +12,7 @@ import duckdb
 import pytest
 
 from wgp_audit.logs import files, ingest_web_logs
-from wgp_audit.logs.engine import local_date_sql
+from wgp_audit.logs.engine import local_date_sql, local_day_sql
 
 GOOD = '10.0.0.1 - - [17/May/2015:10:05:03 +0600] "GET /p/{n}?q=1 HTTP/1.1" 200 5 "-" "ua"'
 
@@ -112,7 +112,7 @@ def test_line_numbers_stay_exact_in_a_multi_chunk_file_with_hazards(tmp_path: Pa
 
 
 @pytest.mark.parametrize("tz", ["Asia/Almaty", "Asia/Atyrau", "UTC", "Europe/Berlin", "America/New_York"])
-def test_local_date_sql_agrees_with_zoneinfo(tz: str) -> None:
+def test_local_date_sql_text_and_date_agree_with_zoneinfo(tz: str) -> None:
     zone = ZoneInfo(tz)
     base = dt.datetime(2024, 2, 29, 17, 0, tzinfo=dt.UTC)  # Almaty left +06 for +05 at 18:00 UTC
     stamps = [base + dt.timedelta(minutes=15 * k) for k in range(-8, 24)]
@@ -123,6 +123,7 @@ def test_local_date_sql_agrees_with_zoneinfo(tz: str) -> None:
     ]
     con = duckdb.connect()
     got = con.execute(
-        f"select {local_date_sql(tz)} from unnest(?::timestamptz[]) as u(ts)", [stamps]
+        f"select {local_date_sql(tz)}, {local_day_sql(tz)} from unnest(?::timestamptz[]) as u(ts)", [stamps]
     ).fetchall()
     assert [g[0] for g in got] == [s.astimezone(zone).date().isoformat() for s in stamps]
+    assert [g[1] for g in got] == [s.astimezone(zone).date() for s in stamps]

@@ -1,4 +1,5 @@
-"""The log cache: Parquet rows partitioned by local day and rejects, keyed by content sha256.
+"""The log cache: Parquet rows (one file per piece of a log, in line order) and rejects, keyed by
+content sha256.
 
 It holds personal data copied from the log lines (IP addresses, user ids, paths and query strings
 with e-mails or phone numbers, user agents, the raw text of rejected lines), so it is private to
@@ -20,7 +21,7 @@ from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
-CACHE_VERSION = 1
+CACHE_VERSION = 2  # 2: one rows file per piece with a date_local column (1: day partitions)
 DIR_MODE = 0o700
 FILE_MODE = 0o600
 _KIND_DIR = re.compile(r"(web|app)-v[0-9]+")
@@ -142,7 +143,7 @@ class Layout:
 
     @property
     def rows(self) -> Path:
-        """Folder of parsed rows, hive-partitioned by `date_local`."""
+        """Folder of parsed rows: `<sha256>_<piece>.parquet` (version 1 had `date_local=<day>/` folders)."""
         return self.root / "rows"
 
     @property
@@ -217,7 +218,7 @@ class Layout:
 
     def _files_of(self, sha256: str) -> list[Path]:
         """Every file the cache holds for this content (manifest, rows, rejects, scratch)."""
-        found = [*self.rows.glob(f"*/{sha256}_*.parquet"), *self.rejects.glob(f"{sha256}*")]
+        found = [*self.rows.rglob(f"{sha256}_*.parquet"), *self.rejects.glob(f"{sha256}*")]
         if self.manifest_path(sha256).is_file():
             found.append(self.manifest_path(sha256))
         work = self.root / "work" / sha256
@@ -238,7 +239,7 @@ class Layout:
         names = [
             p.name
             for p in (
-                *self.rows.glob("*/*.parquet"),
+                *self.rows.rglob("*.parquet"),
                 *self.rejects.glob("*"),
                 *(self.root / "manifests").glob("*"),
                 *(self.root / "work").glob("*"),
@@ -265,10 +266,8 @@ class Layout:
     def install(self, sha256: str, work: Path, manifest: Manifest) -> Manifest:
         """Move the Parquet written under work into the cache, then write the manifest last."""
         rows: list[str] = []
-        for part in sorted(work.glob("rows/*/date_local=*/*.parquet")):
-            if part.parent.name == "date_local=unparsed":
-                continue
-            target = self.rows / part.parent.name / f"{sha256}_{part.parent.parent.name}_{part.name}"
+        for part in sorted(work.glob("rows/*.parquet")):
+            target = self.rows / f"{sha256}_{part.name}"
             private_dir(target.parent)
             private_file(part).replace(target)
             rows.append(str(target.relative_to(self.root)))

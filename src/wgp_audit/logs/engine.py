@@ -33,6 +33,8 @@ _READ = (
     "escape = '', comment = '', auto_detect = false, strict_mode = false, store_rejects = true, "
     "max_line_size = {max_line}, skip = {skip})"
 )
+# one file per piece, in line order (a log's own order is its time order, so row groups follow time)
+_PARQUET = "format parquet, compression snappy"
 _REJECT_SCHEMA = pa.schema(
     [
         ("sha256", pa.string()),
@@ -116,19 +118,28 @@ def _fixed_offset_spans(tz: str) -> tuple[tuple[int, int, int], ...]:
     return tuple((us(a), us(b), offset(a) // timedelta(microseconds=1)) for a, b in reversed(spans))[:4]
 
 
-def local_date_sql(tz: str, ts: str = "ts") -> str:
-    """SQL for the local date (text yyyy-mm-dd) of a timestamptz in the zone: plain arithmetic over
-    the zone's fixed-offset spans, ICU's conversion (about ten times slower) elsewhere."""
-    icu = f"strftime(timezone({_lit(tz)}, {ts}), '%Y-%m-%d')"
+def _local_sql(tz: str, ts: str, icu: str, cast: str) -> str:
+    """Plain arithmetic over the zone's fixed-offset spans (each then cast), `icu` elsewhere."""
     spans = _fixed_offset_spans(tz)
     if not spans:
         return icu
     whens = " ".join(
         f"when epoch_us({ts}) >= {a} and epoch_us({ts}) < {b} "
-        f"then make_timestamp(epoch_us({ts}) + {off})::date::varchar"
+        f"then make_timestamp(epoch_us({ts}) + {off}){cast}"
         for a, b, off in spans
     )
     return f"case {whens} else {icu} end"
+
+
+def local_date_sql(tz: str, ts: str = "ts") -> str:
+    """SQL for the local date (text yyyy-mm-dd) of a timestamptz in the zone: plain arithmetic over
+    the zone's fixed-offset spans, ICU's conversion (about ten times slower) elsewhere."""
+    return _local_sql(tz, ts, f"strftime(timezone({_lit(tz)}, {ts}), '%Y-%m-%d')", "::date::varchar")
+
+
+def local_day_sql(tz: str, ts: str = "ts") -> str:
+    """SQL for the local date (a DATE) of a timestamptz in the zone, computed as `local_date_sql`."""
+    return _local_sql(tz, ts, f"timezone({_lit(tz)}, {ts})::date", "::date")
 
 
 class _Job:
@@ -144,7 +155,9 @@ class _Job:
         self.batches = 0
 
     def fast(self, plain: Path, pieces: list[tuple[int, int]]) -> int:
-        """Parse with DuckDB, one single-threaded ordered scan per piece; return rows seen."""
+        """Parse with DuckDB, one single-threaded ordered scan per piece, each into one Parquet file
+        in line order (lines the fast SQL leaves to the exact parser have no date_local and keep
+        their text in raw); return rows seen."""
 
         def run(k: int, skip: int, count: int) -> tuple[int, int]:
             con = _connect()
@@ -157,22 +170,14 @@ class _Job:
                     f"from (select l from {src}{limit})), fast as ({self.spec.fast_sql}) "
                     f"select {_lit(self.sha)} as sha256, fast.* exclude (ok, l), "
                     "case when ok then null else l end as raw, "
-                    f"case when ok then {local_date_sql(self.tz)} else 'unparsed' end as date_local from fast"
+                    f"case when ok then {local_day_sql(self.tz)} end as date_local from fast"
                 )
-                out = self.work / "rows" / f"u{k}"
+                out = self.work / "rows" / f"u{k}.parquet"
                 out.parent.mkdir(parents=True, exist_ok=True)
-                got = con.execute(
-                    f"copy ({sql}) to {_lit(str(out))} (format parquet, partition_by (date_local), "
-                    "filename_pattern 'p{i}', overwrite_or_ignore)"
+                got = con.execute(f"copy ({sql}) to {_lit(str(out))} ({_PARQUET})").fetchall()
+                bad = con.execute(
+                    "select count(*) from read_parquet(?) where date_local is null", [str(out)]
                 ).fetchall()
-                bad = (
-                    con.execute(
-                        "select count(*) from read_parquet(?, hive_partitioning = true)",
-                        [str(out / "date_local=unparsed" / "*.parquet")],
-                    ).fetchall()
-                    if (out / "date_local=unparsed").exists()
-                    else [(0,)]
-                )
                 return int(got[0][0]), int(bad[0][0])
             finally:
                 con.close()
@@ -184,15 +189,25 @@ class _Job:
 
     def second_pass(self, plain: Path) -> None:
         """Run the exact parser over the lines the fast path left unparsed."""
-        unparsed = sorted(self.work.glob("rows/*/date_local=unparsed/*.parquet"))
-        if not unparsed:
+        fast = sorted(self.work.glob("rows/u*.parquet"))
+        if not fast:
             return
-        table = pq.read_table(unparsed, columns=["line_no", "raw"])
-        pairs: list[tuple[int, str | None]] = list(
-            zip(table.column("line_no").to_pylist(), table.column("raw").to_pylist(), strict=True)
-        )
+        con = _connect()
+        try:
+            names = ", ".join(_lit(str(f)) for f in fast)
+            pairs: list[tuple[int, str | None]] = [
+                (int(n), raw)
+                for n, raw in con.execute(
+                    f"select line_no, raw from read_parquet([{names}]) "
+                    "where date_local is null order by line_no"
+                ).fetchall()
+            ]
+        finally:
+            con.close()
+        if not pairs:
+            return
         missing = files.raw_lines(plain, {n for n, raw in pairs if raw is None})
-        self.consume((n, raw if raw is not None else missing[n]) for n, raw in sorted(pairs))
+        self.consume((n, raw if raw is not None else missing[n]) for n, raw in pairs)
 
     def consume(self, lines: Iterable[tuple[int, str | bytes]]) -> None:
         """Parse lines exactly, writing rows in batches and keeping rejects."""
@@ -227,12 +242,13 @@ class _Job:
         return self.spec.parse(raw)
 
     def _write(self, rows: list[tuple[int, Parsed]]) -> None:
-        """Write parsed Python rows as Parquet partitioned by local day."""
+        """Write parsed Python rows as one Parquet file with the fast path's columns."""
         if not rows:
             return
         self.parsed += len(rows)
         cols: dict[str, list[object]] = {"sha256": [self.sha] * len(rows), "line_no": []}
         cols.update({f.name: [] for f in self.spec.schema})
+        cols["raw"] = [None] * len(rows)
         cols["date_local"] = []
         for line_no, row in rows:
             cols["line_no"].append(line_no)
@@ -240,24 +256,20 @@ class _Job:
                 cols[f.name].append(row.get(f.name))
             ts = row["ts"]
             assert isinstance(ts, datetime)
-            cols["date_local"].append(ts.astimezone(self.zone).date().isoformat())
+            cols["date_local"].append(ts.astimezone(self.zone).date())
         schema = pa.schema(
-            [("sha256", pa.string()), ("line_no", pa.int64()), *self.spec.schema, ("date_local", pa.string())]
+            [
+                ("sha256", pa.string()),
+                ("line_no", pa.int64()),
+                *self.spec.schema,
+                ("raw", pa.string()),
+                ("date_local", pa.date32()),
+            ]
         )
-        table = pa.table(cols, schema=schema)
-        out = self.work / "rows" / f"py{self.batches}"
+        out = self.work / "rows" / f"py{self.batches}.parquet"
         out.parent.mkdir(parents=True, exist_ok=True)
         self.batches += 1
-        con = _connect()
-        try:
-            con.register("pyrows", table)
-            con.execute(
-                f"copy (select * exclude (date_local), null::varchar as raw, date_local from pyrows) "
-                f"to {_lit(str(out))} (format parquet, partition_by (date_local), "
-                "filename_pattern 'p{i}', overwrite_or_ignore)"
-            )
-        finally:
-            con.close()
+        pq.write_table(pa.table(cols, schema=schema), out, compression="snappy")
 
     def write_rejects(self) -> None:
         """Write the rejects of this content to one Parquet file."""

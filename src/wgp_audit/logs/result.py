@@ -93,8 +93,9 @@ class IngestResult:
             rows = (
                 f"select src.file, r.* exclude (sha256, raw, date_local), "
                 f"timezone({tz}, r.ts) as ts_local, r.date_local "
-                f"from read_parquet([{files}], hive_partitioning = true, union_by_name = true) as r "
-                f"join {self._files_sql()} on r.sha256 = src.sha256"
+                f"from read_parquet([{files}], union_by_name = true) as r "
+                f"join {self._files_sql()} on r.sha256 = src.sha256 "
+                "where r.date_local is not null"  # lines left to the exact parser have none
             )
         else:
             rows = self.empty_rows_sql
