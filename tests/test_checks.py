@@ -36,6 +36,18 @@ def test_header_fields_and_area_are_read(tmp_path: Path) -> None:
     )
 
 
+def test_indented_comment_lines_continue_the_header_value_above(tmp_path: Path) -> None:
+    spec = parse_check(
+        _write(
+            tmp_path,
+            HEADER + "-- params: as_of,\n--   period_end\n-- note: a long note\n--   wraps onto\n"
+            "--    more lines\n-- an ordinary comment\n--   is not a continuation\n"
+            "select 1 as record_key, 'r' as reason where $as_of < $period_end;\n",
+        )
+    )
+    assert (spec.params, spec.note) == (("as_of", "period_end"), "a long note wraps onto more lines")
+
+
 def test_dollar_signs_in_strings_and_comments_are_not_parameters(tmp_path: Path) -> None:
     spec = parse_check(
         _write(

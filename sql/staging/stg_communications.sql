@@ -1,4 +1,5 @@
--- stg_communications: the contract columns of communications, whatever the source (DuckDB file, exports, PostgreSQL).
+-- stg_communications: the contract columns of communications, whatever the source (DuckDB file, exports,
+-- PostgreSQL).
 -- Closed-set values are trimmed and lower-cased, country codes upper-cased.
 -- depends: raw_communications
 create or replace view stg_communications as

@@ -1,4 +1,5 @@
--- stg_consent_withdrawals: the contract columns of consent_withdrawals, whatever the source (DuckDB file, exports, PostgreSQL).
+-- stg_consent_withdrawals: the contract columns of consent_withdrawals, whatever the source (DuckDB file,
+-- exports, PostgreSQL).
 -- Closed-set values are trimmed and lower-cased, country codes upper-cased.
 -- depends: raw_consent_withdrawals
 create or replace view stg_consent_withdrawals as

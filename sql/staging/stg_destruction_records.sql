@@ -1,4 +1,5 @@
--- stg_destruction_records: the contract columns of destruction_records, whatever the source (DuckDB file, exports, PostgreSQL).
+-- stg_destruction_records: the contract columns of destruction_records, whatever the source (DuckDB file,
+-- exports, PostgreSQL).
 -- Closed-set values are trimmed and lower-cased, country codes upper-cased.
 -- depends: raw_destruction_records
 create or replace view stg_destruction_records as

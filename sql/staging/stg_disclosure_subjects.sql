@@ -1,4 +1,5 @@
--- stg_disclosure_subjects: the contract columns of disclosure_subjects, whatever the source (DuckDB file, exports, PostgreSQL).
+-- stg_disclosure_subjects: the contract columns of disclosure_subjects, whatever the source (DuckDB file,
+-- exports, PostgreSQL).
 -- Closed-set values are trimmed and lower-cased, country codes upper-cased.
 -- depends: raw_disclosure_subjects
 create or replace view stg_disclosure_subjects as

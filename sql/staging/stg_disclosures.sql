@@ -1,4 +1,5 @@
--- stg_disclosures: the contract columns of disclosures, whatever the source (DuckDB file, exports, PostgreSQL).
+-- stg_disclosures: the contract columns of disclosures, whatever the source (DuckDB file, exports,
+-- PostgreSQL).
 -- Closed-set values are trimmed and lower-cased, country codes upper-cased.
 -- depends: raw_disclosures
 create or replace view stg_disclosures as

@@ -1,4 +1,5 @@
--- stg_dsr_requests: the contract columns of dsr_requests, whatever the source (DuckDB file, exports, PostgreSQL).
+-- stg_dsr_requests: the contract columns of dsr_requests, whatever the source (DuckDB file, exports,
+-- PostgreSQL).
 -- Closed-set values are trimmed and lower-cased, country codes upper-cased.
 -- depends: raw_dsr_requests
 create or replace view stg_dsr_requests as

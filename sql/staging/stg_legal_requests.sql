@@ -1,4 +1,5 @@
--- stg_legal_requests: the contract columns of legal_requests, whatever the source (DuckDB file, exports, PostgreSQL).
+-- stg_legal_requests: the contract columns of legal_requests, whatever the source (DuckDB file, exports,
+-- PostgreSQL).
 -- Closed-set values are trimmed and lower-cased, country codes upper-cased.
 -- depends: raw_legal_requests
 create or replace view stg_legal_requests as

@@ -1,4 +1,5 @@
--- stg_security_incidents: the contract columns of security_incidents, whatever the source (DuckDB file, exports, PostgreSQL).
+-- stg_security_incidents: the contract columns of security_incidents, whatever the source (DuckDB file,
+-- exports, PostgreSQL).
 -- Closed-set values are trimmed and lower-cased, country codes upper-cased.
 -- depends: raw_security_incidents
 create or replace view stg_security_incidents as

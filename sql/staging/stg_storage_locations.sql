@@ -1,4 +1,5 @@
--- stg_storage_locations: the contract columns of storage_locations, whatever the source (DuckDB file, exports, PostgreSQL).
+-- stg_storage_locations: the contract columns of storage_locations, whatever the source (DuckDB file,
+-- exports, PostgreSQL).
 -- Closed-set values are trimmed and lower-cased, country codes upper-cased.
 -- depends: raw_storage_locations
 create or replace view stg_storage_locations as

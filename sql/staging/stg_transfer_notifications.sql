@@ -1,4 +1,5 @@
--- stg_transfer_notifications: the contract columns of transfer_notifications, whatever the source (DuckDB file, exports, PostgreSQL).
+-- stg_transfer_notifications: the contract columns of transfer_notifications, whatever the source (DuckDB
+-- file, exports, PostgreSQL).
 -- Closed-set values are trimmed and lower-cased, country codes upper-cased.
 -- depends: raw_transfer_notifications
 create or replace view stg_transfer_notifications as

@@ -11,6 +11,8 @@ from wgp_audit.errors import CheckDefinitionError
 from wgp_audit.paths import sql_dir
 
 _HEADER = re.compile(r"^--\s*([a-z_]+)\s*:\s*(.*?)\s*$")
+# a long header value wraps onto lines indented by two or more spaces after `--`, joined with one space
+_CONTINUATION = re.compile(r"^--\s{2,}(\S.*?)\s*$")
 _REQUIRED = ("id", "title", "clause", "law", "severity")
 _KNOWN = (*_REQUIRED, "params", "needs", "subject", "note")
 _ID = re.compile(r"^[A-Z]+-\d+[a-z]?$")
@@ -55,9 +57,14 @@ def parse_check(path: Path) -> CheckSpec:
     except OSError as exc:
         raise CheckDefinitionError(f"cannot read check {path}: {exc.strerror}") from exc
     header: dict[str, str] = {}
+    last: str | None = None
     for line in text.splitlines():
         if not line.startswith("--"):
             break
+        if last is not None and (c := _CONTINUATION.match(line)):
+            header[last] = f"{header[last]} {c.group(1)}".strip()
+            continue
+        last = None
         if m := _HEADER.match(line):
             if m.group(1) not in _KNOWN:
                 raise CheckDefinitionError(
@@ -65,6 +72,7 @@ def parse_check(path: Path) -> CheckSpec:
                     hint=f"use only {', '.join(_KNOWN)}",
                 )
             header[m.group(1)] = m.group(2)
+            last = m.group(1)
     missing = [k for k in _REQUIRED if not header.get(k)]
     if missing:
         raise CheckDefinitionError(

@@ -5,7 +5,16 @@
 -- severity: high
 -- params: period_start, period_end
 -- needs: stg_processing_events, stg_purposes, stg_consents
--- note: An event in the period: a service message or identifiable disclosure in the period; the consents are read whenever they were given. The contract has no processing_activities table: processing = service messages and identifiable disclosures (stg_processing_events; marketing messages are MKT-1's) with the purpose register (purposes.legal_basis). An event needs a consent of the person given by then whose scope is the event's purpose, or a purpose declared under the same policy clause (e.g. the account consent covers customer_service, both PP-9(a)). Without one it must rest on an Art. 9 ground: the purpose's legal_basis is 'law', or the disclosure was an authority_request or court_order (Art. 9(1)). 'contract' is not an Art. 9 ground. Disclosures on 'consent' are CON-6's for their scope, yet still need the purpose consent here. Events whose purpose is not in the register are PUR-1's. Expiry and withdrawal are CON-4/CON-5.
+-- note: An event in the period: a service message or identifiable disclosure in the period; the consents are
+--   read whenever they were given. The contract has no processing_activities table: processing = service
+--   messages and identifiable disclosures (stg_processing_events; marketing messages are MKT-1's) with the
+--   purpose register (purposes.legal_basis). An event needs a consent of the person given by then whose scope
+--   is the event's purpose, or a purpose declared under the same policy clause (e.g. the account consent
+--   covers customer_service, both PP-9(a)). Without one it must rest on an Art. 9 ground: the purpose's
+--   legal_basis is 'law', or the disclosure was an authority_request or court_order (Art. 9(1)). 'contract'
+--   is not an Art. 9 ground. Disclosures on 'consent' are CON-6's for their scope, yet still need the purpose
+--   consent here. Events whose purpose is not in the register are PUR-1's. Expiry and withdrawal are
+--   CON-4/CON-5.
 with events as (
     select
         e.event_key,

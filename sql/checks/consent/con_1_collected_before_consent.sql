@@ -5,7 +5,12 @@
 -- severity: high
 -- params: period_start, period_end
 -- needs: stg_users
--- note: An event in the period: the collection (account creation, users.created_at) in the period; the consent it needed is read whenever it was given. Collection is dated by users.created_at (the contract has no app-log collect events yet). The account must be preceded (or matched to the second) by the person's earliest consent of any scope; whether that consent is itself confirmable is CON-3. The contract records no Art. 9 ground per person, so none is excepted; partner-sourced records are judged the same way (their source basis is PUR-5).
+-- note: An event in the period: the collection (account creation, users.created_at) in the period; the
+--   consent it needed is read whenever it was given. Collection is dated by users.created_at (the contract
+--   has no app-log collect events yet). The account must be preceded (or matched to the second) by the
+--   person's earliest consent of any scope; whether that consent is itself confirmable is CON-3. The contract
+--   records no Art. 9 ground per person, so none is excepted; partner-sourced records are judged the same way
+--   (their source basis is PUR-5).
 with first_consent as (
     select
         user_id,

@@ -5,7 +5,18 @@
 -- severity: medium
 -- params: period_start, period_end, operator_bin, in_force_consent_contents
 -- needs: stg_consents
--- note: A state during the period, not an event in it: a consent lacking an element is a defect for as long as the operator relies on it, so a consent counts while it is in force at some moment of the period (given by period_end, and not expired or withdrawn before period_start: int_consent_validity, where a refused withdrawal does not end it), whenever it was given. Mapping of the 7 elements onto the contract: (1) operator name and BIN -> operator_bin equals the yardstick BIN (digits compared, spacing ignored; the contract has no operator-name column, the BIN identifies the operator); (7) list of data -> states_data_list is true. Not testable per record: (2) subject's full name (no name column in consents; the row is tied to the subject by user_id, which is required); (3) validity term -> valid_until may lawfully be empty, the consent then lasting until the purpose is reached (Art. 8(6)); (4)-(6) third-party, cross-border and publication terms are expressed by separate consent rows of those scopes, so a missing row means "not allowed" rather than a missing element. Only consents given on or after in_force_consent_contents.
+-- note: A state during the period, not an event in it: a consent lacking an element is a defect for as long
+--   as the operator relies on it, so a consent counts while it is in force at some moment of the period
+--   (given by period_end, and not expired or withdrawn before period_start: int_consent_validity, where a
+--   refused withdrawal does not end it), whenever it was given. Mapping of the 7 elements onto the contract:
+--   (1) operator name and BIN -> operator_bin equals the yardstick BIN (digits compared, spacing ignored; the
+--   contract has no operator-name column, the BIN identifies the operator); (7) list of data ->
+--   states_data_list is true. Not testable per record: (2) subject's full name (no name column in consents;
+--   the row is tied to the subject by user_id, which is required); (3) validity term -> valid_until may
+--   lawfully be empty, the consent then lasting until the purpose is reached (Art. 8(6)); (4)-(6)
+--   third-party, cross-border and publication terms are expressed by separate consent rows of those scopes,
+--   so a missing row means "not allowed" rather than a missing element. Only consents given on or after
+--   in_force_consent_contents.
 select
     c.consent_id as record_key,
     c.user_id,

@@ -5,7 +5,11 @@
 -- severity: high
 -- params: period_start, period_end
 -- needs: stg_consents
--- note: A state during the period, not an event in it: processing may rest only on a consent the operator can confirm, for as long as it relies on it, so a consent counts while it is in force at some moment of the period (given by period_end, and not expired or withdrawn before period_start: int_consent_validity, where a refused withdrawal does not end it), whenever it was given. Found: method continued_use (not a confirmable act), no method recorded, or no evidence_ref kept.
+-- note: A state during the period, not an event in it: processing may rest only on a consent the operator can
+--   confirm, for as long as it relies on it, so a consent counts while it is in force at some moment of the
+--   period (given by period_end, and not expired or withdrawn before period_start: int_consent_validity,
+--   where a refused withdrawal does not end it), whenever it was given. Found: method continued_use (not a
+--   confirmable act), no method recorded, or no evidence_ref kept.
 select
     c.consent_id as record_key,
     c.user_id,

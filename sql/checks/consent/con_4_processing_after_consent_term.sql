@@ -5,7 +5,14 @@
 -- severity: medium
 -- params: period_start, period_end
 -- needs: stg_consents, stg_processing_events
--- note: An event in the period: a message or disclosure in the period; the consents it rests on are read whenever they were given. Processing = messages and identifiable disclosures (stg_processing_events). The consent each rests on: a marketing message -> marketing consent; a service message -> account consent (PP-9(a) customer service and account management); a consent-based identifiable disclosure -> third_party consent. A row is found when the person had given that consent before the event but every such consent had expired (valid_until) by then and no newer one covers it. Never-consented processing is MKT-1/CON-10, withdrawn consent CON-5/MKT-2. The "no term stated: until the purpose ends" branch is not applied: the contract dates no purpose end other than account closure, which RET-3 covers.
+-- note: An event in the period: a message or disclosure in the period; the consents it rests on are read
+--   whenever they were given. Processing = messages and identifiable disclosures (stg_processing_events). The
+--   consent each rests on: a marketing message -> marketing consent; a service message -> account consent
+--   (PP-9(a) customer service and account management); a consent-based identifiable disclosure -> third_party
+--   consent. A row is found when the person had given that consent before the event but every such consent
+--   had expired (valid_until) by then and no newer one covers it. Never-consented processing is MKT-1/CON-10,
+--   withdrawn consent CON-5/MKT-2. The "no term stated: until the purpose ends" branch is not applied: the
+--   contract dates no purpose end other than account closure, which RET-3 covers.
 with events as (
     select
         event_key,

@@ -5,7 +5,15 @@
 -- severity: high
 -- params: as_of, period_start, period_end, deadline_consent_withdrawal, in_force_consent_withdrawal
 -- needs: stg_consent_withdrawals
--- note: An event in the period, except (b). Only withdrawals received on or after in_force_consent_withdrawal. (a) and (c) judge a withdrawal received in the period (its deadline and its answer are events of that withdrawal); (b) judges processing in the period, so a withdrawal received before the period still binds (a state) and a message sent in the period after its deadline is found under it. (a) no outcome (processed_at) by wd_deadline(received_at, 15), or one recorded later; (b) processing in the withdrawn scope after that deadline = a message of that kind (marketing scope -> marketing messages) sent to the person after the deadline, unless the outcome was a refusal or the person consented again; storage under legal hold is not processing here; (c) a refusal with no refusal_basis. One row per withdrawal, reasons joined.
+-- note: An event in the period, except (b). Only withdrawals received on or after
+--   in_force_consent_withdrawal. (a) and (c) judge a withdrawal received in the period (its deadline and its
+--   answer are events of that withdrawal); (b) judges processing in the period, so a withdrawal received
+--   before the period still binds (a state) and a message sent in the period after its deadline is found
+--   under it. (a) no outcome (processed_at) by wd_deadline(received_at, 15), or one recorded later; (b)
+--   processing in the withdrawn scope after that deadline = a message of that kind (marketing scope ->
+--   marketing messages) sent to the person after the deadline, unless the outcome was a refusal or the person
+--   consented again; storage under legal hold is not processing here; (c) a refusal with no refusal_basis.
+--   One row per withdrawal, reasons joined.
 with withdrawals as (
     select
         w.withdrawal_id,

@@ -5,7 +5,12 @@
 -- severity: high
 -- params: period_start, period_end, operator_country
 -- needs: stg_disclosures, stg_disclosure_subjects, stg_consents
--- note: An event in the period: a disclosure made in the period; the consents are read whenever given, as active at disclosed_at. For each identifiable disclosure made on legal_basis 'consent', every subject needs a third_party consent, and also a cross_border consent when destination_country is not the operator's country, active at disclosed_at (given before, not expired, not withdrawn before unless the withdrawal was refused). Publication (Art. 8(4)(6)) cannot be tested: the contract records no publication events. record_key is disclosure_id:user_id.
+-- note: An event in the period: a disclosure made in the period; the consents are read whenever given, as
+--   active at disclosed_at. For each identifiable disclosure made on legal_basis 'consent', every subject
+--   needs a third_party consent, and also a cross_border consent when destination_country is not the
+--   operator's country, active at disclosed_at (given before, not expired, not withdrawn before unless the
+--   withdrawal was refused). Publication (Art. 8(4)(6)) cannot be tested: the contract records no publication
+--   events. record_key is disclosure_id:user_id.
 with subjects as (
     select
         d.disclosure_id,

@@ -5,7 +5,14 @@
 -- severity: medium
 -- params: period_start, period_end
 -- needs: stg_policy_versions, stg_users, stg_consents
--- note: An event in the period: the continued use of the service under a version never accepted, dated by last_active_at (the contract records no other activity), so a person counts when last active in the period (on or after period_start) after the effective_at of a material version in force by period_end; one whose last activity was before the period is not judged. A material version (material_change) binds every person active (last_active_at) after its effective_at, unless it had already been superseded by a later version before the account was created. Acceptance = at least one consent row with that policy_version_id; whether the act was confirmable is CON-3. Destroyed accounts are not judged. record_key is user_id:version_id.
+-- note: An event in the period: the continued use of the service under a version never accepted, dated by
+--   last_active_at (the contract records no other activity), so a person counts when last active in the
+--   period (on or after period_start) after the effective_at of a material version in force by period_end;
+--   one whose last activity was before the period is not judged. A material version (material_change) binds
+--   every person active (last_active_at) after its effective_at, unless it had already been superseded by a
+--   later version before the account was created. Acceptance = at least one consent row with that
+--   policy_version_id; whether the act was confirmable is CON-3. Destroyed accounts are not judged.
+--   record_key is user_id:version_id.
 with versions as (
     select
         version_id,

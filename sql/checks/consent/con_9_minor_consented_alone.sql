@@ -5,7 +5,14 @@
 -- severity: medium
 -- params: period_start, period_end, minor_age
 -- needs: stg_consents, stg_users
--- note: A state during the period, not an event in it: the requirement judges a consent the operator relies on, so a minor's consent given alone counts while it is in force at some moment of the period (given by period_end, and not expired or withdrawn before period_start: int_consent_validity, where a refused withdrawal does not end it), whenever it was given; the defect is not cured by the person turning 18 later. Age at consent is counted in whole years from users.birth_date to the local date of given_at; below minor_age (yardstick, 18) a consent needs given_by = 'legal_rep' with a representative_id. Under 14 is named separately in the reason. Consents of persons whose birth date is not recorded (e.g. destroyed accounts) cannot be judged.
+-- note: A state during the period, not an event in it: the requirement judges a consent the operator relies
+--   on, so a minor's consent given alone counts while it is in force at some moment of the period (given by
+--   period_end, and not expired or withdrawn before period_start: int_consent_validity, where a refused
+--   withdrawal does not end it), whenever it was given; the defect is not cured by the person turning 18
+--   later. Age at consent is counted in whole years from users.birth_date to the local date of given_at;
+--   below minor_age (yardstick, 18) a consent needs given_by = 'legal_rep' with a representative_id. Under 14
+--   is named separately in the reason. Consents of persons whose birth date is not recorded (e.g. destroyed
+--   accounts) cannot be judged.
 with judged as (
     select
         c.consent_id,

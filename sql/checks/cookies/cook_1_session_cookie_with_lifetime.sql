@@ -5,7 +5,15 @@
 -- severity: low
 -- params: period_start, period_end
 -- needs: stg_cookies, log_app
--- note: A state for the inventory, an event for what was set (details below). Two sources, one finding per inventory cookie (key name@domain as declared). Declared: kind session with a declared_max_age_days (any value, 0 included); the inventory is judged as it stands (a state). Observed: cookie.set events of the app log in the period (an event) for a cookie the inventory declares session (matched by name and by domain without the leading dot, case-insensitively; a host-only cookie matches its name), set with a Max-Age above 0, or with an Expires and no Max-Age, unless that Expires is a readable date not after the event. A Max-Age of 0 or less, or a past Expires, is how a cookie is deleted (RFC 6265 5.2.2, 5.3), not a lifetime. An Expires the audit cannot read still counts: the cookie carries one. Without the app log this check is not evaluable, since what was set cannot be shown.
+-- note: A state for the inventory, an event for what was set (details below). Two sources, one finding per
+--   inventory cookie (key name@domain as declared). Declared: kind session with a declared_max_age_days (any
+--   value, 0 included); the inventory is judged as it stands (a state). Observed: cookie.set events of the
+--   app log in the period (an event) for a cookie the inventory declares session (matched by name and by
+--   domain without the leading dot, case-insensitively; a host-only cookie matches its name), set with a
+--   Max-Age above 0, or with an Expires and no Max-Age, unless that Expires is a readable date not after the
+--   event. A Max-Age of 0 or less, or a past Expires, is how a cookie is deleted (RFC 6265 5.2.2, 5.3), not a
+--   lifetime. An Expires the audit cannot read still counts: the cookie carries one. Without the app log this
+--   check is not evaluable, since what was set cannot be shown.
 with observed as (
     select
         c.name,

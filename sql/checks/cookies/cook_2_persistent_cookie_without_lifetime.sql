@@ -5,7 +5,16 @@
 -- severity: low
 -- params: period_start, period_end
 -- needs: stg_cookies, log_app
--- note: A state for the inventory, an event for what was set (details below). Two sources, one finding per inventory cookie (key name@domain as declared). Declared: kind persistent with declared_max_age_days NULL; the inventory is judged as it stands (a state). Observed: cookie.set events of the app log in the period (an event) for a cookie the inventory declares persistent with a lifetime (matched by name and by domain without the leading dot, case-insensitively; a host-only cookie matches its name), whose lifetime exceeds declared_max_age_days. The lifetime is Max-Age when present (it wins over Expires, RFC 6265 5.3), else Expires minus the event time, with 60 seconds allowed for the clock gap between the header and the log stamp. Not found: a persistent cookie set with no lifetime, a Max-Age of 0 or less, or an unreadable Expires (the browser deletes it at close, sooner than declared: nothing is exceeded). Without the app log this check is not evaluable, since what was set cannot be shown.
+-- note: A state for the inventory, an event for what was set (details below). Two sources, one finding per
+--   inventory cookie (key name@domain as declared). Declared: kind persistent with declared_max_age_days
+--   NULL; the inventory is judged as it stands (a state). Observed: cookie.set events of the app log in the
+--   period (an event) for a cookie the inventory declares persistent with a lifetime (matched by name and by
+--   domain without the leading dot, case-insensitively; a host-only cookie matches its name), whose lifetime
+--   exceeds declared_max_age_days. The lifetime is Max-Age when present (it wins over Expires, RFC 6265 5.3),
+--   else Expires minus the event time, with 60 seconds allowed for the clock gap between the header and the
+--   log stamp. Not found: a persistent cookie set with no lifetime, a Max-Age of 0 or less, or an unreadable
+--   Expires (the browser deletes it at close, sooner than declared: nothing is exceeded). Without the app log
+--   this check is not evaluable, since what was set cannot be shown.
 with observed as (
     select
         c.name,

@@ -5,7 +5,12 @@
 -- severity: low
 -- params: period_start, period_end
 -- needs: log_app
--- note: An event in the period: cookie.set events logged in the period. cookie.set events of the app log against the cookies table, by name and domain (compared without the leading dot and case-insensitively, RFC 6265 5.2.3; a host-only cookie with no domain matches any inventory row of its name). One finding per name@domain as logged, with the count and first time; third-party cookies appear here and, if their domain is unregistered, under COOK-4 too (two different promises). Local-storage keys are not in the app log.
+-- note: An event in the period: cookie.set events logged in the period. cookie.set events of the app log
+--   against the cookies table, by name and domain (compared without the leading dot and case-insensitively,
+--   RFC 6265 5.2.3; a host-only cookie with no domain matches any inventory row of its name). One finding per
+--   name@domain as logged, with the count and first time; third-party cookies appear here and, if their
+--   domain is unregistered, under COOK-4 too (two different promises). Local-storage keys are not in the app
+--   log.
 select
     o.name || '@' || coalesce(o.domain, '') as record_key,
     min(o.ts) as occurred_at,

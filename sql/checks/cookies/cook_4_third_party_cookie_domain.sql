@@ -5,7 +5,11 @@
 -- severity: medium
 -- params: period_start, period_end
 -- needs: log_app
--- note: An event in the period: cookie.set events logged in the period. A domain is third-party when it is neither wgp.kz nor a subdomain of it. The contract has no domain column on recipients, so a domain is registered when its registrable label (mc.yandex.ru -> yandex, macro domain_label), at least 3 characters, appears in a recipient's name with non-alphanumerics removed. One finding per domain (key: the domain without the leading dot).
+-- note: An event in the period: cookie.set events logged in the period. A domain is third-party when it is
+--   neither wgp.kz nor a subdomain of it. The contract has no domain column on recipients, so a domain is
+--   registered when its registrable label (mc.yandex.ru -> yandex, macro domain_label), at least 3
+--   characters, appears in a recipient's name with non-alphanumerics removed. One finding per domain (key:
+--   the domain without the leading dot).
 select
     o.domain_norm as record_key,
     min(o.ts) as occurred_at,

@@ -5,7 +5,9 @@
 -- severity: medium
 -- params: period_start, period_end
 -- needs: log_app
--- note: An event in the period: cookie.set events logged in the period. Auth/session cookies are those the inventory declares kind 'session', and any whose name contains sess, auth, token or sid. A flag logged false or not logged counts as missing. One finding per name@domain as logged, with how often.
+-- note: An event in the period: cookie.set events logged in the period. Auth/session cookies are those the
+--   inventory declares kind 'session', and any whose name contains sess, auth, token or sid. A flag logged
+--   false or not logged counts as missing. One finding per name@domain as logged, with how often.
 with auth as (
     select o.*
     from stg_cookie_observations as o

@@ -5,7 +5,12 @@
 -- severity: medium
 -- params: period_start, period_end
 -- needs: log_app
--- note: An event in the period: cookie.set events logged in the period. Non-essential cookies are inventory rows with essential not true. A cookie is covered by a consent of its inventory purpose (or a banner consent with no scope) given at or before it: a consent.grant event of the same session or user, or a consents row of the user still valid then (int_consent_moments); a returning user's earlier consent counts. Cookies missing from the inventory are COOK-3's. Key: the cookie.set event's request_id (else file:line).
+-- note: An event in the period: cookie.set events logged in the period. Non-essential cookies are inventory
+--   rows with essential not true. A cookie is covered by a consent of its inventory purpose (or a banner
+--   consent with no scope) given at or before it: a consent.grant event of the same session or user, or a
+--   consents row of the user still valid then (int_consent_moments); a returning user's earlier consent
+--   counts. Cookies missing from the inventory are COOK-3's. Key: the cookie.set event's request_id (else
+--   file:line).
 select
     o.event_key as record_key,
     o.user_id,

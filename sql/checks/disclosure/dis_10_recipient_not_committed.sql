@@ -1,11 +1,18 @@
 -- id: DIS-10
 -- title: Recipient had not committed in writing to security and confidentiality before the transfer
--- clause: PP-21 "affiliates, partners and third party service providers are committed to using the information … in accordance with our security requirements"
+-- clause: PP-21 "affiliates, partners and third party service providers are committed to using the
+--   information … in accordance with our security requirements"
 -- law: Art. 10(1), 2nd para L94 (refuse access to a third party that will not commit)
 -- severity: medium
 -- params: period_start, period_end
 -- needs: stg_disclosures
--- note: An event in the period: a disclosure made in the period (disclosed_at); the records it is judged against (recipients, requests, consents, transactions) are read whenever they were made. found per disclosure: recipient not in recipients; contract_signed_at not recorded or after disclosed_at; security_clause not true (false or not recorded). Disclosures under legal_basis 'authority_request' or 'court_order' are excluded: an authority or court receives data under statute, not under a contract with the operator. Anonymised disclosures are judged too (PP-17 recipients of anonymised data are "trusted partners or authorized researchers").
+-- note: An event in the period: a disclosure made in the period (disclosed_at); the records it is judged
+--   against (recipients, requests, consents, transactions) are read whenever they were made. found per
+--   disclosure: recipient not in recipients; contract_signed_at not recorded or after disclosed_at;
+--   security_clause not true (false or not recorded). Disclosures under legal_basis 'authority_request' or
+--   'court_order' are excluded: an authority or court receives data under statute, not under a contract with
+--   the operator. Anonymised disclosures are judged too (PP-17 recipients of anonymised data are "trusted
+--   partners or authorized researchers").
 select
     d.disclosure_id as record_key,
     d.disclosed_at as occurred_at,

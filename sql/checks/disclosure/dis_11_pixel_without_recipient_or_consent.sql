@@ -5,7 +5,12 @@
 -- severity: medium
 -- params: period_start, period_end
 -- needs: log_app
--- note: An event in the period: a pixel.fire event in the period; consents are read whenever given. pixel.fire events of the app log to a domain that is not wgp.kz or its subdomain. Recipient: as COOK-4 (registrable label of the domain in a recipient's name; the contract has no domain column). Consent: a consent of the event's purpose (advertising when none is logged) or of scope third_party, in the session or of the user, given at or before the pixel (int_consent_moments). Both are needed, so either missing is a finding. Third-party cookies are COOK-4's. Key: the event's request_id (else file:line).
+-- note: An event in the period: a pixel.fire event in the period; consents are read whenever given.
+--   pixel.fire events of the app log to a domain that is not wgp.kz or its subdomain. Recipient: as COOK-4
+--   (registrable label of the domain in a recipient's name; the contract has no domain column). Consent: a
+--   consent of the event's purpose (advertising when none is logged) or of scope third_party, in the session
+--   or of the user, given at or before the pixel (int_consent_moments). Both are needed, so either missing is
+--   a finding. Third-party cookies are COOK-4's. Key: the event's request_id (else file:line).
 with pixels as (
     select
         e.*,

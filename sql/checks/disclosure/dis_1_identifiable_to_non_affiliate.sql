@@ -5,7 +5,15 @@
 -- severity: high
 -- params: period_start, period_end, affiliate_ids
 -- needs: stg_disclosures, stg_recipients
--- note: An event in the period: a disclosure made in the period (disclosed_at); the records it is judged against (recipients, requests, consents, transactions) are read whenever they were made. identifiable = anonymised is not true (NULL counts as identifiable). An affiliate is a recipient with kind 'affiliate' or listed in the yardstick's affiliate register ($affiliate_ids); register mismatches are DIS-2. Exceptions read from PP-13/14/16: legal_basis 'authority_request' or 'court_order' (competent-authority requests; judged by DIS-3) and 'reorganisation' (buyer; judged by DIS-6). Recipient kinds that a dedicated check judges are left to it so one flow is reported once: service_provider (DIS-1b, the processor policy gap), individual (DIS-4, PP-13 carve-out), ad_platform (MKT-4), data_broker (DIS-5). A disclosure whose recipient is missing from recipients is reported here.
+-- note: An event in the period: a disclosure made in the period (disclosed_at); the records it is judged
+--   against (recipients, requests, consents, transactions) are read whenever they were made. identifiable =
+--   anonymised is not true (NULL counts as identifiable). An affiliate is a recipient with kind 'affiliate'
+--   or listed in the yardstick's affiliate register ($affiliate_ids); register mismatches are DIS-2.
+--   Exceptions read from PP-13/14/16: legal_basis 'authority_request' or 'court_order' (competent-authority
+--   requests; judged by DIS-3) and 'reorganisation' (buyer; judged by DIS-6). Recipient kinds that a
+--   dedicated check judges are left to it so one flow is reported once: service_provider (DIS-1b, the
+--   processor policy gap), individual (DIS-4, PP-13 carve-out), ad_platform (MKT-4), data_broker (DIS-5). A
+--   disclosure whose recipient is missing from recipients is reported here.
 with flows as (
     select
         d.disclosure_id,

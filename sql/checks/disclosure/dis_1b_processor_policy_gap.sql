@@ -5,7 +5,13 @@
 -- severity: medium
 -- params: period_start, period_end
 -- needs: stg_disclosures, stg_recipients
--- note: An event in the period: a disclosure made in the period (disclosed_at); the records it is judged against (recipients, requests, consents, transactions) are read whenever they were made. every identifiable disclosure (anonymised not true) to a recipient of kind 'service_provider' is reported, whatever its legal_basis (processor_contract included): the policy promises no sharing with non-affiliates and names no processors. Only flows recorded in disclosures are judged; processing implied by communications.provider_recipient_id or storage_locations(role='processor') is not a disclosure row and is not reported here (see LOC-4 for processor locations).
+-- note: An event in the period: a disclosure made in the period (disclosed_at); the records it is judged
+--   against (recipients, requests, consents, transactions) are read whenever they were made. every
+--   identifiable disclosure (anonymised not true) to a recipient of kind 'service_provider' is reported,
+--   whatever its legal_basis (processor_contract included): the policy promises no sharing with
+--   non-affiliates and names no processors. Only flows recorded in disclosures are judged; processing implied
+--   by communications.provider_recipient_id or storage_locations(role='processor') is not a disclosure row
+--   and is not reported here (see LOC-4 for processor locations).
 select
     d.disclosure_id as record_key,
     d.disclosed_at as occurred_at,

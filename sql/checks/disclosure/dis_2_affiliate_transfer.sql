@@ -5,7 +5,14 @@
 -- severity: high
 -- params: period_start, period_end, affiliate_ids
 -- needs: stg_disclosures, stg_recipients, stg_consents
--- note: An event in the period: a disclosure made in the period (disclosed_at); the records it is judged against (recipients, requests, consents, transactions) are read whenever they were made. an affiliate transfer is a disclosure to a recipient of kind 'affiliate' or listed in $affiliate_ids. Found: (a) the recipient is not both kind 'affiliate' and in the affiliate register; (b) an identifiable transfer (anonymised not true) where a listed subject had no consent with scope 'third_party' in force at disclosed_at (given before it, not past valid_until, not withdrawn: see int_consent_validity), or where no subject is listed at all (consent cannot be shown). The "logged in the register of actions" part is not tested here: the contract's app events hold no register event (see CON-7/LOG-2).
+-- note: An event in the period: a disclosure made in the period (disclosed_at); the records it is judged
+--   against (recipients, requests, consents, transactions) are read whenever they were made. an affiliate
+--   transfer is a disclosure to a recipient of kind 'affiliate' or listed in $affiliate_ids. Found: (a) the
+--   recipient is not both kind 'affiliate' and in the affiliate register; (b) an identifiable transfer
+--   (anonymised not true) where a listed subject had no consent with scope 'third_party' in force at
+--   disclosed_at (given before it, not past valid_until, not withdrawn: see int_consent_validity), or where
+--   no subject is listed at all (consent cannot be shown). The "logged in the register of actions" part is
+--   not tested here: the contract's app events hold no register event (see CON-7/LOG-2).
 with affiliate_flows as (
     select
         d.disclosure_id,

@@ -5,7 +5,15 @@
 -- severity: high
 -- params: period_start, period_end
 -- needs: stg_disclosures
--- note: An event in the period: a disclosure made in the period (disclosed_at); the records it is judged against (recipients, requests, consents, transactions) are read whenever they were made. gov_request is legal_basis 'authority_request' or 'court_order' (a court is a competent authority). Found: no request_id, or one with no legal_requests row; the request received after the disclosure (or its receipt not recorded); authority_kind not recorded or 'other' (competence not shown; police, prosecutor, court, tax and regulator count as competent); a 'court_order' whose request is not from a court; the request's legal_basis_ref not recorded; any disclosed field outside the request's scope_fields (scope not recorded = every field is outside it). The recipient's kind is not judged: a court may order disclosure to a private party (see DIS-4).
+-- note: An event in the period: a disclosure made in the period (disclosed_at); the records it is judged
+--   against (recipients, requests, consents, transactions) are read whenever they were made. gov_request is
+--   legal_basis 'authority_request' or 'court_order' (a court is a competent authority). Found: no
+--   request_id, or one with no legal_requests row; the request received after the disclosure (or its receipt
+--   not recorded); authority_kind not recorded or 'other' (competence not shown; police, prosecutor, court,
+--   tax and regulator count as competent); a 'court_order' whose request is not from a court; the request's
+--   legal_basis_ref not recorded; any disclosed field outside the request's scope_fields (scope not recorded
+--   = every field is outside it). The recipient's kind is not judged: a court may order disclosure to a
+--   private party (see DIS-4).
 with gov as (
     select
         d.disclosure_id,

@@ -5,7 +5,8 @@
 -- severity: high
 -- params: period_start, period_end
 -- needs: stg_disclosures
--- note: An event in the period: a disclosure made in the period (disclosed_at); the records it is judged against (recipients, requests, consents, transactions) are read whenever they were made.
+-- note: An event in the period: a disclosure made in the period (disclosed_at); the records it is judged
+--   against (recipients, requests, consents, transactions) are read whenever they were made.
 select
     d.disclosure_id as record_key,
     d.disclosed_at as occurred_at,

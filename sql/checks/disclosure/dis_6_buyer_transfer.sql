@@ -5,7 +5,14 @@
 -- severity: high
 -- params: period_start, period_end
 -- needs: stg_disclosures
--- note: An event in the period: a disclosure made in the period (disclosed_at); the records it is judged against (recipients, requests, consents, transactions) are read whenever they were made. reorg is legal_basis 'reorganisation', plus any disclosure to a recipient of kind 'buyer'. It is covered when a corporate_transactions row of kind sale or reorganisation names the recipient as buyer_recipient_id, closed at or before disclosed_at, with assets_share_pct >= 80. The 80 % reading of "substantially all" is an interpretation (requirements.md: "e.g. 80% — I"); the yardstick has no slot for it, so it is a literal in this file. The reason names the closest failure: no transaction with that buyer, not closed by the disclosure, or share below 80 %.
+-- note: An event in the period: a disclosure made in the period (disclosed_at); the records it is judged
+--   against (recipients, requests, consents, transactions) are read whenever they were made. reorg is
+--   legal_basis 'reorganisation', plus any disclosure to a recipient of kind 'buyer'. It is covered when a
+--   corporate_transactions row of kind sale or reorganisation names the recipient as buyer_recipient_id,
+--   closed at or before disclosed_at, with assets_share_pct >= 80. The 80 % reading of "substantially all" is
+--   an interpretation (requirements.md: "e.g. 80% — I"); the yardstick has no slot for it, so it is a literal
+--   in this file. The reason names the closest failure: no transaction with that buyer, not closed by the
+--   disclosure, or share below 80 %.
 with buyer_flows as (
     select
         d.disclosure_id,

@@ -5,7 +5,19 @@
 -- severity: high
 -- params: period_start, period_end, direct_identifiers, quasi_identifiers, k_min
 -- needs: stg_disclosures
--- note: An event in the period: a disclosure made in the period (disclosed_at); the records it is judged against (recipients, requests, consents, transactions) are read whenever they were made. judged: disclosures with anonymised = true or legal_basis 'anonymised'. (a) any field in the yardstick's direct_identifiers is a finding. (b) k-anonymity over the quasi-identifiers among the disclosed fields, rebuilt per person of the disclosure's population in disclosure_subjects (the demo and the audit read disclosure_subjects as listing the population of anonymised disclosures too) from users: age_band = 10-year band of the age at the local disclosure date from birth_date, country = users.country, gender = 7th IIN digit (odd male, even female). city and postcode are not in the contract and cannot be rebuilt: k is computed on the derivable quasi-identifiers only, which overstates k when they were disclosed. Persons whose disclosed quasi-identifier cannot be rebuilt (e.g. destroyed since) are left out. The smallest equivalence class below k_min is a finding (no quasi-identifier disclosed: the whole population is one class). An anonymised disclosure with no population listed is not judged under (b): k cannot be computed (reported as a limitation, not as a pass).
+-- note: An event in the period: a disclosure made in the period (disclosed_at); the records it is judged
+--   against (recipients, requests, consents, transactions) are read whenever they were made. judged:
+--   disclosures with anonymised = true or legal_basis 'anonymised'. (a) any field in the yardstick's
+--   direct_identifiers is a finding. (b) k-anonymity over the quasi-identifiers among the disclosed fields,
+--   rebuilt per person of the disclosure's population in disclosure_subjects (the demo and the audit read
+--   disclosure_subjects as listing the population of anonymised disclosures too) from users: age_band =
+--   10-year band of the age at the local disclosure date from birth_date, country = users.country, gender =
+--   7th IIN digit (odd male, even female). city and postcode are not in the contract and cannot be rebuilt: k
+--   is computed on the derivable quasi-identifiers only, which overstates k when they were disclosed. Persons
+--   whose disclosed quasi-identifier cannot be rebuilt (e.g. destroyed since) are left out. The smallest
+--   equivalence class below k_min is a finding (no quasi-identifier disclosed: the whole population is one
+--   class). An anonymised disclosure with no population listed is not judged under (b): k cannot be computed
+--   (reported as a limitation, not as a pass).
 with anon as (
     select
         disclosure_id,

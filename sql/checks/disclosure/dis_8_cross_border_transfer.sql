@@ -5,7 +5,15 @@
 -- severity: high
 -- params: period_start, period_end, adequate_states
 -- needs: stg_disclosures
--- note: An event in the period: a disclosure made in the period (disclosed_at); the records it is judged against (recipients, requests, consents, transactions) are read whenever they were made. destination = destination_country, else the recipient's country; not recorded = found. Judged: identifiable disclosures (anonymised not true; depersonalised data are not personal data) whose destination is not KZ. Covered when the destination is in the yardstick's adequate_states (the operator's own assessment: no official list exists), or when every listed subject had a consent with scope 'cross_border' in force at disclosed_at (int_consent_validity). A disclosure listing no subject cannot show consent and is found. Treaty or statutory grounds (Art. 16(3)) are not recorded in the contract and cannot be credited: the auditor reviews such findings.
+-- note: An event in the period: a disclosure made in the period (disclosed_at); the records it is judged
+--   against (recipients, requests, consents, transactions) are read whenever they were made. destination =
+--   destination_country, else the recipient's country; not recorded = found. Judged: identifiable disclosures
+--   (anonymised not true; depersonalised data are not personal data) whose destination is not KZ. Covered
+--   when the destination is in the yardstick's adequate_states (the operator's own assessment: no official
+--   list exists), or when every listed subject had a consent with scope 'cross_border' in force at
+--   disclosed_at (int_consent_validity). A disclosure listing no subject cannot show consent and is found.
+--   Treaty or statutory grounds (Art. 16(3)) are not recorded in the contract and cannot be credited: the
+--   auditor reviews such findings.
 with abroad as (
     select
         d.disclosure_id,

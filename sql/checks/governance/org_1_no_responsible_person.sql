@@ -4,7 +4,12 @@
 -- law: Art. 25(2)(10), Art. 25(3) L94
 -- severity: medium
 -- params: period_start, period_end, tz
--- note: A state during the period: every local day of the period must be covered, whenever the appointment was made. A local day is covered when an org_roles row with role responsible_for_personal_data has its appointment on or before that day and no end, or an end on or after that day (a same-day handover covers the day). Each run of uncovered days in [period_start, period_end] is one row keyed gap:<first day>. An empty org_roles table is itself the finding (one gap over the whole period), so no table is listed under needs.
+-- note: A state during the period: every local day of the period must be covered, whenever the appointment
+--   was made. A local day is covered when an org_roles row with role responsible_for_personal_data has its
+--   appointment on or before that day and no end, or an end on or after that day (a same-day handover covers
+--   the day). Each run of uncovered days in [period_start, period_end] is one row keyed gap:<first day>. An
+--   empty org_roles table is itself the finding (one gap over the whole period), so no table is listed under
+--   needs.
 with days as (
     select cast(t.d as date) as d
     from range(

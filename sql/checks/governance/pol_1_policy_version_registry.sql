@@ -4,7 +4,11 @@
 -- law: Art. 25(2)(1-1) L94 (policy documents approved); PP-22
 -- severity: low
 -- params: period_end
--- note: The registry must hold a version labelled 2023-01-12 (the date the published policy states). Versions carry only effective_at, each in force until the next; they overlap when two share the same effective_at (both rows are returned), and a version with no effective_at cannot be placed. The "site serves the latest version" part (text_sha256 against a crawl of the policy page) is not tested: the contract has no crawl data. An empty registry is itself the finding, so no table is listed under needs.
+-- note: The registry must hold a version labelled 2023-01-12 (the date the published policy states). Versions
+--   carry only effective_at, each in force until the next; they overlap when two share the same effective_at
+--   (both rows are returned), and a version with no effective_at cannot be placed. The "site serves the
+--   latest version" part (text_sha256 against a crawl of the policy page) is not tested: the contract has no
+--   crawl data. An empty registry is itself the finding, so no table is listed under needs.
 with versions as (
     select
         version_id,

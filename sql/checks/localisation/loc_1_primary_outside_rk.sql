@@ -5,7 +5,12 @@
 -- severity: high
 -- params: operator_country, operator_city
 -- needs: stg_storage_locations
--- note: state check over storage_locations with role 'primary' that hold personal data (holds_personal_data not recorded counts as holding). variant 'legal': country is not the operator's country (KZ) or not recorded, a breach of Art. 12(2). variant 'policy_literal': in KZ but city is not the operator's city (Atyrau) or not recorded, a breach of PP-2 only; requirements.md rates it low, so read the variant column before the header severity. The storage_locations table has no validity dates, so the state at the audit date is judged (the localisation rule has been in force since 2016). A missing primary store is LOC-2.
+-- note: state check over storage_locations with role 'primary' that hold personal data (holds_personal_data
+--   not recorded counts as holding). variant 'legal': country is not the operator's country (KZ) or not
+--   recorded, a breach of Art. 12(2). variant 'policy_literal': in KZ but city is not the operator's city
+--   (Atyrau) or not recorded, a breach of PP-2 only; requirements.md rates it low, so read the variant column
+--   before the header severity. The storage_locations table has no validity dates, so the state at the audit
+--   date is judged (the localisation rule has been in force since 2016). A missing primary store is LOC-2.
 select
     store_id as record_key,
     system,

@@ -1,11 +1,17 @@
 -- id: LOC-2
 -- title: Copy of personal data abroad without a cross-border basis, or no primary store in Kazakhstan
 -- clause: PP-2 "database … is located at the location of LLP"
--- law: Art. 12(2), Art. 16 L94 (copies abroad only as a lawful cross-border transfer, with the database kept in RK)
+-- law: Art. 12(2), Art. 16 L94 (copies abroad only as a lawful cross-border transfer, with the database kept
+--   in RK)
 -- severity: high
 -- params: operator_country, adequate_states
 -- needs: stg_storage_locations
--- note: state check. (a) a store with role replica, backup or analytics holding personal data (not recorded counts as holding) whose country is not KZ (or not recorded) and that has neither a cross_border_basis nor a country in the yardstick's adequate_states (the operator's own adequacy assessment; Art. 16(2)). Log stores are LOC-3, processors LOC-4. (b) no store with role 'primary' holding personal data in KZ at all: record_key 'no-primary-in-rk'. The requirement's per-subject part ("any subject with no primary-store row") cannot be tested: the contract holds no per-subject store mapping.
+-- note: state check. (a) a store with role replica, backup or analytics holding personal data (not recorded
+--   counts as holding) whose country is not KZ (or not recorded) and that has neither a cross_border_basis
+--   nor a country in the yardstick's adequate_states (the operator's own adequacy assessment; Art. 16(2)).
+--   Log stores are LOC-3, processors LOC-4. (b) no store with role 'primary' holding personal data in KZ at
+--   all: record_key 'no-primary-in-rk'. The requirement's per-subject part ("any subject with no
+--   primary-store row") cannot be tested: the contract holds no per-subject store mapping.
 with copies as (
     select
         store_id as record_key,

@@ -5,7 +5,11 @@
 -- severity: medium
 -- params: operator_country
 -- needs: stg_storage_locations
--- note: state check: every store with role 'log_store' whose country is not KZ or not recorded. holds_personal_data is not consulted, because logs hold IP addresses and account ids whatever the flag says (the flag reflects the open question of whether an IP is PD), and a cross_border_basis does not excuse a log store abroad in the catalogue's reading (only its evidence column shows it). Log-shipping configuration is not in the contract.
+-- note: state check: every store with role 'log_store' whose country is not KZ or not recorded.
+--   holds_personal_data is not consulted, because logs hold IP addresses and account ids whatever the flag
+--   says (the flag reflects the open question of whether an IP is PD), and a cross_border_basis does not
+--   excuse a log store abroad in the catalogue's reading (only its evidence column shows it). Log-shipping
+--   configuration is not in the contract.
 select
     store_id as record_key,
     system,

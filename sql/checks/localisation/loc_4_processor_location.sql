@@ -5,7 +5,12 @@
 -- severity: high
 -- params: operator_country, adequate_states
 -- needs: stg_recipients, stg_storage_locations
--- note: processors are recipients of kind 'service_provider' and storage_locations with role 'processor' holding personal data (not recorded counts as holding). A store and a recipient are linked by storage_locations.provider = recipients.name (the contract has no key between them). Found: country not recorded; or country not KZ, not in the yardstick's adequate_states (F18, the operator's assessment), and no cross_border_basis on the store (for a recipient: on any of its linked processor stores). record_key is the recipient_id or the store_id.
+-- note: processors are recipients of kind 'service_provider' and storage_locations with role 'processor'
+--   holding personal data (not recorded counts as holding). A store and a recipient are linked by
+--   storage_locations.provider = recipients.name (the contract has no key between them). Found: country not
+--   recorded; or country not KZ, not in the yardstick's adequate_states (F18, the operator's assessment), and
+--   no cross_border_basis on the store (for a recipient: on any of its linked processor stores). record_key
+--   is the recipient_id or the store_id.
 with stores as (
     select
         store_id,

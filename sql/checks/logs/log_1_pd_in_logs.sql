@@ -1,11 +1,19 @@
 -- id: LOG-1
 -- title: Logs hold personal data beyond the declared technical fields
--- clause: PP-6 "log files ... IP address, browser type, ISP, referring/exit pages, platform type, date/time stamp"
+-- clause: PP-6 "log files ... IP address, browser type, ISP, referring/exit pages, platform type, date/time
+--   stamp"
 -- law: Art. 7(2), 12(2) L94 (collect and keep only what the purpose needs)
 -- severity: medium
 -- params: period_start, period_end
 -- needs: log_app, log_web
--- note: An event in the period: a log line written in the period (keeping older lines is RET-7's). Scans the app log's details object (the contract declares only names, domains, flags and field-name lists there) and the web log's remote_user (the HTTP login) for an e-mail address, a +7/8 phone number, an IIN (checksum and birth date verified), the name of a person the source holds (users.full_name) and a password field (macro pd_kinds: the same detector as SEC-3 and the report masker, URL-decoded text; IPs are declared log fields and BINs identify companies, so neither is reported). URLs and referers are SEC-3's: personal data in a URL is one finding there, not two. Keys: app event request_id (else file:line), web <file>:<line>. Reasons name the kind of data, never the value.
+-- note: An event in the period: a log line written in the period (keeping older lines is RET-7's). Scans the
+--   app log's details object (the contract declares only names, domains, flags and field-name lists there)
+--   and the web log's remote_user (the HTTP login) for an e-mail address, a +7/8 phone number, an IIN
+--   (checksum and birth date verified), the name of a person the source holds (users.full_name) and a
+--   password field (macro pd_kinds: the same detector as SEC-3 and the report masker, URL-decoded text; IPs
+--   are declared log fields and BINs identify companies, so neither is reported). URLs and referers are
+--   SEC-3's: personal data in a URL is one finding there, not two. Keys: app event request_id (else
+--   file:line), web <file>:<line>. Reasons name the kind of data, never the value.
 with app as (
     select
         event_key as record_key,

@@ -5,7 +5,13 @@
 -- severity: medium
 -- params: period_start, period_end
 -- needs: log_app
--- note: An event in the period: a consent given or a disclosure made in the period (and inside the app log's window). Judged only inside the app log's own window (first to last event) and the audit period. A consent matches a consent.grant event carrying its consent_id, or one without an id for the same user and scope logged within an hour of given_at. A disclosure matches an export or transfer event carrying its disclosure_id, or one without an id for the same recipient logged within a day of disclosed_at. Cross-border transfers and publication consents are rows of the same two tables, so they are covered too. Keys: consent_id, disclosure_id.
+-- note: An event in the period: a consent given or a disclosure made in the period (and inside the app log's
+--   window). Judged only inside the app log's own window (first to last event) and the audit period. A
+--   consent matches a consent.grant event carrying its consent_id, or one without an id for the same user and
+--   scope logged within an hour of given_at. A disclosure matches an export or transfer event carrying its
+--   disclosure_id, or one without an id for the same recipient logged within a day of disclosed_at.
+--   Cross-border transfers and publication consents are rows of the same two tables, so they are covered too.
+--   Keys: consent_id, disclosure_id.
 with win as (
     select
         greatest(min(ts), $period_start) as lo,

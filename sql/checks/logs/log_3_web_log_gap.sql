@@ -5,7 +5,11 @@
 -- severity: low
 -- params: log_gap_minutes, period_start, period_end, tz
 -- needs: log_web
--- note: An event in the period: web log lines in the period. Consecutive parsed lines (all files, ordered by time) more than log_gap_minutes apart (yardstick [logs] gap_minutes) inside the audit period; only gaps between the first and the last line count, so a log that starts late is not a gap. A quiet night on a small site can exceed a short limit: set the limit from the site's traffic (the demo's uptime monitor requests /healthz every 10 minutes). Key: the <file>:<line> of the last line before the gap.
+-- note: An event in the period: web log lines in the period. Consecutive parsed lines (all files, ordered by
+--   time) more than log_gap_minutes apart (yardstick [logs] gap_minutes) inside the audit period; only gaps
+--   between the first and the last line count, so a log that starts late is not a gap. A quiet night on a
+--   small site can exceed a short limit: set the limit from the site's traffic (the demo's uptime monitor
+--   requests /healthz every 10 minutes). Key: the <file>:<line> of the last line before the gap.
 with ordered as (
     select
         file,

@@ -5,7 +5,13 @@
 -- severity: low
 -- params: period_start, period_end
 -- needs: log_web
--- note: An event in the period: web log lines in the period. Admin requests are paths /admin, /admin/... or /admin?... answered with a status below 400 (refused probes are not access). The country comes from stg_ip_ranges, a small reviewed table of ranges (no GeoIP database offline: replace it with a GeoIP export for a real audit); private and loopback ranges count as the operator's own network; an address in no listed range is reported as unknown, since nothing shows it is in Kazakhstan. The contract records no cross-border basis for admin access, so none can excuse a finding. Database access is not in these logs. Key: <file>:<line>.
+-- note: An event in the period: web log lines in the period. Admin requests are paths /admin, /admin/... or
+--   /admin?... answered with a status below 400 (refused probes are not access). The country comes from
+--   stg_ip_ranges, a small reviewed table of ranges (no GeoIP database offline: replace it with a GeoIP
+--   export for a real audit); private and loopback ranges count as the operator's own network; an address in
+--   no listed range is reported as unknown, since nothing shows it is in Kazakhstan. The contract records no
+--   cross-border basis for admin access, so none can excuse a finding. Database access is not in these logs.
+--   Key: <file>:<line>.
 with admin as (
     select
         file,

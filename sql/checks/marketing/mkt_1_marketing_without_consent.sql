@@ -5,7 +5,9 @@
 -- severity: high
 -- params: period_start, period_end
 -- needs: stg_communications
--- note: An event in the period: a marketing message sent in the period; the consent is read whenever it was given. A marketing message needs a marketing consent given at or before sent_at. Consents that had expired by then are CON-4's and withdrawn ones MKT-2's/CON-5's, so each send is judged by one check only.
+-- note: An event in the period: a marketing message sent in the period; the consent is read whenever it was
+--   given. A marketing message needs a marketing consent given at or before sent_at. Consents that had
+--   expired by then are CON-4's and withdrawn ones MKT-2's/CON-5's, so each send is judged by one check only.
 select
     m.message_id as record_key,
     m.user_id,

@@ -5,7 +5,12 @@
 -- severity: high
 -- params: period_start, period_end, deadline_consent_withdrawal, in_force_consent_withdrawal
 -- needs: stg_communications, stg_consent_withdrawals
--- note: An event in the period: a marketing message sent in the period; the opt-out it breaches may have been received at any time before (an opt-out keeps binding: a state). Opt-out = a withdrawal of marketing scope that was not refused. Legal variant: sent after wd_deadline(received_at, 15), for withdrawals received on or after in_force_consent_withdrawal. Policy (strict) variant: sent after the operator recorded the opt-out as processed (processed_at), at any date. The reason names the variant; the legal one wins when both apply. A marketing consent given again after the opt-out and before the send lifts it.
+-- note: An event in the period: a marketing message sent in the period; the opt-out it breaches may have been
+--   received at any time before (an opt-out keeps binding: a state). Opt-out = a withdrawal of marketing
+--   scope that was not refused. Legal variant: sent after wd_deadline(received_at, 15), for withdrawals
+--   received on or after in_force_consent_withdrawal. Policy (strict) variant: sent after the operator
+--   recorded the opt-out as processed (processed_at), at any date. The reason names the variant; the legal
+--   one wins when both apply. A marketing consent given again after the opt-out and before the send lifts it.
 with opt_outs as (
     select
         w.withdrawal_id,

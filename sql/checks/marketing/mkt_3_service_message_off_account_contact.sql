@@ -5,7 +5,12 @@
 -- severity: low
 -- params: period_start, period_end
 -- needs: stg_communications, stg_users
--- note: An event in the period: a service message sent in the period; the account's contact fields are read as they stand. The contract has no contact_channels table. Reading: the account's contact fields are the contacts provided for service use; e-mail needs users.email, sms and phone need users.phone. A service message on a channel whose account contact is empty went to contact data not provided for that purpose. push (in-app) needs no contact field. Destroyed accounts are not judged (their contact fields were erased after the messages).
+-- note: An event in the period: a service message sent in the period; the account's contact fields are read
+--   as they stand. The contract has no contact_channels table. Reading: the account's contact fields are the
+--   contacts provided for service use; e-mail needs users.email, sms and phone need users.phone. A service
+--   message on a channel whose account contact is empty went to contact data not provided for that purpose.
+--   push (in-app) needs no contact field. Destroyed accounts are not judged (their contact fields were erased
+--   after the messages).
 select
     m.message_id as record_key,
     m.user_id,

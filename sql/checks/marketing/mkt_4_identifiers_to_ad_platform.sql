@@ -5,7 +5,9 @@
 -- severity: high
 -- params: period_start, period_end, direct_identifiers
 -- needs: stg_disclosures, stg_recipients
--- note: An event in the period: a disclosure to an ad platform made in the period. Any disclosure to a recipient of kind ad_platform that is not marked anonymised, or that carries a direct identifier field (yardstick direct_identifiers; a hashed e-mail is still listed as email), whatever its legal basis.
+-- note: An event in the period: a disclosure to an ad platform made in the period. Any disclosure to a
+--   recipient of kind ad_platform that is not marked anonymised, or that carries a direct identifier field
+--   (yardstick direct_identifiers; a hashed e-mail is still listed as email), whatever its legal basis.
 select
     d.disclosure_id as record_key,
     d.disclosed_at as occurred_at,

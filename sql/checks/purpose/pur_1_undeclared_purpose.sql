@@ -5,7 +5,17 @@
 -- severity: high
 -- params: period_start, period_end
 -- needs: stg_processing_events, stg_purposes, stg_policy_versions, log_app
--- note: An event in the period (an event, not a state). The contract has no processing_activities table and purposes are not versioned: the declared set is the purpose register rows that cite a policy clause. Events are messages (marketing -> marketing, service -> customer_service) and disclosures (their purpose_code), from stg_processing_events, and app-log events that carry a purpose (compared trimmed and lower-cased). A row is found when the purpose is missing (messages and disclosures), not in the register, cites no policy clause, or no policy version was in force on the event date. Not judged: app events that carry no purpose (the log format does not require one on every event); consent.grant/consent.withdraw events whose purpose is a transfer scope (third_party, cross_border, publication: consent scopes, not processing purposes); export events naming a disclosure_id of the disclosures table (judged on that row). One row per message or disclosure (record_key = its id) and per app event (record_key = its request_id, else file:line). Without the app log this check is not evaluable.
+-- note: An event in the period (an event, not a state). The contract has no processing_activities table and
+--   purposes are not versioned: the declared set is the purpose register rows that cite a policy clause.
+--   Events are messages (marketing -> marketing, service -> customer_service) and disclosures (their
+--   purpose_code), from stg_processing_events, and app-log events that carry a purpose (compared trimmed and
+--   lower-cased). A row is found when the purpose is missing (messages and disclosures), not in the register,
+--   cites no policy clause, or no policy version was in force on the event date. Not judged: app events that
+--   carry no purpose (the log format does not require one on every event); consent.grant/consent.withdraw
+--   events whose purpose is a transfer scope (third_party, cross_border, publication: consent scopes, not
+--   processing purposes); export events naming a disclosure_id of the disclosures table (judged on that row).
+--   One row per message or disclosure (record_key = its id) and per app event (record_key = its request_id,
+--   else file:line). Without the app log this check is not evaluable.
 with app_events as (
     select
         'app event' as event_kind,

@@ -5,7 +5,9 @@
 -- severity: medium
 -- params: as_of
 -- needs: stg_users
--- note: data_lineage maps to users.source / source_recipient_id / source_basis_ref. A record sourced from a partner or third party needs both the source recipient and the document that made the transfer lawful. Destroyed records are still judged (the collection happened).
+-- note: data_lineage maps to users.source / source_recipient_id / source_basis_ref. A record sourced from a
+--   partner or third party needs both the source recipient and the document that made the transfer lawful.
+--   Destroyed records are still judged (the collection happened).
 select
     user_id as record_key,
     user_id,

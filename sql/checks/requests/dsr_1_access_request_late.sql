@@ -5,7 +5,9 @@
 -- severity: medium
 -- params: as_of, period_start, period_end, deadline_access_request, in_force_access_request
 -- needs: stg_dsr_requests
--- note: An event in the period: a request received in the period, its deadline counted from it; periods that follow each other judge each request once, so one received before the period belongs to the earlier period even when its deadline falls in this one.
+-- note: An event in the period: a request received in the period, its deadline counted from it; periods that
+--   follow each other judge each request once, so one received before the period belongs to the earlier
+--   period even when its deadline falls in this one.
 with access as (
     select
         request_id,

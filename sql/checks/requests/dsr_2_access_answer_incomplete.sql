@@ -5,7 +5,13 @@
 -- severity: medium
 -- params: period_start, period_end, in_force_access_request
 -- needs: stg_dsr_requests
--- note: An event in the period: a request received in the period, its deadline counted from it; periods that follow each other judge each request once, so one received before the period belongs to the earlier period even when its deadline falls in this one. Applies to access requests that were answered with outcome granted or partial. Art. 24(1)(1) requires six elements in response_elements: confirmation, purpose, sources, methods, data_list and terms (third_parties is recorded in the contract but not required by that paragraph). An empty or NULL list misses all six. Refused requests are DSR-3; unanswered ones are DSR-1.
+-- note: An event in the period: a request received in the period, its deadline counted from it; periods that
+--   follow each other judge each request once, so one received before the period belongs to the earlier
+--   period even when its deadline falls in this one. Applies to access requests that were answered with
+--   outcome granted or partial. Art. 24(1)(1) requires six elements in response_elements: confirmation,
+--   purpose, sources, methods, data_list and terms (third_parties is recorded in the contract but not
+--   required by that paragraph). An empty or NULL list misses all six. Refused requests are DSR-3; unanswered
+--   ones are DSR-1.
 with answered as (
     select
         request_id,

@@ -3,9 +3,17 @@
 -- clause: PP-20 "to be aware of the availability of their personal data"
 -- law: Art. 25(2)(7) L94 (the refusal comes within the term that applies to the request)
 -- severity: medium
--- params: as_of, period_start, period_end, deadline_access_request, deadline_rectify, deadline_block, deadline_unblock, deadline_destroy, deadline_automated_objection
+-- params: as_of, period_start, period_end, deadline_access_request, deadline_rectify, deadline_block,
+--   deadline_unblock, deadline_destroy, deadline_automated_objection
 -- needs: stg_dsr_requests
--- note: An event in the period: a request received in the period, its deadline counted from it; periods that follow each other judge each request once, so one received before the period belongs to the earlier period even when its deadline falls in this one. Every request kind with outcome refused, received in the period. A refusal is unreasoned when refusal_reason is NULL or blank. It is late when answered_at is after the deadline of its kind (access 3 WD, object_automated 3 WD, rectify/block/unblock/destroy 1 WD), counted from received_at, or for rectify from docs_received_at when documents came; an unsent refusal is late once that deadline has passed. A late refused access request is also a DSR-1 finding. Performing a granted request on time is DSR-5, DSR-6 and DSR-7.
+-- note: An event in the period: a request received in the period, its deadline counted from it; periods that
+--   follow each other judge each request once, so one received before the period belongs to the earlier
+--   period even when its deadline falls in this one. Every request kind with outcome refused, received in the
+--   period. A refusal is unreasoned when refusal_reason is NULL or blank. It is late when answered_at is
+--   after the deadline of its kind (access 3 WD, object_automated 3 WD, rectify/block/unblock/destroy 1 WD),
+--   counted from received_at, or for rectify from docs_received_at when documents came; an unsent refusal is
+--   late once that deadline has passed. A late refused access request is also a DSR-1 finding. Performing a
+--   granted request on time is DSR-5, DSR-6 and DSR-7.
 with refused as (
     select
         request_id,

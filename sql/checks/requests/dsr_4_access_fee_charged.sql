@@ -5,7 +5,11 @@
 -- severity: low
 -- params: period_start, period_end
 -- needs: stg_dsr_requests
--- note: An event in the period: a request received in the period, its deadline counted from it; periods that follow each other judge each request once, so one received before the period belongs to the earlier period even when its deadline falls in this one. Applies to access requests received in the period; any fee_charged above zero is a finding. NULL is read as no fee recorded. Other request kinds are not covered by Art. 25(2)(9).
+-- note: An event in the period: a request received in the period, its deadline counted from it; periods that
+--   follow each other judge each request once, so one received before the period belongs to the earlier
+--   period even when its deadline falls in this one. Applies to access requests received in the period; any
+--   fee_charged above zero is a finding. NULL is read as no fee recorded. Other request kinds are not covered
+--   by Art. 25(2)(9).
 select
     request_id as record_key,
     user_id,

@@ -1,11 +1,18 @@
 -- id: DSR-5
 -- title: Rectification not done within one working day of the supporting documents
--- clause: PP-20 "to change and supplement their personal data if there are grounds, confirmed by the relevant documents"
+-- clause: PP-20 "to change and supplement their personal data if there are grounds, confirmed by the relevant
+--   documents"
 -- law: Art. 13, Art. 24(1)(2), Art. 25(2)(8) L94
 -- severity: medium
 -- params: as_of, period_start, period_end, deadline_rectify, in_force_rectify
 -- needs: stg_dsr_requests
--- note: An event in the period: a request received in the period, its deadline counted from it; periods that follow each other judge each request once, so one received before the period belongs to the earlier period even when its deadline falls in this one. Rectify requests received in the period whose documents arrived (docs_received_at); the clock starts on that day, so a request still waiting for documents is not judged. A finding is completed_at after wd_deadline(docs_received_at, deadline_rectify), or no completed_at once that deadline has passed. Refused requests are DSR-3. Whether the data was destroyed when rectification was impossible is not recorded in the contract.
+-- note: An event in the period: a request received in the period, its deadline counted from it; periods that
+--   follow each other judge each request once, so one received before the period belongs to the earlier
+--   period even when its deadline falls in this one. Rectify requests received in the period whose documents
+--   arrived (docs_received_at); the clock starts on that day, so a request still waiting for documents is not
+--   judged. A finding is completed_at after wd_deadline(docs_received_at, deadline_rectify), or no
+--   completed_at once that deadline has passed. Refused requests are DSR-3. Whether the data was destroyed
+--   when rectification was impossible is not recorded in the contract.
 with rectify as (
     select
         request_id,

@@ -5,7 +5,14 @@
 -- severity: medium
 -- params: as_of, period_start, period_end, deadline_block, deadline_unblock
 -- needs: stg_dsr_requests
--- note: An event in the period: a request received in the period, its deadline counted from it; periods that follow each other judge each request once, so one received before the period belongs to the earlier period even when its deadline falls in this one. Requests of kind block or unblock received in the period. The clock starts on the day of received_at (the information of a violation, or of its not being confirmed); a finding is completed_at after wd_deadline(received_at, deadline_block or deadline_unblock), or no completed_at once that deadline has passed. Refused requests are DSR-3. No processing while blocked is not checked here: it needs the app event log, which is not in the contract tables. The yardstick has no in_force date for these duties (original 2013 text).
+-- note: An event in the period: a request received in the period, its deadline counted from it; periods that
+--   follow each other judge each request once, so one received before the period belongs to the earlier
+--   period even when its deadline falls in this one. Requests of kind block or unblock received in the
+--   period. The clock starts on the day of received_at (the information of a violation, or of its not being
+--   confirmed); a finding is completed_at after wd_deadline(received_at, deadline_block or deadline_unblock),
+--   or no completed_at once that deadline has passed. Refused requests are DSR-3. No processing while blocked
+--   is not checked here: it needs the app event log, which is not in the contract tables. The yardstick has
+--   no in_force date for these duties (original 2013 text).
 with requests as (
     select
         request_id,

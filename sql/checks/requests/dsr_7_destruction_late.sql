@@ -1,11 +1,19 @@
 -- id: DSR-7
 -- title: Personal data not destroyed within one working day of a destruction request
--- clause: PP-20 "to demand the destruction of their personal data, which collection and processing were carried out in violation of the legislation"
+-- clause: PP-20 "to demand the destruction of their personal data, which collection and processing were
+--   carried out in violation of the legislation"
 -- law: Art. 24(1)(4), Art. 25(2)(8) L94
 -- severity: high
 -- params: as_of, period_start, period_end, deadline_destroy, in_force_destroy
 -- needs: stg_dsr_requests
--- note: An event in the period: a request received in the period, its deadline counted from it; periods that follow each other judge each request once, so one received before the period belongs to the earlier period even when its deadline falls in this one. Requests of kind destroy received in the period and not refused (refusals are DSR-3). The anchor is received_at: the contract records no confirmation of the unlawful processing, and answered_at is set by the operator, so counting from it would let the operator start the clock when it chooses. The request is done by the earliest destruction_records.destroyed_at of that user (any store, any reason; a destruction before the request counts as done). A finding is that destruction after wd_deadline(received_at, deadline_destroy), or none once that deadline has passed.
+-- note: An event in the period: a request received in the period, its deadline counted from it; periods that
+--   follow each other judge each request once, so one received before the period belongs to the earlier
+--   period even when its deadline falls in this one. Requests of kind destroy received in the period and not
+--   refused (refusals are DSR-3). The anchor is received_at: the contract records no confirmation of the
+--   unlawful processing, and answered_at is set by the operator, so counting from it would let the operator
+--   start the clock when it chooses. The request is done by the earliest destruction_records.destroyed_at of
+--   that user (any store, any reason; a destruction before the request counts as done). A finding is that
+--   destruction after wd_deadline(received_at, deadline_destroy), or none once that deadline has passed.
 with requests as (
     select
         request_id,

@@ -1,11 +1,17 @@
 -- id: DSR-8
--- title: Request taken with no recorded channel, or data released before the requester's identity was verified
+-- title: Request taken with no recorded channel, or data released before the requester's identity was
+--   verified
 -- clause: PP-20 "to be aware of the availability of their personal data"
 -- law: Art. 10(2) L94
 -- severity: medium
 -- params: period_start, period_end
 -- needs: stg_dsr_requests
--- note: An event in the period: a request received in the period, its deadline counted from it; periods that follow each other judge each request once, so one received before the period belongs to the earlier period even when its deadline falls in this one. Every request received in the period. A finding is a NULL or blank channel, or, for access requests answered with outcome granted or partial (the kinds that release data), an answered_at with no identity_verified_at or before it. The contract does not enumerate channels, so which channels count as secure is not judged.
+-- note: An event in the period: a request received in the period, its deadline counted from it; periods that
+--   follow each other judge each request once, so one received before the period belongs to the earlier
+--   period even when its deadline falls in this one. Every request received in the period. A finding is a
+--   NULL or blank channel, or, for access requests answered with outcome granted or partial (the kinds that
+--   release data), an answered_at with no identity_verified_at or before it. The contract does not enumerate
+--   channels, so which channels count as secure is not judged.
 with requests as (
     select
         request_id,

@@ -5,7 +5,14 @@
 -- severity: high
 -- params: as_of, retention_closed_ticket, retention_inactive_account, retention_grace_working_days
 -- needs: stg_users
--- note: Two categories of the yardstick's schedule are judged at the audit date: a closed support ticket whose body is still stored after retention_closed_ticket days from closed_at, and an active account holding personal data after retention_inactive_account days from last_active_at (an active account with no last_active_at counts from created_at). Each must be destroyed within retention_grace_working_days working days after the period ends (F4 reading). A legal hold on the user covering the audit date excuses both. Closed accounts are RET-3 and logs are RET-7, so they are left out here. Marketing data after a withdrawal is not checked: the contract holds no marketing profile, and the communications rows are the sending log that MKT-1 and MKT-2 audit. Keys are prefixed: ticket:<ticket_id>, account:<user_id>.
+-- note: Two categories of the yardstick's schedule are judged at the audit date: a closed support ticket
+--   whose body is still stored after retention_closed_ticket days from closed_at, and an active account
+--   holding personal data after retention_inactive_account days from last_active_at (an active account with
+--   no last_active_at counts from created_at). Each must be destroyed within retention_grace_working_days
+--   working days after the period ends (F4 reading). A legal hold on the user covering the audit date excuses
+--   both. Closed accounts are RET-3 and logs are RET-7, so they are left out here. Marketing data after a
+--   withdrawal is not checked: the contract holds no marketing profile, and the communications rows are the
+--   sending log that MKT-1 and MKT-2 audit. Keys are prefixed: ticket:<ticket_id>, account:<user_id>.
 with held as (
     select
         user_id,

@@ -4,7 +4,12 @@
 -- law: Art. 18(3-1), Art. 7(1), Art. 8(1) L94
 -- severity: high
 -- needs: stg_users, stg_consents
--- note: CON-1's rule, applied to the state at the audit date: an account created (created_at) before the user's earliest consent of any scope given_at, or with no consent at all, was collected without consent; it is a finding while any personal column (full_name, email, phone, iin, birth_date) is still filled. The contract records no Art. 9 ground on users, so none is excused; a legal hold does not excuse unlawfully collected data. No grace is given: the contract records no date on which the unlawful collection was confirmed. Every planted CON-1 violation that still holds data is therefore also a RET-4 finding.
+-- note: CON-1's rule, applied to the state at the audit date: an account created (created_at) before the
+--   user's earliest consent of any scope given_at, or with no consent at all, was collected without consent;
+--   it is a finding while any personal column (full_name, email, phone, iin, birth_date) is still filled. The
+--   contract records no Art. 9 ground on users, so none is excused; a legal hold does not excuse unlawfully
+--   collected data. No grace is given: the contract records no date on which the unlawful collection was
+--   confirmed. Every planted CON-1 violation that still holds data is therefore also a RET-4 finding.
 with first_consent as (
     select
         user_id,

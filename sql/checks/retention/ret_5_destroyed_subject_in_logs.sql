@@ -5,7 +5,12 @@
 -- severity: high
 -- params: period_start, period_end
 -- needs: log_app, stg_destruction_records
--- note: An event in the period: an app event logged in the period, after the subject's destruction (whenever that was). App events naming, as user_id, a user whose account is destroyed (users.status 'destroyed'), logged after the earliest destroyed_at of that user's destruction records. The account.delete event itself is the record of the deletion and is not counted. The web log has no user id field and the contract gives no id format to look for in paths, so it is not scanned; lines stored before the destruction are RET-7's (log retention). Key: the event's request_id (else file:line).
+-- note: An event in the period: an app event logged in the period, after the subject's destruction (whenever
+--   that was). App events naming, as user_id, a user whose account is destroyed (users.status 'destroyed'),
+--   logged after the earliest destroyed_at of that user's destruction records. The account.delete event
+--   itself is the record of the deletion and is not counted. The web log has no user id field and the
+--   contract gives no id format to look for in paths, so it is not scanned; lines stored before the
+--   destruction are RET-7's (log retention). Key: the event's request_id (else file:line).
 with gone as (
     select
         d.user_id,

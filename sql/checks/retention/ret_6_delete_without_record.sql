@@ -5,7 +5,10 @@
 -- severity: low
 -- params: period_start, period_end
 -- needs: log_app
--- note: An event in the period: an account.delete event logged in the period. An account.delete event matches a destruction record of the same user whose destroyed_at lies within a day of the event. The record's what/where/when/why (category, store_id, destroyed_at, reason) must be filled in; the contract has no 'who' column, so that element cannot be checked. Key: the event's request_id (else file:line).
+-- note: An event in the period: an account.delete event logged in the period. An account.delete event matches
+--   a destruction record of the same user whose destroyed_at lies within a day of the event. The record's
+--   what/where/when/why (category, store_id, destroyed_at, reason) must be filled in; the contract has no
+--   'who' column, so that element cannot be checked. Key: the event's request_id (else file:line).
 select
     e.event_key as record_key,
     e.user_id,

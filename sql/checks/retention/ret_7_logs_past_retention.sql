@@ -5,7 +5,10 @@
 -- severity: medium
 -- params: as_of, retention_web_logs, retention_app_logs, retention_grace_working_days
 -- needs: log_web, log_app
--- note: One finding per file (key web:<file> or app:<file>): lines whose retention (yardstick web_logs / app_logs days after the line, plus the grace working day used for every destruction) ended before the audit date. Judged per local day of the lines, so the deadline is exact for every line of that day. Both logs are needed; give both folders.
+-- note: One finding per file (key web:<file> or app:<file>): lines whose retention (yardstick web_logs /
+--   app_logs days after the line, plus the grace working day used for every destruction) ended before the
+--   audit date. Judged per local day of the lines, so the deadline is exact for every line of that day. Both
+--   logs are needed; give both folders.
 with days as (
     select
         'web' as log,

@@ -5,7 +5,13 @@
 -- severity: medium
 -- params: period_start, period_end
 -- needs: log_web
--- note: An event in the period: a web request logged in the period. One finding per web log line (<file>:<line>): an e-mail address, a +7/8 phone number, an IIN (checksum and birth date verified) or the name of a person the source holds (macro pd_kinds: the same detector as LOG-1 and the report masker, on URL-decoded text) in the request path, its query string or the referer; or a referer on a wgp.kz account, profile, login, register, checkout, password or user page with the http scheme. The combined log has no $scheme, so plain-http requests are seen only through referers. PD in a URL also lands in the log: it is reported here once, not again under LOG-1.
+-- note: An event in the period: a web request logged in the period. One finding per web log line
+--   (<file>:<line>): an e-mail address, a +7/8 phone number, an IIN (checksum and birth date verified) or the
+--   name of a person the source holds (macro pd_kinds: the same detector as LOG-1 and the report masker, on
+--   URL-decoded text) in the request path, its query string or the referer; or a referer on a wgp.kz account,
+--   profile, login, register, checkout, password or user page with the http scheme. The combined log has no
+--   $scheme, so plain-http requests are seen only through referers. PD in a URL also lands in the log: it is
+--   reported here once, not again under LOG-1.
 with candidates as (
     select
         file,

@@ -1,11 +1,16 @@
 -- id: SEC-6
--- title: Personal-data breach not notified to the authorised body within one working day, or without the responsible person's contact
+-- title: Personal-data breach not notified to the authorised body within one working day, or without the
+--   responsible person's contact
 -- clause: PP-21 "reasonably protected by technical means and security procedures"
 -- law: Art. 25(2)(8) L94, last indent (Law 44-VIII, in force 01.07.2024)
 -- severity: high
 -- params: as_of, period_start, period_end, deadline_breach_notification, in_force_breach_notification
 -- needs: stg_security_incidents
--- note: An event in the period: a breach detected in the period. Incidents with personal_data_breach true, detected in the period on or after in_force_breach_notification (local date). A finding is authority_notified_at after wd_deadline(detected_at, deadline_breach_notification) (the day of detection not counted), no notification once that deadline has passed, or contact_included not true (NULL is not recorded, so not shown). The strict variant of F1 (24 hours counted within working days) is not applied.
+-- note: An event in the period: a breach detected in the period. Incidents with personal_data_breach true,
+--   detected in the period on or after in_force_breach_notification (local date). A finding is
+--   authority_notified_at after wd_deadline(detected_at, deadline_breach_notification) (the day of detection
+--   not counted), no notification once that deadline has passed, or contact_included not true (NULL is not
+--   recorded, so not shown). The strict variant of F1 (24 hours counted within working days) is not applied.
 with breaches as (
     select
         incident_id,

@@ -5,7 +5,11 @@
 -- severity: medium
 -- params: period_start, period_end, in_force_breach_notification
 -- needs: stg_security_incidents
--- note: An event in the period: a breach detected in the period. Incidents with personal_data_breach true, detected in the period on or after in_force_breach_notification (the Order itself came into force in August 2024). A finding is measures_taken NULL or blank. The second element of the notice, the affected subjects' identifiers, cannot be checked: the contract has no affected-subject list column (affected_count is a number, not the list).
+-- note: An event in the period: a breach detected in the period. Incidents with personal_data_breach true,
+--   detected in the period on or after in_force_breach_notification (the Order itself came into force in
+--   August 2024). A finding is measures_taken NULL or blank. The second element of the notice, the affected
+--   subjects' identifiers, cannot be checked: the contract has no affected-subject list column
+--   (affected_count is a number, not the list).
 select
     incident_id as record_key,
     detected_at as occurred_at,

@@ -4,7 +4,8 @@
 -- law: Art. 22(2) L94 (protection lasts until destruction, backups and archived logs included)
 -- severity: medium
 -- needs: stg_storage_locations
--- note: the contract records encryption at rest but not public reachability, so "publicly reachable" is not checked; an unknown (NULL) encryption flag counts as unencrypted, since protection must be shown.
+-- note: the contract records encryption at rest but not public reachability, so "publicly reachable" is not
+--   checked; an unknown (NULL) encryption flag counts as unencrypted, since protection must be shown.
 select
     store_id as record_key,
     role,
