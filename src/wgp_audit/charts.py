@@ -442,6 +442,59 @@ def stacked_by_month(
     return chart
 
 
+def counts_over_time(
+    df: pl.DataFrame,
+    time_col: str,
+    count_col: str,
+    *,
+    title: str = "",
+    time_title: str,
+    count_title: str,
+    period_format: str = "%d %b %Y",
+    note: str | None = None,
+) -> alt.Chart:
+    """Return a stepped area of the count `count_col` per period `time_col` (a datetime).
+
+    The axis shows dates with the year; a tooltip shows each period as `period_format`.
+    Give every period of the span, zeros included (see `fill_periods`): a stretch at zero is
+    then a gap the reader sees, where a line would bridge it.
+    """
+    if df.is_empty():
+        return no_data_chart(title, note=note)
+    _require_columns(df, [time_col, count_col], title)
+    top = df[count_col].max()
+    chart: alt.Chart = (
+        alt.Chart(df, title=chart_title(title, note))
+        .mark_area(interpolate="step-after", line=True, opacity=0.6)
+        .encode(
+            x=alt.X(f"{time_col}:T", title=time_title, axis=alt.Axis(format="%d %b %Y", labelAngle=-45)),
+            y=alt.Y(f"{count_col}:Q", title=count_title, axis=integer_axis(0, float(top or 0))),  # type: ignore[arg-type]
+            tooltip=[
+                alt.Tooltip(f"{time_col}:T", title=time_title, format=period_format),
+                alt.Tooltip(f"{count_col}:Q", title=count_title, format="d"),
+            ],
+        )
+    )
+    return chart
+
+
+def fill_periods(df: pl.DataFrame, time_col: str, count_col: str, every: str) -> pl.DataFrame:
+    """Sum `count_col` per period of length `every` ("1h", "1d", "1w") and add the periods of the
+    span that have none, with a count of 0."""
+    if df.is_empty():
+        return df
+    summed = (
+        df.with_columns(pl.col(time_col).dt.truncate(every)).group_by(time_col).agg(pl.col(count_col).sum())
+    )
+    bounds = summed.select(first=pl.col(time_col).min(), last=pl.col(time_col).max())
+    span = bounds.select(
+        pl.datetime_range(pl.col("first").first(), pl.col("last").first(), every).alias(time_col)
+    )
+    return (
+        span.join(summed, on=time_col, how="left").with_columns(pl.col(count_col).fill_null(0)).sort(time_col)
+    )
+
+
 def _count_axis(df: pl.DataFrame, by: list[str], value: str) -> alt.Axis:
     """An integer axis for the sums of `value` per `by` (bars stacked at one position)."""
     top = df.group_by(by).agg(pl.col(value).sum())[value].max()

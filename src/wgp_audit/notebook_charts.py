@@ -52,7 +52,18 @@ DISCLOSURE_CLASSES = Mart(
 )
 COOKIES = Mart("stg_cookies", ("purpose_code",), ("cookies",))
 
-MARTS = (REQUEST_HANDLING, RETENTION_AGES, CONSENT_COVERAGE, DISCLOSURE_CLASSES, COOKIES)
+WEB_LOG = Mart("log_web", ("ts_local",))
+APP_LOG = Mart("log_app", ("ts_local",))
+
+MARTS = (REQUEST_HANDLING, RETENTION_AGES, CONSENT_COVERAGE, DISCLOSURE_CLASSES, COOKIES, WEB_LOG, APP_LOG)
+
+#: Periods of the log activity chart by the hours the log spans: hours up to 60 days, days up to
+#: 5,000, else weeks (the chart stays under a few thousand points whatever the size of the logs).
+_LOG_PERIODS: tuple[tuple[int | None, str, str, str], ...] = (
+    (60 * 24, "1h", "Hour (local time)", "%d %b %Y %H:%M"),
+    (5000 * 24, "1d", "Day (local time)", "%d %b %Y"),
+    (None, "1w", "Week (local time)", "%d %b %Y"),
+)
 
 #: What a retention category is, in words.
 _CATEGORY_WORDS = {
@@ -396,6 +407,41 @@ def log_ingest_frame(audit: Audit) -> pl.DataFrame:
     ]
     schema: Sequence[str] = ["log", "files", "lines_read", "parsed", "rejected"]
     return pl.DataFrame(rows) if rows else pl.DataFrame(schema=dict.fromkeys(schema, pl.Int64))
+
+
+def log_activity_chart(audit: Audit) -> Chart:
+    """Lines per hour (or day, or week) of the web and the app log, zeros included, so that a
+    stretch without lines (LOG-3's gaps) shows; a log not given says "Not audited"."""
+    panels = [_log_activity(audit, mart, kind) for mart, kind in ((WEB_LOG, "Web"), (APP_LOG, "App"))]
+    return alt.vconcat(*panels)
+
+
+def _log_activity(audit: Audit, mart: Mart, kind: str) -> Chart:
+    title = f"{kind} log lines over time"
+    blocking, _ = not_provided(audit, mart)
+    if blocking:
+        return charts.not_audited_chart(title, blocking)
+    hourly = read_mart(
+        audit,
+        mart,
+        f"select date_trunc('hour', ts_local) as period, count(*) as lines from {mart.view}"
+        " where ts_local is not null group by 1 order by 1",
+    )
+    if hourly.is_empty():
+        return charts.no_data_chart(title, f"No parsed lines in the {kind.lower()} log")
+    hours = int(hourly.select((pl.col("period").max() - pl.col("period").min()).dt.total_hours()).item())
+    every, time_title, time_format = next(
+        (e, t, f) for most, e, t, f in _LOG_PERIODS if most is None or hours <= most
+    )
+    return charts.counts_over_time(
+        charts.fill_periods(hourly, "period", "lines", every),
+        "period",
+        "lines",
+        title=title,
+        time_title=time_title,
+        count_title="Log lines",
+        period_format=time_format,
+    )
 
 
 def cookie_frame(audit: Audit) -> pl.DataFrame:

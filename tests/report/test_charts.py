@@ -24,7 +24,7 @@ from wgp_audit.audit import Audit, open_audit
 from wgp_audit.demo.dataset import Dataset
 from wgp_audit.demo.writer import write_duckdb
 from wgp_audit.errors import ReportError
-from wgp_audit.sqlhouse import view_files
+from wgp_audit.sqlhouse import LOG_VIEWS, view_files
 
 FINDINGS = pl.DataFrame(
     {"area": ["retention", "consent", "access"], "n": [3, 5, 1], "severity": ["high", "low", "medium"]}
@@ -279,6 +279,19 @@ def test_continuous_values_equal_to_the_limit_are_within_it() -> None:
     assert bins.filter(pl.col("position") == "over the limit")["rows"].sum() == 2
 
 
+def test_counts_over_time_fills_empty_periods_with_zero_so_gaps_show() -> None:
+    at = [dt.datetime(2026, 2, 2, h, m) for h, m in ((0, 5), (0, 40), (1, 0), (4, 59))]
+    filled = charts.fill_periods(pl.DataFrame({"t": at, "n": [2, 1, 2, 1]}), "t", "n", "1h")
+    assert filled["n"].to_list() == [3, 2, 0, 0, 1]
+    assert filled["t"].to_list() == [dt.datetime(2026, 2, 2, h) for h in range(5)]
+    spec = charts.counts_over_time(
+        filled, "t", "n", title="t", time_title="Hour", count_title="Lines"
+    ).to_dict()
+    enc = dict(_encodings(spec))
+    assert (enc["x"]["title"], enc["y"]["title"]) == ("Hour", "Lines")
+    assert "%Y" in enc["x"]["axis"]["format"] and _is_integer_axis(enc["y"]["axis"])
+
+
 # --- area charts on fixed mart schemas ----------------------------------------------------------
 
 
@@ -374,7 +387,22 @@ def test_a_missing_column_is_an_error_naming_the_view_and_column(tmp_path: Path)
 
 
 def test_every_mart_names_a_view_of_the_sql_house_and_requires_only_its_inputs() -> None:
-    views = {v.name for v in view_files()}
+    views = {v.name for v in view_files()} | set(LOG_VIEWS)
     for mart in notebook_charts.MARTS:
         assert mart.view in views, mart
         assert set(mart.requires) <= notebook_charts.inputs_of(mart.view), mart
+
+
+def test_log_activity_says_not_audited_for_logs_not_given_and_counts_lines_of_those_given(
+    audited: Audit, tmp_path: Path
+) -> None:
+    svg = _svg(notebook_charts.log_activity_chart(audited))
+    assert "Not audited: web logs not provided" in svg and "Not audited: app logs not provided" in svg
+    web = tmp_path / "web"
+    web.mkdir()
+    line = '203.0.113.{i} - - [02/Feb/2026:{h:02d}:10:00 +0500] "GET /p HTTP/1.1" 200 12 "-" "UA"\n'
+    (web / "access.log").write_text("".join(line.format(i=i, h=h) for i, h in enumerate((9, 9, 12))))
+    with open_audit(_source(tmp_path / "s.duckdb"), as_of="2026-10-31", web_logs=web) as audit:
+        spec = notebook_charts.log_activity_chart(audit).to_dict()
+    counts = {row["period"][11:16]: row["lines"] for row in _rows(spec, "lines")}
+    assert counts == {"09:00": 2, "10:00": 0, "11:00": 0, "12:00": 1}
