@@ -15,7 +15,7 @@ import pytest
 from wgp_audit.demo import DemoOutput
 from wgp_audit.findings import CheckResult, Outcome
 from wgp_audit.notebook import open_from_parameters
-from wgp_audit.report import figures, management, runs
+from wgp_audit.report import figures, management, runs, sentences
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser
@@ -165,7 +165,7 @@ def test_kept_figures_hold_only_counts_dates_and_group_names(
 ) -> None:
     kept = figures.load(demo_summary[1][2])
     assert {"requests", "consent_coverage", "retention", "disclosures", "row_counts"} <= set(kept)
-    groups = {*management.REQUEST_KINDS, *management.RETENTION_ITEMS, "communication", "disclosure"}
+    groups = {*sentences.REQUEST_KINDS, *sentences.RETENTION_ITEMS, "communication", "disclosure"}
     groups |= {"marketing", "third_party", "cross_border"}
     for leaf in _leaves(kept):
         if isinstance(leaf, str):

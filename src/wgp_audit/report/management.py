@@ -12,7 +12,7 @@ from __future__ import annotations
 import html
 import json
 import re
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Final
@@ -22,8 +22,8 @@ from wgp_audit.coverage import run_coverage
 from wgp_audit.findings import CheckResult, Outcome
 from wgp_audit.report import runs
 from wgp_audit.report.figures import compute as compute_figures
-from wgp_audit.report.figures import largest, total
 from wgp_audit.report.figures import load as load_figures
+from wgp_audit.report.sentences import POPULATIONS, count_of
 
 HISTORY_FILE: Final = "history.json"
 TOP_RISKS: Final = 5
@@ -40,19 +40,6 @@ AREA_NAMES: Final = {
     "localisation": "Localisation",
     "security": "Security",
     "governance": "Governance",
-}
-REQUEST_KINDS: Final = {
-    "access": "access",
-    "rectify": "rectification",
-    "block": "blocking",
-    "unblock": "unblocking",
-    "destroy": "destruction",
-    "object_automated": "objection",
-}
-RETENTION_ITEMS: Final = {
-    "closed_account": "closed accounts",
-    "destroyed_account": "destroyed accounts",
-    "closed_ticket": "closed support tickets",
 }
 
 
@@ -152,10 +139,10 @@ def _conclude(area: str, checks: Sequence[CheckResult], figures: Mapping[str, An
             by_sev = ", ".join(f"{n} {s}" for s, n in counts.items() if n)
             out.append(
                 f"{len(failing)} of {len(evaluated)} checks evaluated found "
-                f"{_n(sum(len(r.findings) for r in failing), 'finding')} ({by_sev})."
+                f"{count_of(sum(len(r.findings) for r in failing), 'finding')} ({by_sev})."
             )
         else:
-            out.append(f"All {_n(len(evaluated), 'check')} evaluated passed.")
+            out.append(f"All {count_of(len(evaluated), 'check')} evaluated passed.")
         if left:
             ids = ", ".join(r.spec.id for r in left)
             out.append(f"{ids} could not be evaluated: {'; '.join(_lacking(left))}.")
@@ -198,137 +185,6 @@ def _missing_parts(result: CheckResult) -> list[str]:
 def _missing(result: CheckResult) -> str:
     """What a not-evaluable check lacks, in one phrase."""
     return "; ".join(_missing_parts(result))
-
-
-def _n(count: int, noun: str, plural: str | None = None) -> str:
-    """'1 request', '3 requests' (thousands separated)."""
-    return f"{count:,} {noun if count == 1 else plural or noun + 's'}"
-
-
-def _requests(figures: Mapping[str, Any]) -> list[str]:
-    rows = figures.get("requests")
-    if rows is None:
-        return []
-    received, late = total(rows, "requests"), total(rows, "late")
-    if not received:
-        return ["No data-subject request was received in the period."]
-    if not late:
-        return [
-            f"All {_n(received, 'data-subject request')} in the period were handled within their deadlines."
-        ]
-    worst = largest(rows, "most_days_late")
-    kinds = ", ".join(
-        f"{r['late']} of {r['requests']} {REQUEST_KINDS.get(str(r['kind']), str(r['kind']))}"
-        for r in rows
-        if r.get("late")
-    )
-    sentence = (
-        f"{late} of {_n(received, 'data-subject request')} in the period were handled late "
-        f"or are overdue ({kinds})"
-    )
-    if worst is not None:
-        sentence += f"; the latest answered {_n(worst, 'working day')} after its deadline"
-    overdue = total(rows, "open_overdue")
-    if overdue:
-        sentence += f"; {overdue} still unanswered past the deadline"
-    return [sentence + "."]
-
-
-def _coverage(purposes: Iterable[str], noun: str, plural: str) -> Callable[[Mapping[str, Any]], list[str]]:
-    """Sentences on the events of `purposes` sent or made with or without a consent in force."""
-    wanted = set(purposes)
-
-    def sentences(figures: Mapping[str, Any]) -> list[str]:
-        rows = figures.get("consent_coverage")
-        if rows is None:
-            return []
-        mine = [r for r in rows if r.get("purpose") in wanted]
-        events, uncovered = total(mine, "events"), total(mine, "uncovered")
-        if not events:
-            return [f"No {plural} in the period needed a consent."]
-        if not uncovered:
-            return [f"All {_n(events, noun, plural)} in the period had a consent in force."]
-        return [f"{uncovered} of {_n(events, noun, plural)} in the period had no consent in force."]
-
-    return sentences
-
-
-def _disclosures(figures: Mapping[str, Any]) -> list[str]:
-    rows = figures.get("disclosures")
-    if not rows:
-        return []
-    row = rows[0]
-    count = int(row.get("disclosures") or 0)
-    if not count:
-        return ["No disclosure was made in the period."]
-    sentence = (
-        f"{_n(count, 'disclosure')} in the period went to {_n(int(row['recipients']), 'recipient')}: "
-        f"{row['identifiable']} identifiable, {row['abroad']} abroad"
-    )
-    if row.get("basis_not_recorded"):
-        sentence += f", {row['basis_not_recorded']} without a recorded legal basis"
-    if row.get("unknown_recipient"):
-        sentence += f", {row['unknown_recipient']} to a recipient missing from the register"
-    return [sentence + "."]
-
-
-def _retention(figures: Mapping[str, Any]) -> list[str]:
-    rows = figures.get("retention")
-    if rows is None:
-        return []
-    items, held = total(rows, "items"), total(rows, "held_past_limit")
-    if not items:
-        return ["No closed account or closed ticket was due for destruction."]
-    when = f"On {figures['as_of']}, of" if figures.get("as_of") else "Of"
-    what = ", ".join(f"{r['items']:,} {RETENTION_ITEMS.get(str(r['category']), r['category'])}" for r in rows)
-    if not held:
-        return [f"{when} {what}, none is held past its retention limit outside a legal hold."]
-    worst = largest(rows, "most_days_past_limit")
-    return [
-        f"{when} {what}, {held} still hold personal data past their retention limit outside a legal hold, "
-        f"the longest {_n(worst or 0, 'day')} past it."
-    ]
-
-
-def _logs(figures: Mapping[str, Any]) -> list[str]:
-    parts = []
-    for view, name in (("log_web", "web-log"), ("log_app", "app-log")):
-        rows = figures.get(view)
-        parts.append(
-            f"no {name} was attached"
-            if rows is None
-            else f"{_n(total(rows, 'lines'), name + ' line')} were read"
-        )
-    return [f"{parts[0].capitalize()}; {parts[1]}."]
-
-
-def _rows_of(*tables: str) -> Callable[[Mapping[str, Any]], list[str]]:
-    """A sentence naming how many rows of `tables` were examined."""
-
-    def sentences(figures: Mapping[str, Any]) -> list[str]:
-        counts = figures.get("row_counts") or {}
-        shown = [f"{_n(int(counts[t]), 'row')} of {t}" for t in tables if t in counts]
-        return [f"Examined {', '.join(shown)}."] if shown else []
-
-    return sentences
-
-
-POPULATIONS: Final[dict[str, Callable[[Mapping[str, Any]], list[str]]]] = {
-    "requests": _requests,
-    "marketing": _coverage(("marketing",), "marketing message", "marketing messages"),
-    "consent": _coverage(
-        ("third_party", "cross_border"), "consent-based disclosure", "consent-based disclosures"
-    ),
-    "disclosure": _disclosures,
-    "retention": _retention,
-    "logs": _logs,
-    "cookies": _rows_of("cookies"),
-    "purpose": _rows_of("purposes", "consents"),
-    "localisation": _rows_of("storage_locations", "recipients"),
-    "security": _rows_of("security_incidents", "storage_locations"),
-    "governance": _rows_of("org_roles", "policy_versions"),
-    "data_quality": _rows_of("users"),
-}
 
 
 def for_notebook(
