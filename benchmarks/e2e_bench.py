@@ -101,7 +101,7 @@ def child(phase: str, a: Mapping[str, Any]) -> dict[str, Any]:
         from wgp_audit.audit import open_audit
 
         with open_audit(a["db"], memory_limit=a["memory_limit"], temp_dir=Path(a["spill"])) as audit:
-            return {"quality": len(audit.validation.quality)}
+            return {"quality": sum(len(r.findings) for r in audit.run_checks(area="data_quality"))}
     if phase in ("ingest web", "ingest app"):
         from wgp_audit.logs import ingest_app_logs, ingest_web_logs
 

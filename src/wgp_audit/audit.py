@@ -16,34 +16,18 @@ import duckdb
 import polars as pl
 
 from wgp_audit.calendar import build_calendar, calendar_years, register_calendar
-from wgp_audit.checks import CheckSpec, Severity, load_checks
+from wgp_audit.checks import load_checks
 from wgp_audit.config import Yardstick, load_yardstick
 from wgp_audit.contract import load_contract
-from wgp_audit.findings import CheckResult, Finding, Outcome
+from wgp_audit.findings import CheckResult
 from wgp_audit.identifiers import register_identifier_functions
 from wgp_audit.logs import IngestResult, ingest_app_logs, ingest_web_logs
 from wgp_audit.mapping import Mapping, apply_mapping, load_mapping
 from wgp_audit.params import AuditPeriod, audit_period, is_demo_source
-from wgp_audit.paths import sql_dir
 from wgp_audit.runner import run_checks
 from wgp_audit.sources import Evidence, Source, TableOrigin, open_source
 from wgp_audit.sqlhouse import build
 from wgp_audit.validate import ValidationReport, validate_source
-
-DQ_CHECKS = {
-    "DQ-1": (
-        "Closed-set columns hold only the contract's values",
-        "data-contract.md",
-        "Art. 25(2)(1-1) (data quality)",
-        Severity.LOW,
-    ),
-    "DQ-2": (
-        "No event timestamp lies in the future",
-        "data-contract.md",
-        "Art. 25(2)(1-1) (data quality)",
-        Severity.LOW,
-    ),
-}
 
 
 @dataclass
@@ -76,32 +60,11 @@ class Audit:
 
         `progress(done, total, result)` is called after each check (wgp_audit.progress shows it).
         """
-        specs = [] if area == "data_quality" else load_checks(checks_root, area=area, ids=ids)
-        dq_too = area == "data_quality" or (area is None and not ids)
-        results = self.quality_results() if dq_too else []
-        total = len(results) + len(specs)
+        specs = load_checks(checks_root, area=area, ids=ids)
+        specs.sort(key=lambda s: s.area != "data_quality")  # stable: data quality first
         done = itertools.count(1)
-        if progress is not None:
-            for result in results:
-                progress(next(done), total, result)
-        on_result = None if progress is None else (lambda r: progress(next(done), total, r))
-        return results + run_checks(
-            self.con, specs, self.params(), gaps=self.validation.gaps, progress=on_result
-        )
-
-    def quality_results(self) -> list[CheckResult]:
-        """Data-quality issues found in validation, as check results (rows are never dropped)."""
-        contract_path = sql_dir() / "schema" / "contract.sql"
-        out = []
-        for check_id, (title, clause, law, severity) in DQ_CHECKS.items():
-            spec = CheckSpec(check_id, title, clause, law, severity, "data_quality", contract_path, "")
-            found = tuple(
-                Finding(check_id, q.record_key, q.reason, evidence={"table": q.table, "column": q.column})
-                for q in self.validation.quality
-                if q.check_id == check_id
-            )
-            out.append(CheckResult(spec, Outcome.FAIL if found else Outcome.PASS, found))
-        return out
+        on_result = None if progress is None else (lambda r: progress(next(done), len(specs), r))
+        return run_checks(self.con, specs, self.params(), gaps=self.validation.gaps, progress=on_result)
 
     def query(self, sql: str, params: dict[str, Any] | None = None) -> pl.DataFrame:
         """Run a read query on the audit connection and return a polars frame."""
@@ -194,9 +157,7 @@ def open_audit(
         set_variables(con, {**period.params(), **yardstick.params()})
         relations = src.attach(con)
         origins, inputs = apply_mapping(con, mapped, relations, contract, src.describe())
-        report = validate_source(
-            con, contract, origins, src.describe(), as_of=period.as_of, strict=strict_contract
-        )
+        report = validate_source(con, contract, origins, src.describe(), strict=strict_contract)
         cal = yardstick.calendar
         register_calendar(
             con,

@@ -183,8 +183,9 @@ def cmd_validate(args: argparse.Namespace) -> int:
             print(f"  {table:<24}    absent")
         for table, cols in gaps.columns.items():
             print(f"  {table}: missing {', '.join(cols)}")
-        if audit.validation.quality:
-            print(f"  data-quality findings: {len(audit.validation.quality)}")
+        quality = sum(len(r.findings) for r in audit.run_checks(area="data_quality"))
+        if quality:
+            print(f"  data-quality findings: {quality}")
         if gaps:
             print(
                 "  the checks that read what is missing are not evaluable (`wgp-audit map status` lists them)"

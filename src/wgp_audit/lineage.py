@@ -4,13 +4,15 @@ A check's query is expanded through the staging and intermediate views it reads 
 qualified against the contract's columns and the log views' columns, and pruned to the
 projections actually used; the columns it then reads from `raw_<table>` are the contract columns
 it needs. A check whose needs are not all provided by the source is "not evaluable", never run on
-stand-in values.
+stand-in values. The data-quality views, generated from the contract, are expanded as built for
+the source's gaps: they leave out what it lacks, so the data-quality checks read only what exists.
 """
 
 from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -27,6 +29,7 @@ from wgp_audit.contract import load_contract
 from wgp_audit.errors import CheckDefinitionError
 from wgp_audit.paths import sql_dir
 from wgp_audit.sqlhouse import LOG_VIEWS, VIEW_TIERS, view_files
+from wgp_audit.validate import Gaps, quality_views
 
 _PARAM = re.compile(r"\$([a-z_][a-z0-9_]*)")
 _RAW = "raw_"
@@ -102,9 +105,31 @@ def staging_views() -> dict[str, exp.Query]:
     return _views(root, _fingerprint(root))
 
 
+_GapsKey = tuple[tuple[str, ...], tuple[tuple[str, tuple[str, ...]], ...]]
+
+
+def _gaps_key(gaps: Gaps | None) -> _GapsKey:
+    if gaps is None:
+        return (), ()
+    return tuple(sorted(gaps.tables)), tuple(sorted(gaps.columns.items()))
+
+
 @cache
-def _reads_of(sql: str, where: Path, fingerprint: str) -> Reads:
-    tree = exp.expand(_parse(sql, where), dict(staging_views()), dialect="duckdb")
+def _quality_views(key: _GapsKey) -> dict[str, exp.Query]:
+    gaps = Gaps(dict.fromkeys(key[0], ""), dict(key[1]))
+    views: dict[str, exp.Query] = {}
+    for name, sql in quality_views(load_contract(), gaps).items():
+        stmt = sqlglot.parse_one(sql, dialect="duckdb")
+        if not (isinstance(stmt, exp.Create) and isinstance(stmt.expression, exp.Query)):
+            raise CheckDefinitionError(f"the generated view {name} is not a `create view ... as select`")
+        views[name] = stmt.expression
+    return views
+
+
+@cache
+def _reads_of(sql: str, where: Path, fingerprint: str, gaps: _GapsKey) -> Reads:
+    views: dict[str, exp.Query | Callable[[], exp.Query]] = {**staging_views(), **_quality_views(gaps)}
+    tree = exp.expand(_parse(sql, where), views, dialect="duckdb")
     try:
         tree = qualify(
             tree, schema=dict[str, object](_schema()), dialect="duckdb", validate_qualify_columns=False
@@ -133,11 +158,12 @@ def _reads_of(sql: str, where: Path, fingerprint: str) -> Reads:
     return Reads(frozenset(columns), frozenset(tables), frozenset(logs))
 
 
-def reads(sql: str, where: Path) -> Reads:
-    """The contract columns and tables, and the log views, that a query reads through the views."""
-    return _reads_of(sql, where, _fingerprint(sql_dir()))
+def reads(sql: str, where: Path, gaps: Gaps | None = None) -> Reads:
+    """The contract columns and tables, and the log views, that a query reads through the views
+    (the data-quality views as built for a source with `gaps`, or for a complete source)."""
+    return _reads_of(sql, where, _fingerprint(sql_dir()), _gaps_key(gaps))
 
 
-def check_reads(spec: CheckSpec) -> Reads:
+def check_reads(spec: CheckSpec, gaps: Gaps | None = None) -> Reads:
     """What a check reads (see `reads`)."""
-    return reads(spec.sql, spec.path)
+    return reads(spec.sql, spec.path, gaps)

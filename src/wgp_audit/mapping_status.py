@@ -26,8 +26,8 @@ def table_status(
     contract: Contract, validation: ValidationReport, specs: Sequence[CheckSpec]
 ) -> list[TableStatus]:
     """The status of every contract table, in contract order, from a (non-strict) validation."""
-    reads = {spec.id: check_reads(spec) for spec in specs}
     gaps = validation.gaps
+    reads = {spec.id: check_reads(spec, gaps) for spec in specs}
     out = []
     for table in contract.tables:
         name = table.name

@@ -93,7 +93,7 @@ def run_check(
     start = time.perf_counter()
     try:
         if gaps:
-            reads = check_reads(spec)
+            reads = check_reads(spec, gaps)
             missing = gaps.blocking(reads.columns, reads.tables)
             if missing:
                 return _not_evaluable(

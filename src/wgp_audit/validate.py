@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import datetime as dt
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 import duckdb
@@ -40,18 +40,6 @@ def _accepts(contract_type: str, actual: str) -> bool:
     return actual == contract_type
 
 
-@dataclass(frozen=True)
-class QualityIssue:
-    """A data-quality finding: a row kept, but with a value the contract does not allow."""
-
-    check_id: str
-    table: str
-    column: str
-    record_key: str
-    value: str
-    reason: str
-
-
 NOT_PROVIDED = "[not provided]"  # marks the error a read of a missing column raises
 
 
@@ -76,11 +64,10 @@ class Gaps:
 
 @dataclass(frozen=True)
 class ValidationReport:
-    """The outcome of validation: what was read, row counts, data-quality issues, and gaps."""
+    """The outcome of validation: what was read, row counts, and gaps."""
 
     origins: dict[str, TableOrigin]
     row_counts: dict[str, int]
-    quality: tuple[QualityIssue, ...] = field(default=())
     gaps: Gaps = field(default_factory=Gaps)
 
 
@@ -204,64 +191,72 @@ def _keys(
     return problems
 
 
-def _quality(
-    con: duckdb.DuckDBPyConnection,
-    table: Table,
-    origin: TableOrigin,
-    as_of: dt.datetime | None,
-    missing: tuple[str, ...],
-) -> list[QualityIssue]:
-    issues: list[QualityIssue] = []
+ENUM_VALUES = "dq_enum_values"
+EVENT_TIMES = "dq_event_times"
+
+
+def _enum_value(col: Column) -> str:
+    allowed = ", ".join(_literal(v) for v in col.enum or ())
+    return f"cast({_quote(col.name)} as varchar) as value, [{allowed}]::varchar[] as allowed"
+
+
+def _event_time(col: Column) -> str:
+    return f"{_quote(col.name)} as value"
+
+
+def _quality_parts(
+    table: Table, gaps: Gaps, origin: str, wanted: Callable[[Column], bool], value: Callable[[Column], str]
+) -> list[str]:
+    """One `select` per wanted column the source provides: table, column, the row's key, value, origin."""
+    missing = gaps.columns.get(table.name, ())
+    columns = [c for c in table.columns if wanted(c) and c.name not in missing]
+    if not columns:
+        return []
     keyed = table.primary_key is not None and table.primary_key not in missing
-    key = _quote(str(table.primary_key)) if keyed else "cast(rowid_ as varchar)"
     present = ", ".join(_quote(c.name) for c in table.columns if c.name not in missing)
     base = (
         f"raw_{table.name}"
         if keyed
         else f"(select {present}, row_number() over () as rowid_ from raw_{table.name})"
     )
-    for col in table.columns:
-        if col.name in missing:
+    key = _quote(str(table.primary_key)) if keyed else "rowid_"
+    return [
+        f"select {_literal(table.name)} as table_name, {_literal(c.name)} as column_name,"
+        f" cast({key} as varchar) as record_id, {value(c)}, {_literal(origin)} as origin"
+        f" from {base} where {_quote(c.name)} is not null"
+        for c in columns
+    ]
+
+
+def quality_views(contract: Contract, gaps: Gaps, origins: Mapping[str, str] | None = None) -> dict[str, str]:
+    """The views the data-quality checks (sql/checks/data_quality) read, generated from the contract.
+
+    `dq_enum_values` holds every value of every closed-set (`-- enum:`) column with its allowed
+    values; `dq_event_times` every event timestamp (a timestamptz not marked `-- validity:`). Only
+    the tables and columns the source provides are read, so a partial source is still checked on
+    what it has. They are generated here, beside the typed raw views, because only here are both
+    the contract and the source's gaps known: a fixed SQL file would read the stand-ins of missing
+    columns, and would be a second list of the contract's columns to keep in step.
+    """
+    enums: list[str] = []
+    events: list[str] = []
+    for table in contract.tables:
+        if table.name in gaps.tables:
             continue
-        q = _quote(col.name)
-        if col.enum:
-            for k, v in con.execute(
-                f"select {key}, {q} from {base} where {q} is not null and not list_contains(?, {q})",
-                [list(col.enum)],
-            ).fetchall():
-                issues.append(
-                    QualityIssue(
-                        "DQ-1",
-                        table.name,
-                        col.name,
-                        f"{table.name}:{k}",
-                        str(v),
-                        f"{table.name}.{col.name} = {v!r} is not one of {'|'.join(col.enum)}"
-                        f" ({origin.origin}); the row is kept and audited as is",
-                    )
-                )
-        if col.is_event_time and as_of is not None:
-            for k, v in con.execute(
-                f"select {key}, {q} from {base} where {q} > ?", [_future_from(as_of)]
-            ).fetchall():
-                issues.append(
-                    QualityIssue(
-                        "DQ-2",
-                        table.name,
-                        col.name,
-                        f"{table.name}:{k}:{col.name}",
-                        str(v),
-                        f"{table.name}.{col.name} = {v} records an event that has not happened yet"
-                        f" ({origin.origin})",
-                    )
-                )
-    return issues
-
-
-def _future_from(as_of: dt.datetime) -> dt.datetime:
-    """An event is "from the future" after the later of the audit date and now: an audit as of a
-    past date sees later rows as out of its scope, not as faults."""
-    return max(as_of, dt.datetime.now(dt.UTC))
+        origin = (origins or {}).get(table.name, table.name)
+        enums += _quality_parts(table, gaps, origin, lambda c: bool(c.enum), _enum_value)
+        events += _quality_parts(table, gaps, origin, lambda c: c.is_event_time, _event_time)
+    empty = "select null::varchar as table_name, null::varchar as column_name, null::varchar as record_id"
+    enum_sql = " union all ".join(enums) or (
+        f"{empty}, null::varchar as value, null::varchar[] as allowed, null::varchar as origin where false"
+    )
+    event_sql = " union all ".join(events) or (
+        f"{empty}, null::timestamptz as value, null::varchar as origin where false"
+    )
+    return {
+        ENUM_VALUES: f"create or replace view {ENUM_VALUES} as {enum_sql}",
+        EVENT_TIMES: f"create or replace view {EVENT_TIMES} as {event_sql}",
+    }
 
 
 def validate_source(
@@ -270,14 +265,15 @@ def validate_source(
     origins: dict[str, TableOrigin],
     source_name: str,
     *,
-    as_of: dt.datetime | None = None,
     strict: bool = False,
 ) -> ValidationReport:
     """Check every contract table, column, type and key of the (mapped) source.
 
     A wrong type or a broken key is a ContractError naming every fault. An absent table or a
     missing column is a gap: recorded, and the checks that read it are not evaluable; in strict
-    mode a gap is an error too.
+    mode a gap is an error too. Values outside the contract's closed sets and event timestamps in
+    the future are not faults here: the data-quality checks DQ-1 and DQ-2 report them (the rows
+    are kept), reading the views of `quality_views`.
     """
     problems: list[str] = []
     gaps = Gaps()
@@ -307,9 +303,9 @@ def validate_source(
             "DDL: sql/schema/contract.sql)",
         )
     counts: dict[str, int] = {}
-    quality: list[QualityIssue] = []
     for table in typed:
         row = con.execute(f"select count(*) from raw_{table.name}").fetchone()
         counts[table.name] = int(row[0]) if row else 0
-        quality.extend(_quality(con, table, origins[table.name], as_of, gaps.columns.get(table.name, ())))
-    return ValidationReport(origins, counts, tuple(quality), gaps)
+    for sql in quality_views(contract, gaps, {t: o.origin for t, o in origins.items()}).values():
+        con.execute(sql)
+    return ValidationReport(origins, counts, gaps)
