@@ -15,6 +15,7 @@ import html
 import json
 import shutil
 import sys
+from collections import Counter
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -30,13 +31,15 @@ from wgp_audit.params import audit_period, is_demo_source
 from wgp_audit.paths import notebooks_dir as default_notebooks_dir
 from wgp_audit.paths import reports_dir as default_reports_dir
 from wgp_audit.privacy import pseudonymiser
+from wgp_audit.progress import RunProgress
 from wgp_audit.report import exports, figures, ledger, management, pdf, runs, tables
 from wgp_audit.report.evidence import input_evidence, write_evidence
-from wgp_audit.report.execute import ExecutionResult, NotebookJob, execute_many
+from wgp_audit.report.execute import ExecutionResult, NotebookJob, NotebookProgress, execute_many
 from wgp_audit.report.html import export_html
 from wgp_audit.report.snapshot import (
     Snapshot,
     load_results,
+    load_results_file,
     new_folder,
     open_snapshot,
     save_results,
@@ -160,8 +163,8 @@ def absolute_source(spec: str | None) -> str | None:
 def take_snapshot(params: Mapping[str, Any], parent: Path | None = None) -> Taken:
     """Open the source once (validate, map, stage, ingest the logs) and write the run's snapshot.
 
-    Everything the notebooks read afterwards comes from the snapshot; the data-quality checks run
-    here, once, and their results are kept with the notebooks' results.
+    Everything the notebooks read afterwards comes from the snapshot; the data-quality results of
+    this one validation are kept with the notebooks' results.
     """
     folder = new_folder(parent)
     try:
@@ -176,7 +179,7 @@ def take_snapshot(params: Mapping[str, Any], parent: Path | None = None) -> Take
             params["strict_contract"],
         ) as audit:
             snapshot = write_snapshot(audit, folder)
-            save_results(audit.run_checks(area="data_quality"), snapshot.results_dir, "data_quality")
+            save_results(audit.quality_results(), snapshot.results_dir, "data_quality")
             period = audit.period
             return Taken(
                 snapshot,
@@ -200,12 +203,40 @@ def run_audit(opts: RunOptions, progress: bool = True) -> RunOutcome:
     register.load(register.register_path(reports_dir))  # a broken hand edit stops the run here
     if opts.pdf:
         pdf.chromium()  # no Chromium to print with: stop before anything runs
-    taken = take_snapshot(params)
+    shown = RunProgress.for_terminal(sys.stderr) if progress else None  # None when piped
     try:
-        return _run_on_snapshot(opts, params, taken, reports_dir, notebooks_dir, progress)
-    finally:
-        if not opts.keep_snapshot:
-            taken.snapshot.remove()
+        _step(shown, "snapshot")
+        taken = take_snapshot(params)
+        try:
+            return _run_on_snapshot(opts, params, taken, reports_dir, notebooks_dir, shown)
+        finally:
+            if not opts.keep_snapshot:
+                taken.snapshot.remove()
+    except BaseException:
+        if shown is not None:
+            shown.abandon()
+        raise
+
+
+def _step(shown: RunProgress | None, name: str) -> None:
+    """Show on the terminal that the run's step `name` begins (and the one before it is done)."""
+    if shown is not None:
+        shown.start(name)
+
+
+def _notebook_progress(shown: RunProgress | None, results_dir: Path) -> NotebookProgress | bool:
+    """execute_many's progress: each finished notebook with the outcomes of the checks it ran."""
+    if shown is None:
+        return False
+
+    def report(done: int, total: int, job: NotebookJob, result: ExecutionResult) -> None:
+        areas = NOTEBOOK_AREAS.get(job.name.split("_", 1)[-1])
+        kept = results_dir / f"{'-'.join(areas)}.pickle" if areas else None
+        ran = load_results(results_dir) if areas == () else (load_results_file(kept) if kept else [])
+        counts = Counter(r.outcome.value for r in ran)
+        shown.notebook(done, total, job.name, result.ok, result.seconds, counts)
+
+    return report
 
 
 def _run_on_snapshot(
@@ -214,7 +245,7 @@ def _run_on_snapshot(
     taken: Taken,
     reports_dir: Path,
     notebooks_dir: Path,
-    progress: bool,
+    progress: RunProgress | None,
 ) -> RunOutcome:
     """Create the run folder and fill it from the snapshot, marking it if anything breaks."""
     run_id = runs.new_run_id()
@@ -284,7 +315,7 @@ def _fill_run(
     notebooks_dir: Path,
     run_id: str,
     run_dir: Path,
-    progress: bool,
+    progress: RunProgress | None,
 ) -> RunOutcome:
     """Execute the notebooks into `run_dir` and write its pages, findings, run.json and evidence."""
     if opts.reveal:
@@ -298,21 +329,29 @@ def _fill_run(
         "strict_contract": False,
         "results_dir": str(snapshot.results_dir),
     }
+    banner = REVEAL_BANNER if opts.reveal else None
+
+    def export(result: ExecutionResult) -> None:  # as each notebook finishes, while others run
+        if result.output_path.is_file():
+            export_html(result.output_path, run_dir / f"{result.output_path.stem}.html", banner=banner)
+
     notebooks = area_notebooks(notebooks_dir)
     areas = [
-        NotebookJob(p, run_dir / "notebooks" / p.name, on_snapshot) for p in notebooks if p.stem != SUMMARY
+        NotebookJob(p, run_dir / "notebooks" / p.name, on_snapshot, on_done=export)
+        for p in notebooks
+        if p.stem != SUMMARY
     ]
+    # The summary's kernel starts with the areas' and waits for their results before reading any.
     summary = [
-        NotebookJob(p, run_dir / "notebooks" / p.name, on_snapshot) for p in notebooks if p.stem == SUMMARY
+        NotebookJob(p, run_dir / "notebooks" / p.name, on_snapshot, after_others=True, on_done=export)
+        for p in notebooks
+        if p.stem == SUMMARY
     ]
-    results = execute_many(areas, progress=progress)
     management.save_history(reports_dir, taken.inputs["source"], snapshot.results_dir)
-    results += execute_many(summary, progress=progress) if summary else []
+    _step(progress, "notebooks")
+    results = execute_many([*areas, *summary], progress=_notebook_progress(progress, snapshot.results_dir))
+    _step(progress, "findings")
     data = _assemble(load_results(snapshot.results_dir), taken, params)
-    banner = REVEAL_BANNER if opts.reveal else None
-    for r in results:
-        if r.output_path.is_file():
-            export_html(r.output_path, run_dir / f"{r.output_path.stem}.html", banner=banner)
     (run_dir / runs.FINDINGS_FILE).write_text(
         redact_secrets(
             json.dumps(
@@ -360,6 +399,7 @@ def _fill_run(
         ],
     }
     (run_dir / runs.RUN_FILE).write_text(redact_secrets(json.dumps(record, indent=1)), encoding="utf-8")
+    _step(progress, "pages and exports")
     carried = register.carry_run(reports_dir, data["findings"], run_id, opts.reveal)
     exports.write_run_exports(run_dir, data["findings"], data["checks"], carried)
     _write_run_index(
@@ -382,6 +422,7 @@ def _fill_run(
             "kept_at": str(snapshot.folder) if opts.keep_snapshot else None,
         },
     }
+    _step(progress, "evidence")
     # Everything but the evidence is written: the marker goes before the evidence lists the folder's
     # files (a failure from here on marks the run again, in run_audit).
     (run_dir / runs.UNFINISHED_FILE).unlink()
@@ -396,6 +437,8 @@ def _fill_run(
     )
     ledger.append_run(reports_dir, run_dir)  # the evidence hash, chained to the previous run's
     runs.write_runs_index(reports_dir)
+    if progress is not None:
+        progress.finish()
     return RunOutcome(run_id, run_dir, code, tuple(results), diff)
 
 
