@@ -163,8 +163,8 @@ def absolute_source(spec: str | None) -> str | None:
 def take_snapshot(params: Mapping[str, Any], parent: Path | None = None) -> Taken:
     """Open the source once (validate, map, stage, ingest the logs) and write the run's snapshot.
 
-    Everything the notebooks read afterwards comes from the snapshot; the data-quality results of
-    this one validation are kept with the notebooks' results.
+    Everything the notebooks read afterwards comes from the snapshot; the data-quality checks run
+    here, once, and their results are kept with the notebooks' results.
     """
     folder = new_folder(parent)
     try:
@@ -179,7 +179,7 @@ def take_snapshot(params: Mapping[str, Any], parent: Path | None = None) -> Take
             params["strict_contract"],
         ) as audit:
             snapshot = write_snapshot(audit, folder)
-            save_results(audit.quality_results(), snapshot.results_dir, "data_quality")
+            save_results(audit.run_checks(area="data_quality"), snapshot.results_dir, "data_quality")
             period = audit.period
             return Taken(
                 snapshot,
