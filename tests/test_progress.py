@@ -16,7 +16,14 @@ import pytest
 from wgp_audit.checks import CheckSpec, Severity
 from wgp_audit.demo import DemoOutput
 from wgp_audit.findings import CheckResult, Finding, Outcome
-from wgp_audit.progress import CheckProgress, outcome_cell, progress_line, use_colour
+from wgp_audit.progress import (
+    CheckProgress,
+    notebook_line,
+    outcome_cell,
+    progress_line,
+    step_line,
+    use_colour,
+)
 
 ESCAPE = "\x1b["
 #: what a progress line looks like: "12/63 DSR-1 fail 2"
@@ -154,3 +161,92 @@ def test_check_piped_prints_only_its_table(
     assert re.fullmatch(r"\d+ checks, \d+ findings; exit code 1 \(findings\)", lines[-1])
     assert ESCAPE not in done.stdout and "\r" not in done.stdout
     assert not PROGRESS.search(done.stdout)
+
+
+#: a finished step of `wgp-audit run`: "1/5 snapshot 2.1 s"
+STEP = re.compile(r"(\d)/5 (snapshot|notebooks|findings|pages and exports|evidence) (\d+\.\d) s")
+#: a finished notebook: "  1/2 40_requests ok 4.1 s: 6 pass, 2 fail"
+NOTEBOOK = re.compile(r"(\d)/(\d) (\d\d_\w+) (?:\x1b\[\d+m)?(ok|INCOMPLETE)(?:\x1b\[0m)? \d+\.\d s(: .*)?")
+
+
+def test_step_and_notebook_lines_name_the_step_and_count_the_outcomes() -> None:
+    assert step_line(1, "snapshot") == "1/5 snapshot ..."
+    assert step_line(2, "notebooks", 12.345) == "2/5 notebooks 12.3 s"
+    counts = {"fail": 2, "pass": 6}
+    assert (
+        notebook_line(3, 7, "20_consent", True, 4.06, counts) == "  3/7 20_consent ok 4.1 s: 6 pass, 2 fail"
+    )
+    coloured = notebook_line(3, 7, "20_consent", False, 4.0, counts, colour=True)
+    assert (
+        coloured
+        == "  3/7 20_consent \x1b[31mINCOMPLETE\x1b[0m 4.0 s: 6 \x1b[32mpass\x1b[0m, 2 \x1b[31mfail\x1b[0m"
+    )
+
+
+@pytest.fixture
+def two_notebooks(tmp_path: Path) -> Path:
+    folder = tmp_path / "nb"
+    folder.mkdir()
+    for name in ("00_summary.ipynb", "40_requests.ipynb"):
+        shutil.copy(Path(__file__).resolve().parents[1] / "notebooks" / name, folder)
+    return folder
+
+
+def test_run_on_a_terminal_shows_its_steps_timed_and_each_notebook_with_outcomes_in_colour(
+    database: Path, two_notebooks: Path, tmp_path: Path, checked_env: dict[str, str]
+) -> None:
+    shown = run_on_terminal(
+        wgp_audit_command(
+            "run",
+            "--source",
+            str(database),
+            "--notebooks",
+            str(two_notebooks),
+            "--reports",
+            str(tmp_path / "r"),
+        ),
+        tmp_path,
+        checked_env,
+    )
+    assert [m[2] for m in STEP.finditer(shown)] == [
+        "snapshot",
+        "notebooks",
+        "findings",
+        "pages and exports",
+        "evidence",
+    ]
+    notebooks = {m[3]: m for m in NOTEBOOK.finditer(shown)}
+    assert set(notebooks) == {"40_requests", "00_summary"}
+    assert notebooks["40_requests"][1] == "1" and notebooks["00_summary"][1] == "2"  # the summary last
+    assert "\x1b[31mfail\x1b[0m" in notebooks["40_requests"][0] and "\x1b[32mok\x1b[0m" in shown
+    assert "KeyboardInterrupt" not in shown
+    assert re.search(r"report: .*index\.html", shown)
+
+
+def test_run_piped_prints_only_its_closing_lines(
+    database: Path, two_notebooks: Path, tmp_path: Path, checked_env: dict[str, str]
+) -> None:
+    done = subprocess.run(
+        wgp_audit_command(
+            "run",
+            "--source",
+            str(database),
+            "--notebooks",
+            str(two_notebooks),
+            "--reports",
+            str(tmp_path / "r"),
+        ),
+        cwd=tmp_path,
+        env=checked_env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert done.returncode == 1, done.stderr
+    assert done.stderr == ""
+    lines = done.stdout.splitlines()
+    assert len(lines) == 3, lines
+    assert lines[0].startswith("compared with no previous run: ")
+    assert re.fullmatch(r"report: .*/index\.html", lines[1])
+    assert lines[2] == "exit code 1 (findings)"
+    assert ESCAPE not in done.stdout and "\r" not in done.stdout
