@@ -1,12 +1,16 @@
-"""Benchmark web-log ingestion: wgp-audit vs GoAccess vs a plain Python `re` loop, plus the gunzip floor.
+"""Benchmark web-log ingestion: wgp-audit vs GoAccess, a plain Python `re` loop, single DuckDB
+queries (`read_csv` + `regexp_extract`; `read_csv` splitting the line as CSV), plus the gunzip floor.
 
 Run: .venv/bin/python benchmarks/logs_bench.py --lines 10000000 --out /tmp/wgp-bench
-Each contender runs in its own subprocess; its peak memory is that process's RSS high-water mark.
+Each contender runs in its own subprocess; its peak memory is that process's RSS high-water mark,
+and the load average (1 min) is read before and after it. With --results DIR the table is also
+written to DIR/logs.json and DIR/logs.md.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import shutil
 import subprocess
@@ -97,6 +101,89 @@ def generate(n: int, path: Path, days: int = 30, seed: int = 7) -> None:
             out.write(("\n".join(lines.to_list()) + "\n").encode())
 
 
+FIELDS = [
+    "remote_addr",
+    "remote_user",
+    "ts",
+    "method",
+    "path",
+    "protocol",
+    "status",
+    "bytes",
+    "referer",
+    "user_agent",
+]
+_TYPED = (
+    "nullif(remote_user, '-') as remote_user, try_strptime({ts}, '{fmt}') as ts, {request}, "
+    "try_cast(status as integer) as status, coalesce(try_cast(nullif(bytes, '-') as bigint), 0) as bytes, "
+    "nullif(referer, '-') as referer, nullif(user_agent, '-') as user_agent"
+)
+
+
+def duckdb_regexp(src: str, out: str) -> None:
+    """One DuckDB query doing similar work: each line as one column, `regexp_extract` of the fields
+    into a struct, typed columns, one Parquet file; prints lines, matched, unmatched."""
+    import duckdb
+
+    con = duckdb.connect(config={"threads": 2, "memory_limit": "1GB", "enable_progress_bar": False})
+    q = r'"((?:[^"\\]|\\.)*)"'
+    rx = (
+        r"(\S+) \S+ (\S+) \[([^\]]*)\] "
+        rf'"([A-Z][A-Z0-9_-]*) (\S+) (HTTP/[0-9.]+)" ([0-9]{{3}}) ([0-9]+|-) {q} {q}'
+    )
+    lines = (
+        f"read_csv('{src}', columns = {{'l': 'VARCHAR'}}, header = false, delim = '\r', quote = '', "
+        "escape = '', auto_detect = false, max_line_size = 4194304)"
+    )
+    typed = _TYPED.format(ts="ts", fmt="%d/%b/%Y:%H:%M:%S %z", request="method, path, protocol")
+    sql = (
+        f"select remote_addr, {typed} from (select unnest(regexp_extract(l, '^{rx}$', {FIELDS!r})) "
+        f"from {lines}) where remote_addr <> ''"
+    )
+    con.execute(f"copy ({sql}) to '{out}' (format parquet)")
+    n = con.execute(f"select count(*) from {lines}").fetchone()
+    ok = con.execute(f"select count(*) from read_parquet('{out}')").fetchone()
+    assert n is not None and ok is not None
+    print(n[0], ok[0], n[0] - ok[0])
+
+
+def duckdb_csv(src: str, out: str) -> None:
+    """DuckDB's CSV reader splitting a combined line itself (space delimiter, '"' quote), typed
+    columns, one Parquet file; prints rows + distinct reject lines, rows, rejects. Fast, but not
+    exact (benchmarks/README.md): a line cut inside a quoted field swallows the next line, later
+    reject numbers are row counts, empty lines vanish, and an escape character would strip the
+    backslash of nginx's \\xHH escapes."""
+    import duckdb
+
+    con = duckdb.connect(config={"threads": 2, "memory_limit": "1GB", "enable_progress_bar": False})
+    cols = [
+        "remote_addr",
+        "ident",
+        "remote_user",
+        "t1",
+        "t2",
+        "request",
+        "status",
+        "bytes",
+        "referer",
+        "user_agent",
+    ]
+    spec = ", ".join(f"'{c}': 'VARCHAR'" for c in cols)
+    reader = (
+        f"read_csv('{src}', columns = {{{spec}}}, header = false, delim = ' ', quote = '\"', escape = '', "
+        "auto_detect = false, strict_mode = true, store_rejects = true, null_padding = false, "
+        "max_line_size = 4194304)"
+    )
+    request = ", ".join(f"split_part(request, ' ', {k}) as {n}" for k, n in enumerate(FIELDS[3:6], 1))
+    typed = _TYPED.format(ts="t1 || ' ' || t2", fmt="[%d/%b/%Y:%H:%M:%S %z]", request=request)
+    got = con.execute(
+        f"copy (select remote_addr, {typed} from {reader}) to '{out}' (format parquet)"
+    ).fetchone()
+    rejected = con.execute("select count(distinct line) from reject_errors").fetchone()
+    assert got is not None and rejected is not None
+    print(got[0] + rejected[0], got[0], rejected[0])
+
+
 def rotate(plain: Path, folder: Path, files: int) -> list[Path]:
     """Cut the plain log into `files` rotated .gz files (access.log.1.gz, ...), gzip -6, two at a time."""
     folder.mkdir(parents=True, exist_ok=True)
@@ -145,6 +232,7 @@ def main() -> None:
         help="GoAccess runs ~20k lines/s: it gets a prefix of this many lines",
     )
     ap.add_argument("--re-lines", type=int, default=2_000_000, help="lines given to the Python re loop")
+    ap.add_argument("--results", type=Path, help="also write logs.json and logs.md into this folder")
     args = ap.parse_args()
     out: Path = args.out
     out.mkdir(parents=True, exist_ok=True)
@@ -167,16 +255,22 @@ def main() -> None:
     for n, target in ((args.goaccess_lines, prefix), (args.re_lines, out / "re.log")):
         subprocess.run(f"head -n {n} {plain} > {target}", shell=True, check=True)
 
-    rows: list[tuple[str, int, float, float, str]] = []
+    rows: list[tuple[str, int, float, float, str, float, float]] = []
 
     def run(name: str, lines: int, cmd: list[str] | str, shell: bool = False) -> None:
+        before = os.getloadavg()[0]
         seconds, mb, text = measure(cmd, shell=shell)
-        rows.append((name, lines, seconds, mb, text))
+        after = os.getloadavg()[0]
+        rows.append((name, lines, seconds, mb, text, before, after))
         print(
             f"{name:<44} {lines:>11,} lines {seconds:8.2f} s {lines / seconds:>11,.0f} lines/s "
-            f"{mb:8.0f} MB  [{text[:60]}]",
+            f"{mb:8.0f} MB  load {before:.1f}->{after:.1f}  [{text[:60]}]",
             flush=True,
         )
+
+    def helper(name: str, *args: str) -> list[str]:
+        code = f"import sys; sys.path.insert(0, sys.argv[1]); import logs_bench as b; b.{name}(*sys.argv[2:])"
+        return [PY, "-c", code, str(Path(__file__).parent), *args]
 
     cache = out / "cache"
     shutil.rmtree(cache, ignore_errors=True)
@@ -206,12 +300,48 @@ def main() -> None:
         )
     else:
         print("goaccess not found: apt-get install -y goaccess")
+    run(
+        "DuckDB read_csv + regexp_extract, 2 threads",
+        args.lines,
+        helper("duckdb_regexp", str(plain), str(out / "duckdb_regexp.parquet")),
+    )
+    run(
+        "DuckDB read_csv as space-delimited CSV, 2 thr.",
+        args.lines,
+        helper("duckdb_csv", str(plain), str(out / "duckdb_csv.parquet")),
+    )
     base = rows[0][1] / rows[0][2]
-    print("\n| contender | lines | s | lines/s | peak MB | wgp-audit plain ÷ contender |")
-    print("|---|---:|---:|---:|---:|---:|")
-    for name, lines, seconds, mb, _ in rows:
+    table = [
+        "| contender | lines | s | lines/s | peak MB | load before→after | wgp-audit plain ÷ contender |",
+        "|---|---:|---:|---:|---:|---:|---:|",
+    ]
+    for name, lines, seconds, mb, _, before, after in rows:
         speed = lines / seconds
-        print(f"| {name} | {lines:,} | {seconds:.2f} | {speed:,.0f} | {mb:,.0f} | {base / speed:.2f}× |")
+        table.append(
+            f"| {name.replace('|', chr(92) + '|')} | {lines:,} | {seconds:.2f} | {speed:,.0f} | {mb:,.0f} "
+            f"| {before:.1f}→{after:.1f} | {base / speed:.2f}× |"
+        )
+    print("\n" + "\n".join(table))
+    if args.results:
+        when = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
+        args.results.mkdir(parents=True, exist_ok=True)
+        records = [
+            {
+                "contender": name,
+                "lines": lines,
+                "seconds": round(seconds, 3),
+                "lines_per_s": round(lines / seconds),
+                "peak_rss_mb": round(mb),
+                "load_before": before,
+                "load_after": after,
+                "output": text,
+            }
+            for name, lines, seconds, mb, text, before, after in rows
+        ]
+        meta = {"measured": when, "lines": args.lines, "cpus": os.cpu_count(), "contenders": records}
+        (args.results / "logs.json").write_text(json.dumps(meta, indent=1) + "\n")
+        head = f"# Web-log ingestion, {args.lines:,} lines ({when}, {os.cpu_count()} CPUs)\n\n"
+        (args.results / "logs.md").write_text(head + "\n".join(table) + "\n")
 
 
 if __name__ == "__main__":
