@@ -168,8 +168,9 @@ def read_mart(audit: Audit, mart: Mart, sql: str) -> pl.DataFrame:
 
 def findings_by_area_chart(results: Iterable[CheckResult]) -> Chart:
     """Bars of findings per area, coloured by severity (summary notebook)."""
+    frame = findings_by_area(results)
     return charts.bar_by_category(
-        findings_by_area(results),
+        frame if frame.is_empty() else _as_words(frame, "area"),
         "area",
         "findings",
         "severity",

@@ -21,9 +21,11 @@ import vl_convert as vlc
 
 from wgp_audit import charts, notebook_charts
 from wgp_audit.audit import Audit, open_audit
+from wgp_audit.checks import CheckSpec, Severity
 from wgp_audit.demo.dataset import Dataset
 from wgp_audit.demo.writer import write_duckdb
 from wgp_audit.errors import ReportError
+from wgp_audit.findings import CheckResult, Finding, Outcome
 from wgp_audit.sqlhouse import LOG_VIEWS, view_files
 
 FINDINGS = pl.DataFrame(
@@ -290,6 +292,22 @@ def test_counts_over_time_fills_empty_periods_with_zero_so_gaps_show() -> None:
     enc = dict(_encodings(spec))
     assert (enc["x"]["title"], enc["y"]["title"]) == ("Hour", "Lines")
     assert "%Y" in enc["x"]["axis"]["format"] and _is_integer_axis(enc["y"]["axis"])
+
+
+def test_findings_by_area_names_areas_in_words_with_whole_finding_counts() -> None:
+    def result(check_id: str, area: str, severity: Severity, n: int) -> CheckResult:
+        spec = CheckSpec(check_id, "t", "c", "l", severity, area, Path("x.sql"), "")
+        found = tuple(Finding(check_id, f"k{i}", "r") for i in range(n))
+        return CheckResult(spec, Outcome.FAIL, found)
+
+    chart = notebook_charts.findings_by_area_chart(
+        [result("LOG-1", "logs_cookies", Severity.HIGH, 2), result("DQ-1", "data_quality", Severity.LOW, 1)]
+    )
+    spec = chart.to_dict()
+    assert {row["area"] for row in _rows(spec, "area")} == {"logs cookies", "data quality"}
+    enc = dict(_encodings(spec))
+    assert (enc["x"]["title"], enc["y"]["title"], enc["color"]["title"]) == ("Area", "Findings", "Severity")
+    assert enc["y"]["axis"]["values"] == [0, 1, 2]
 
 
 # --- area charts on fixed mart schemas ----------------------------------------------------------
