@@ -140,11 +140,30 @@ def _rows_of(*tables: str) -> Callable[[Mapping[str, Any]], list[str]]:
     return sentences
 
 
+def _all_rows(figures: Mapping[str, Any]) -> list[str]:
+    """How many rows of how many contract tables were examined."""
+    counts = figures.get("row_counts") or {}
+    rows = sum(int(n) for n in counts.values())
+    return (
+        [f"Examined {count_of(rows, 'row')} in {count_of(len(counts), 'contract table')}."] if counts else []
+    )
+
+
+def _then(*writers: Callable[[Mapping[str, Any]], list[str]]) -> Callable[[Mapping[str, Any]], list[str]]:
+    """The sentences of several writers, in order."""
+
+    def sentences(figures: Mapping[str, Any]) -> list[str]:
+        return [s for w in writers for s in w(figures)]
+
+    return sentences
+
+
 POPULATIONS: Final[dict[str, Callable[[Mapping[str, Any]], list[str]]]] = {
     "requests": _requests,
     "marketing": _coverage(("marketing",), "marketing message", "marketing messages"),
-    "consent": _coverage(
-        ("third_party", "cross_border"), "consent-based disclosure", "consent-based disclosures"
+    "consent": _then(
+        _rows_of("consents", "consent_withdrawals"),
+        _coverage(("third_party", "cross_border"), "consent-based disclosure", "consent-based disclosures"),
     ),
     "disclosure": _disclosures,
     "retention": _retention,
@@ -154,5 +173,5 @@ POPULATIONS: Final[dict[str, Callable[[Mapping[str, Any]], list[str]]]] = {
     "localisation": _rows_of("storage_locations", "recipients"),
     "security": _rows_of("security_incidents", "storage_locations"),
     "governance": _rows_of("org_roles", "policy_versions"),
-    "data_quality": _rows_of("users"),
+    "data_quality": _all_rows,
 }
