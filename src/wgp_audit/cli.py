@@ -297,6 +297,9 @@ def _run_options(args: argparse.Namespace) -> Any:
 
 def cmd_run(args: argparse.Namespace) -> int:
     """Execute every area notebook into reports/<run id>/ and print where the report is."""
+    from wgp_audit.report.kernel import use_bytecode_cache
+
+    use_bytecode_cache()  # before the run's imports, as its notebook kernels do
     from wgp_audit.report.run import run_audit
 
     outcome = run_audit(_snapshot_options(_run_options(args), args))

@@ -196,3 +196,18 @@ def test_kernels_keep_bytecode_in_the_workspace_cache_and_log_no_shutdown_interr
     err = capfd.readouterr().err
     assert "another kernel error stays visible" in err
     assert "KeyboardInterrupt caught in kernel" not in err
+
+
+def test_the_run_process_keeps_its_bytecode_in_the_workspace_cache_too(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import sys
+
+    from wgp_audit.report.kernel import use_bytecode_cache
+
+    monkeypatch.setenv("WGP_AUDIT_HOME", str(tmp_path))
+    monkeypatch.setattr(sys, "pycache_prefix", None)
+    monkeypatch.setattr(sys, "dont_write_bytecode", True)
+    use_bytecode_cache()
+    assert sys.pycache_prefix == str(tmp_path / ".cache" / "pycache")
+    assert not sys.dont_write_bytecode
