@@ -32,7 +32,18 @@ from wgp_audit.paths import notebooks_dir as default_notebooks_dir
 from wgp_audit.paths import reports_dir as default_reports_dir
 from wgp_audit.privacy import pseudonymiser
 from wgp_audit.progress import RunProgress
-from wgp_audit.report import exports, figures, ledger, management, pdf, runs, tables
+from wgp_audit.report import (
+    check_pages,
+    exports,
+    figures,
+    ledger,
+    management,
+    navigation,
+    pdf,
+    run_diff,
+    runs,
+    tables,
+)
 from wgp_audit.report.evidence import input_evidence, write_evidence
 from wgp_audit.report.execute import ExecutionResult, NotebookJob, NotebookProgress, execute_many
 from wgp_audit.report.html import export_html
@@ -412,6 +423,8 @@ def _fill_run(
         summary_html=_management_summary(reports_dir, snapshot, record),
     )
     write_sample(run_dir, data["sample"])
+    check_pages.write_check_pages(run_dir, data["results"], data["parameters"], banner)
+    navigation.link_run_pages(run_dir, [c["check_id"] for c in data["checks"]])
     if opts.pdf:
         pdf.print_run(run_dir)
     parameters = {**params, "source": data["inputs"]["source"]}
@@ -455,6 +468,7 @@ def _assemble(results: list[CheckResult], taken: Taken, params: Mapping[str, Any
         period_end=params["period_end"],
     ) as audit:
         pseudo = pseudonymiser(params["reveal"], audit.person_names())
+        bound = audit.params()  # the values the checks bound, for checks.html
         sample = run_sample(
             audit.con, results, plan_from_yardstick(audit.yardstick), params["sample_seed"], pseudo
         )
@@ -463,6 +477,8 @@ def _assemble(results: list[CheckResult], taken: Taken, params: Mapping[str, Any
         "findings": findings_rows(results, pseudo),
         "sample": sample,
         "code": exit_code(results),
+        "results": results,
+        "parameters": bound,
         "inputs": taken.inputs,
         "period": taken.period,
         "as_of": taken.as_of,
@@ -506,11 +522,7 @@ def _write_run_index(
         + f"<p>Source: {html.escape(record['source'])}; period {html.escape(record['period'])}; "
         f"as of {html.escape(record['as_of'])}; exit code {record['exit_code']}.</p>"
         + runs.table(["report", "status", *runs.SEVERITIES], rows, raw_columns=(0, 1))
-        + f"<h2>Compared with the previous run ({html.escape(str(diff['previous_run'] or 'none'))})</h2>"
-        + runs.table(
-            ["change", "findings", "finding ids"],
-            [[k, str(len(diff[k])), ", ".join(diff[k])] for k in CHANGES],
-        )
+        + run_diff.diff_section(diff)
         + register_html
         + '<p><a href="findings.json">findings.json</a> · <a href="evidence.json">evidence.json</a> · '
         + '<a href="sample.json">sample.json</a> · <a href="signatures.html">sign-off</a> '
