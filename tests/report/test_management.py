@@ -192,6 +192,10 @@ def test_severity_chart_draws_one_bar_per_run() -> None:
     assert svg.count("<title>") == 4  # the non-zero segments
     assert "run-a" in svg and "run-b" in svg and ">4<" in svg and ">7<" in svg
     assert "http" not in svg.replace('xmlns="http://www.w3.org/2000/svg"', "")
+    many = [management.RunCounts(f"run-{i:02d}", {"high": 1}) for i in range(management.CHART_RUNS + 3)]
+    shown = management.severity_chart(many)
+    assert "run-00" not in shown and f"run-{management.CHART_RUNS + 2:02d}" in shown
+    assert shown.count("<title>") == management.CHART_RUNS
 
 
 @pytest.mark.slow

@@ -27,6 +27,7 @@ from wgp_audit.report.sentences import POPULATIONS, count_of
 
 HISTORY_FILE: Final = "history.json"
 TOP_RISKS: Final = 5
+CHART_RUNS: Final = 12  # the chart across runs shows the latest this many
 AREA_NAMES: Final = {
     "data_quality": "Data quality",
     "retention": "Retention",
@@ -255,9 +256,11 @@ def current_counts(results: Iterable[CheckResult], run_id: str = "this audit") -
 
 
 def severity_chart(history: Sequence[RunCounts], width: int = 640, bar: int = 22) -> str:
-    """An inline SVG of findings by severity per run (stacked bars, one row a run, oldest first)."""
+    """An inline SVG of findings by severity per run (stacked bars, one row a run, oldest first;
+    the latest CHART_RUNS runs)."""
     if not history:
         return "<p>No runs of this source recorded yet.</p>"
+    history = history[-CHART_RUNS:]
     label, gap = 230, 4
     peak = max(sum(h.counts.values()) for h in history) or 1
     scale = (width - label - 60) / peak
