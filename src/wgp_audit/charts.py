@@ -208,16 +208,23 @@ def bar_by_category(
     x_title: str | None = None,
     y_title: str | None = None,
     color_title: str | None = None,
+    x_order: Sequence[str] | None = None,
 ) -> alt.Chart:
     """Return a bar chart of the count `y` per category `x`, optionally coloured (severity gets
-    its fixed scale, other categories a colour each)."""
+    its fixed scale, other categories a colour each). Bars run largest first, or in `x_order`
+    (e.g. runs oldest first)."""
     if df.is_empty():
         return no_data_chart(title)
     _require_columns(df, [x, y] + ([color] if color else []), title)
     if color and color != "severity":
         df = fold_categories(df, color, y)
     encodings: dict[str, Any] = {
-        "x": alt.X(f"{x}:N", sort="-y", title=x_title or words(x), axis=alt.Axis(labelAngle=0)),
+        "x": alt.X(
+            f"{x}:N",
+            sort=list(x_order) if x_order is not None else "-y",
+            title=x_title or words(x),
+            axis=alt.Axis(labelAngle=0),
+        ),
         "y": alt.Y(f"sum({y}):Q", title=y_title or words(y), axis=_count_axis(df, [x], y)),
         "tooltip": [x, y] + ([color] if color else []),
     }

@@ -91,6 +91,16 @@ def test_bar_by_category_colours_severity_with_the_fixed_palette() -> None:
     assert "Findings" in svg
 
 
+def test_bar_by_category_keeps_a_given_order_of_bars() -> None:
+    runs = pl.DataFrame({"run": ["r1", "r2", "r3"], "findings": [5, 9, 2]})
+    chart = charts.bar_by_category(runs, "run", "findings", title="t", x_order=["r1", "r2", "r3"])
+    assert dict(_encodings(chart.to_dict()))["x"]["sort"] == ["r1", "r2", "r3"]
+    assert (
+        dict(_encodings(charts.bar_by_category(runs, "run", "findings", title="t").to_dict()))["x"]["sort"]
+        == "-y"
+    )
+
+
 def test_line_over_time_draws_the_limit_rule_with_its_label() -> None:
     chart = charts.line_over_time(MONTHLY, "month", "requests", rule_y=5, rule_label="the limit", title="R")
     assert isinstance(chart, alt.LayerChart)
