@@ -1,7 +1,8 @@
 -- stg_ip_ranges: address ranges -> country, for LOG-4. There is no GeoIP database offline, so this
 -- is a small, reviewed table of ranges (sql/seeds/ip_ranges.csv) used by the demo (Kazakh ISPs'
--- blocks as the auditor recorded them, crawler and hosting blocks abroad, private ranges as 'internal'). For a real
--- audit replace it with an export of a GeoIP database (e.g. DB-IP lite CSV) of the audit date.
+-- blocks as the auditor recorded them, crawler and hosting blocks abroad, private ranges
+-- as 'internal'). For a real audit replace it with an export of a GeoIP database (e.g. DB-IP
+-- lite CSV) of the audit date.
 -- IPv4 ranges are compared as 32-bit numbers; IPv6 ranges by their first 32 bits (prefixes of /32
 -- or shorter only). ip_key(addr) is in sql/macros/.
 -- depends: seed_ip_ranges
