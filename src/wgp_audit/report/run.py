@@ -17,6 +17,7 @@ import shutil
 import sys
 from collections import Counter
 from collections.abc import Mapping
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any, Final
@@ -347,8 +348,18 @@ def _fill_run(
             export_html(result.output_path, run_dir / f"{result.output_path.stem}.html", banner=banner)
 
     notebooks = area_notebooks(notebooks_dir)
+    todo = [p for p in notebooks if p.stem != SUMMARY]
+    assembling: list[Future[dict[str, Any]]] = []
+    background = ThreadPoolExecutor(max_workers=1, thread_name_prefix="wgp-assemble")
+
+    def export_area(result: ExecutionResult) -> None:
+        export(result)
+        todo.pop()
+        if not todo:  # every area's results are kept: assemble them while the summary runs
+            assembling.append(background.submit(_assemble, load_results(snapshot.results_dir), taken, params))
+
     areas = [
-        NotebookJob(p, run_dir / "notebooks" / p.name, on_snapshot, on_done=export)
+        NotebookJob(p, run_dir / "notebooks" / p.name, on_snapshot, on_done=export_area)
         for p in notebooks
         if p.stem != SUMMARY
     ]
@@ -362,7 +373,14 @@ def _fill_run(
     _step(progress, "notebooks")
     results = execute_many([*areas, *summary], progress=_notebook_progress(progress, snapshot.results_dir))
     _step(progress, "findings")
-    data = _assemble(load_results(snapshot.results_dir), taken, params)
+    try:
+        data = (
+            assembling[0].result()
+            if assembling
+            else _assemble(load_results(snapshot.results_dir), taken, params)
+        )
+    finally:
+        background.shutdown()
     (run_dir / runs.FINDINGS_FILE).write_text(
         redact_secrets(
             json.dumps(
