@@ -434,3 +434,16 @@ def test_log_activity_says_not_audited_for_logs_not_given_and_counts_lines_of_th
         spec = notebook_charts.log_activity_chart(audit).to_dict()
     counts = {row["period"][11:16]: row["lines"] for row in _rows(spec, "lines")}
     assert counts == {"09:00": 2, "10:00": 0, "11:00": 0, "12:00": 1}
+
+
+def test_log_activity_counts_days_when_the_log_spans_months(tmp_path: Path) -> None:
+    web = tmp_path / "web"
+    web.mkdir()
+    line = '203.0.113.9 - - [{day}/2026:10:00:00 +0500] "GET /p HTTP/1.1" 200 12 "-" "UA"\n'
+    (web / "access.log").write_text("".join(line.format(day=d) for d in ("02/Feb", "02/Feb", "12/May")))
+    with open_audit(_source(tmp_path / "s.duckdb"), as_of="2026-10-31", web_logs=web) as audit:
+        spec = notebook_charts.log_activity_chart(audit).to_dict()
+    rows = _rows(spec, "lines")
+    assert len(rows) == (dt.date(2026, 5, 12) - dt.date(2026, 2, 2)).days + 1
+    assert rows[0] == {"period": "2026-02-02T00:00:00", "lines": 2} and sum(r["lines"] for r in rows) == 3
+    assert "Day (local time)" in [e.get("title") for _, e in _encodings(spec)]
