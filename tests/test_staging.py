@@ -1,4 +1,5 @@
-"""Staging views are created whatever their file order, and a broken one is named."""
+"""Staging views are created whatever their file order, and a broken one is named; normalisation stays in
+staging and "consent in force" is written once."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ import re
 import shutil
 from pathlib import Path
 
+import duckdb
 import pytest
 
 from tests.conftest import REPO
@@ -80,3 +82,48 @@ def test_views_needing_a_log_that_is_not_attached_are_not_created(demo: DemoOutp
         views = set(audit.query("select view_name from duckdb_views() where not internal")["view_name"])
     assert {"stg_users", "int_consent_validity", "stg_ip_ranges"} <= views
     assert not views & {"stg_app_events", "stg_cookie_observations", "int_consent_moments"}
+
+
+def _check_and_view_files() -> list[Path]:
+    sql = REPO / "sql"
+    return sorted([*sql.glob("checks/*/*.sql"), *sql.glob("intermediate/*.sql")])
+
+
+def _body(path: Path) -> str:
+    """The SQL without its comment lines (notes may name what the code must not contain)."""
+    return "\n".join(line for line in path.read_text().splitlines() if not line.lstrip().startswith("--"))
+
+
+def test_checks_and_intermediate_views_leave_normalisation_to_staging() -> None:
+    offenders = [p.name for p in _check_and_view_files() if re.search(r"lower\(\s*trim\(", _body(p))]
+    assert offenders == []
+
+
+def test_consent_in_force_is_written_once_in_its_macros() -> None:
+    """A consent's end compared with an instant by hand, instead of through consent_in_force."""
+    by_hand = re.compile(r"\b(ends_at|valid_until|withdrawn_at) is null or")
+    offenders = [p.name for p in _check_and_view_files() if by_hand.search(_body(p))]
+    assert offenders == []
+    users = [p.name for p in _check_and_view_files() if "consent_in_force" in _body(p)]
+    assert len(users) >= 10
+
+
+def test_a_consent_is_in_force_from_its_giving_through_its_term_until_a_withdrawal() -> None:
+    con = duckdb.connect()
+    con.execute((REPO / "sql" / "macros" / "consent_in_force.sql").read_text())
+
+    def at(moment: str, valid_until: str = "2025-02-01 10:00:00", withdrawn: str | None = None) -> bool:
+        until = "null" if valid_until == "none" else f"timestamptz '{valid_until}+00'"
+        gone = "null" if withdrawn is None else f"timestamptz '{withdrawn}+00'"
+        row = con.execute(
+            f"select consent_in_force(timestamptz '2025-01-01 10:00:00+00', {until}, {gone},"
+            f" timestamptz '{moment}+00')"
+        ).fetchone()
+        return bool(row and row[0])
+
+    assert not at("2025-01-01 09:59:59")
+    assert at("2025-01-01 10:00:00") and at("2025-02-01 10:00:00")  # the last valid instant counts
+    assert not at("2025-02-01 10:00:01")
+    assert at("2030-01-01 00:00:00", valid_until="none")
+    assert at("2025-01-10 09:59:59", withdrawn="2025-01-10 10:00:00")
+    assert not at("2025-01-10 10:00:00", withdrawn="2025-01-10 10:00:00")  # withdrawn on receipt

@@ -20,7 +20,6 @@ select
         where
             c.user_id = e.user_id
             and c.scope = e.purpose
-            and c.given_at <= e.event_at
-            and (c.ends_at is null or c.ends_at > e.event_at)
+            and consent_in_force(c.given_at, c.valid_until, c.withdrawn_at, e.event_at)
     ) as covered
 from int_consent_events as e;

@@ -7,7 +7,7 @@ select
     withdrawal_id,
     consent_id,
     user_id,
-    scope,
+    lower(trim(scope)) as scope,
     received_at,
     processed_at,
     lower(trim(outcome)) as outcome,

@@ -4,7 +4,7 @@
 create or replace view stg_org_roles as
 select
     person_id,
-    role,
+    lower(trim(role)) as role,
     appointed_at,
     ended_at
 from raw_org_roles;

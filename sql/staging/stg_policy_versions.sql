@@ -5,7 +5,7 @@
 create or replace view stg_policy_versions as
 select
     version_id,
-    label,
+    trim(label) as label,
     effective_at,
     url,
     text_sha256,

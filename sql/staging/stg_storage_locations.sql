@@ -9,7 +9,7 @@ select
     lower(trim(role)) as role,
     provider,
     upper(trim(country)) as country,
-    city,
+    trim(city) as city,
     holds_personal_data,
     encrypted_at_rest,
     cross_border_basis

@@ -44,8 +44,7 @@ select
 from stg_consents as c
 inner join int_consent_validity as v on c.consent_id = v.consent_id
 where
-    c.given_at <= $period_end
-    and (v.ends_at is null or v.ends_at >= $period_start)
+    consent_in_force_during(v.given_at, v.valid_until, v.withdrawn_at, $period_start, $period_end)
     and local_date(c.given_at) >= $in_force_consent_contents
     and (
         c.user_id is null

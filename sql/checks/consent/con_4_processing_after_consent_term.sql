@@ -10,9 +10,10 @@
 --   consent each rests on: a marketing message -> marketing consent; a service message -> account consent
 --   (PP-9(a) customer service and account management); a consent-based identifiable disclosure -> third_party
 --   consent. A row is found when the person had given that consent before the event but every such consent
---   had expired (valid_until) by then and no newer one covers it. Never-consented processing is MKT-1/CON-10,
---   withdrawn consent CON-5/MKT-2. The "no term stated: until the purpose ends" branch is not applied: the
---   contract dates no purpose end other than account closure, which RET-3 covers.
+--   had expired (valid_until) by then and no newer one covers it: consent_in_force over int_consent_validity
+--   with no withdrawal passed (expiry alone). Never-consented processing is MKT-1/CON-10, withdrawn consent
+--   CON-5/MKT-2. The "no term stated: until the purpose ends" branch is not applied: the contract dates no
+--   purpose end other than account closure, which RET-3 covers.
 with events as (
     select
         event_key,
@@ -41,9 +42,9 @@ judged as (
         e.occurred_at,
         e.scope,
         max(c.valid_until) as last_valid_until,
-        bool_or(c.valid_until is null or c.valid_until >= e.occurred_at) as covered
+        bool_or(consent_in_force(c.given_at, c.valid_until, null, e.occurred_at)) as covered
     from events as e
-    inner join stg_consents as c
+    inner join int_consent_validity as c
         on e.user_id = c.user_id and e.scope = c.scope and e.occurred_at >= c.given_at
     where e.scope is not null
     group by all

@@ -8,9 +8,13 @@
 -- note: An event in the period: a disclosure made in the period; the consents are read whenever given, as
 --   active at disclosed_at. For each identifiable disclosure made on legal_basis 'consent', every subject
 --   needs a third_party consent, and also a cross_border consent when destination_country is not the
---   operator's country, active at disclosed_at (given before, not expired, not withdrawn before unless the
---   withdrawal was refused). Publication (Art. 8(4)(6)) cannot be tested: the contract records no publication
---   events. record_key is disclosure_id:user_id.
+--   operator's country, in force at disclosed_at (consent_in_force over int_consent_validity: given before,
+--   not expired, not withdrawn before unless the withdrawal was refused). A destination the yardstick
+--   assesses as adequate does not lift the cross_border consent here, while DIS-8 accepts it: DIS-8 judges
+--   whether the transfer abroad is permitted at all (Art. 16(2): to a protecting state without further
+--   condition), CON-6 whether a transfer the operator itself based on consent is covered by that consent's
+--   scope (Art. 7(6), 8(4)(5): the requirement has no adequacy exception). Publication (Art. 8(4)(6)) cannot
+--   be tested: the contract records no publication events. record_key is disclosure_id:user_id.
 with subjects as (
     select
         d.disclosure_id,
@@ -45,33 +49,16 @@ needed as (
     where coalesce(destination_country, '') <> $operator_country
 ),
 
-active as (
-    select
-        c.consent_id,
-        c.user_id,
-        c.scope,
-        c.given_at,
-        c.valid_until,
-        (
-            select min(w.received_at)
-            from stg_consent_withdrawals as w
-            where w.consent_id = c.consent_id and w.outcome is distinct from 'refused'
-        ) as withdrawn_at
-    from stg_consents as c
-),
-
 missing as (
     select n.*
     from needed as n
     where not exists (
         select 1
-        from active as a
+        from int_consent_validity as a
         where
             a.user_id = n.user_id
             and a.scope = n.scope
-            and a.given_at <= n.disclosed_at
-            and (a.valid_until is null or a.valid_until >= n.disclosed_at)
-            and (a.withdrawn_at is null or a.withdrawn_at > n.disclosed_at)
+            and consent_in_force(a.given_at, a.valid_until, a.withdrawn_at, n.disclosed_at)
     )
 )
 

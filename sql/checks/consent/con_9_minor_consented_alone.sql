@@ -27,8 +27,7 @@ with judged as (
     inner join int_consent_validity as v on c.consent_id = v.consent_id
     inner join stg_users as u on c.user_id = u.user_id
     where
-        c.given_at <= $period_end
-        and (v.ends_at is null or v.ends_at >= $period_start)
+        consent_in_force_during(v.given_at, v.valid_until, v.withdrawn_at, $period_start, $period_end)
         and u.birth_date is not null
         and local_date(c.given_at) < u.birth_date + to_years($minor_age)
         and (

@@ -30,7 +30,7 @@ with observed as (
         case when o.max_age is null then 60 else 0 end as allowance_seconds
     from stg_cookie_observations as o
     inner join stg_cookies as c
-        on o.name = c.name and (o.domain_norm is null or ltrim(lower(c.domain), '.') = o.domain_norm)
+        on o.name = c.name and (o.domain_norm is null or o.domain_norm = c.domain_norm)
     where
         c.kind = 'persistent'
         and c.declared_max_age_days is not null

@@ -23,7 +23,7 @@ where
     o.ts between $period_start and $period_end
     and not exists (
         select 1 from stg_cookies as c
-        where c.name = o.name and (o.domain_norm is null or ltrim(lower(c.domain), '.') = o.domain_norm)
+        where c.name = o.name and (o.domain_norm is null or c.domain_norm = o.domain_norm)
     )
 group by o.name, o.domain
 order by record_key;

@@ -19,7 +19,7 @@ with auth as (
                 select 1 from stg_cookies as c
                 where
                     c.name = o.name and c.kind = 'session'
-                    and (o.domain_norm is null or ltrim(lower(c.domain), '.') = o.domain_norm)
+                    and (o.domain_norm is null or c.domain_norm = o.domain_norm)
             )
         )
 )

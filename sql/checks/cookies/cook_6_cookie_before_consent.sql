@@ -22,7 +22,7 @@ select
     || ' consent in the session or of the user' as reason
 from stg_cookie_observations as o
 inner join stg_cookies as c
-    on o.name = c.name and (o.domain_norm is null or ltrim(lower(c.domain), '.') = o.domain_norm)
+    on o.name = c.name and (o.domain_norm is null or o.domain_norm = c.domain_norm)
 where
     not coalesce(c.essential, false)
     and o.ts between $period_start and $period_end

@@ -4,7 +4,11 @@
 -- law: Art. 25(2)(1-1) (data quality)
 -- severity: low
 -- params: as_of
--- note: Every event timestamp of the contract (a timestamptz column not marked `-- validity:` in sql/schema/contract.sql) later than both the audit date and now: an audit as of a past date sees later rows as out of its scope, not as faults. Validity and planning dates (valid_until, ended_at, ...) may lie in the future by design. dq_event_times is generated from the contract (wgp_audit.validate.quality_views) and reads only the columns the source provides.
+-- note: Every event timestamp of the contract (a timestamptz column not marked `-- validity:` in
+--   sql/schema/contract.sql) later than both the audit date and now: an audit as of a past date sees later
+--   rows as out of its scope, not as faults. Validity and planning dates (valid_until, ended_at, ...) may lie
+--   in the future by design. dq_event_times is generated from the contract (wgp_audit.validate.quality_views)
+--   and reads only the columns the source provides.
 select
     table_name,
     column_name,

@@ -14,7 +14,7 @@
 with pixels as (
     select
         e.*,
-        ltrim(lower(e.detail_domain), '.') as domain_norm,
+        e.detail_domain_norm as domain_norm,
         coalesce(e.purpose, 'advertising') as needed_scope
     from stg_app_events as e
     where e.event = 'pixel.fire' and e.ts between $period_start and $period_end

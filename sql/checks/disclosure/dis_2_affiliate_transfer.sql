@@ -37,8 +37,7 @@ subject_scope as (
             where
                 c.user_id = s.user_id
                 and c.scope = 'third_party'
-                and c.given_at <= f.disclosed_at
-                and (c.ends_at is null or c.ends_at > f.disclosed_at)
+                and consent_in_force(c.given_at, c.valid_until, c.withdrawn_at, f.disclosed_at)
         ) as covered
     from affiliate_flows as f
     inner join stg_disclosure_subjects as s on f.disclosure_id = s.disclosure_id

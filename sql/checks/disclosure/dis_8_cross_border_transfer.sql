@@ -13,7 +13,8 @@
 --   list exists), or when every listed subject had a consent with scope 'cross_border' in force at
 --   disclosed_at (int_consent_validity). A disclosure listing no subject cannot show consent and is found.
 --   Treaty or statutory grounds (Art. 16(3)) are not recorded in the contract and cannot be credited: the
---   auditor reviews such findings.
+--   auditor reviews such findings. Adequacy lifts only this check: a transfer the operator based on consent
+--   still needs a cross_border consent under CON-6 (the consent's scope must cover it).
 with abroad as (
     select
         d.disclosure_id,
@@ -40,8 +41,7 @@ subjects as (
                 where
                     c.user_id = s.user_id
                     and c.scope = 'cross_border'
-                    and c.given_at <= a.disclosed_at
-                    and (c.ends_at is null or c.ends_at > a.disclosed_at)
+                    and consent_in_force(c.given_at, c.valid_until, c.withdrawn_at, a.disclosed_at)
             )
         ) as uncovered
     from abroad as a

@@ -8,14 +8,14 @@
 -- note: An event in the period: a disclosure made in the period (disclosed_at); the records it is judged
 --   against (recipients, requests, consents, transactions) are read whenever they were made. one row per
 --   (disclosure, subject) where the subject had a consent with scope 'third_party', given at or before
---   disclosed_at and not expired (valid_until), carrying notify_on_transfer = true, and no
---   transfer_notifications row for that disclosure and subject was sent by wd_deadline(disclosed_at,
---   $deadline_transfer_notification) (unsent and the deadline already passed at $as_of, or sent late). Art.
---   19(2) exceptions excluded: legal_basis 'authority_request' or 'court_order' (state functions),
---   purpose_code 'research' or a recipient of kind 'researcher' (statistical, sociological, scientific
---   purposes), and anonymised disclosures (no identifiable transfer). Disclosures before
---   in_force_transfer_notification are not judged. The PP-18 "discretion" wording itself is a policy-text
---   finding (POL-4).
+--   disclosed_at and not expired (valid_until: consent_in_force with no withdrawal passed), carrying
+--   notify_on_transfer = true, and no transfer_notifications row for that disclosure and subject was sent by
+--   wd_deadline(disclosed_at, $deadline_transfer_notification) (unsent and the deadline already passed at
+--   $as_of, or sent late). Art. 19(2) exceptions excluded: legal_basis 'authority_request' or 'court_order'
+--   (state functions), purpose_code 'research' or a recipient of kind 'researcher' (statistical,
+--   sociological, scientific purposes), and anonymised disclosures (no identifiable transfer). Disclosures
+--   before in_force_transfer_notification are not judged. The PP-18 "discretion" wording itself is a
+--   policy-text finding (POL-4).
 with notifiable as (
     select
         dsc.disclosure_id,
@@ -34,13 +34,12 @@ with notifiable as (
         and coalesce(r.kind, '') <> 'researcher'
         and exists (
             select 1
-            from stg_consents as c
+            from int_consent_validity as c
             where
                 c.user_id = s.user_id
                 and c.scope = 'third_party'
                 and c.notify_on_transfer
-                and c.given_at <= dsc.disclosed_at
-                and (c.valid_until is null or c.valid_until >= dsc.disclosed_at)
+                and consent_in_force(c.given_at, c.valid_until, null, dsc.disclosed_at)
         )
 ),
 

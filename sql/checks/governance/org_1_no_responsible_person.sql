@@ -24,7 +24,7 @@ appointments as (
         local_date(appointed_at) as first_day,
         local_date(ended_at) as last_day
     from stg_org_roles
-    where lower(trim(role)) = 'responsible_for_personal_data' and appointed_at is not null
+    where role = 'responsible_for_personal_data' and appointed_at is not null
 ),
 
 uncovered as (

@@ -27,7 +27,7 @@ missing as (
         || ' the date the published policy states' as reason
     where not exists (
         select 1 from stg_policy_versions
-        where trim(label) = '2023-01-12'
+        where label = '2023-01-12'
     )
 )
 

@@ -35,6 +35,6 @@ where
     and coalesce(holds_personal_data, true)
     and (
         country is distinct from $operator_country
-        or lower(trim(coalesce(city, ''))) <> lower($operator_city)
+        or lower(coalesce(city, '')) <> lower($operator_city)
     )
 order by store_id;

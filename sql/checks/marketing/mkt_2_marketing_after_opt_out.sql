@@ -10,7 +10,8 @@
 --   scope that was not refused. Legal variant: sent after wd_deadline(received_at, 15), for withdrawals
 --   received on or after in_force_consent_withdrawal. Policy (strict) variant: sent after the operator
 --   recorded the opt-out as processed (processed_at), at any date. The reason names the variant; the legal
---   one wins when both apply. A marketing consent given again after the opt-out and before the send lifts it.
+--   one wins when both apply. A marketing consent given again after the opt-out and in force at the send
+--   (consent_in_force over int_consent_validity) lifts it.
 with opt_outs as (
     select
         w.withdrawal_id,
@@ -24,7 +25,7 @@ with opt_outs as (
     from stg_consent_withdrawals as w
     left join stg_consents as c on w.consent_id = c.consent_id
     where
-        coalesce(lower(trim(w.scope)), c.scope) = 'marketing'
+        coalesce(w.scope, c.scope) = 'marketing'
         and w.outcome is distinct from 'refused'
 ),
 
@@ -46,12 +47,12 @@ sends as (
         and m.sent_at between $period_start and $period_end
         and not exists (
             select 1
-            from stg_consents as again
+            from int_consent_validity as again
             where
                 again.user_id = m.user_id
                 and again.scope = 'marketing'
                 and again.given_at > o.received_at
-                and again.given_at <= m.sent_at
+                and consent_in_force(again.given_at, again.valid_until, again.withdrawn_at, m.sent_at)
         )
 ),
 

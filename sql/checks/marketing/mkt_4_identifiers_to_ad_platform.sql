@@ -27,7 +27,7 @@ select
 from stg_disclosures as d
 inner join stg_recipients as r on d.recipient_id = r.recipient_id
 where
-    lower(trim(r.kind)) = 'ad_platform'
+    r.kind = 'ad_platform'
     and d.disclosed_at between $period_start and $period_end
     and (
         d.anonymised is distinct from true

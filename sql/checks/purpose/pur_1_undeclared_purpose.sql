@@ -8,30 +8,30 @@
 -- note: An event in the period (an event, not a state). The contract has no processing_activities table and
 --   purposes are not versioned: the declared set is the purpose register rows that cite a policy clause.
 --   Events are messages (marketing -> marketing, service -> customer_service) and disclosures (their
---   purpose_code), from stg_processing_events, and app-log events that carry a purpose (compared trimmed and
---   lower-cased). A row is found when the purpose is missing (messages and disclosures), not in the register,
---   cites no policy clause, or no policy version was in force on the event date. Not judged: app events that
---   carry no purpose (the log format does not require one on every event); consent.grant/consent.withdraw
---   events whose purpose is a transfer scope (third_party, cross_border, publication: consent scopes, not
---   processing purposes); export events naming a disclosure_id of the disclosures table (judged on that row).
---   One row per message or disclosure (record_key = its id) and per app event (record_key = its request_id,
---   else file:line). Without the app log this check is not evaluable.
+--   purpose_code), from stg_processing_events, and app-log events that carry a purpose (trimmed and
+--   lower-cased in stg_app_events). A row is found when the purpose is missing (messages and disclosures),
+--   not in the register, cites no policy clause, or no policy version was in force on the event date. Not
+--   judged: app events that carry no purpose (the log format does not require one on every event);
+--   consent.grant/consent.withdraw events whose purpose is a transfer scope (third_party, cross_border,
+--   publication: consent scopes, not processing purposes); export events naming a disclosure_id of the
+--   disclosures table (judged on that row). One row per message or disclosure (record_key = its id) and per
+--   app event (record_key = its request_id, else file:line). Without the app log this check is not evaluable.
 with app_events as (
     select
         'app event' as event_kind,
         e.event_key as source_key,
         e.ts as occurred_at,
-        nullif(lower(trim(e.purpose)), '') as purpose_code,
+        e.purpose as purpose_code,
         cast(null as varchar) as message_kind,
         e.user_id,
         e.event as app_event
     from stg_app_events as e
     where
         e.ts between $period_start and $period_end
-        and nullif(lower(trim(e.purpose)), '') is not null
+        and e.purpose is not null
         and not (
             e.event in ('consent.grant', 'consent.withdraw')
-            and lower(trim(e.purpose)) in ('third_party', 'cross_border', 'publication')
+            and e.purpose in ('third_party', 'cross_border', 'publication')
         )
         and not exists (
             select 1
