@@ -114,6 +114,14 @@ def test_an_unset_parameter_and_a_list_are_shown_in_words() -> None:
     assert doc.parameters == (("period_end", "not set"), ("affiliate_ids", "AF-1, AF-2"))
 
 
+def test_an_identifier_in_a_parameter_value_is_masked() -> None:
+    spec = replace(_spec("DSR-1"), params=("affiliate_ids",))
+    (doc,) = check_docs([CheckResult(spec, Outcome.PASS)], {"affiliate_ids": [SECRET_EMAIL, "AF-2"]})
+    ((name, value),) = doc.parameters
+    assert name == "affiliate_ids"
+    assert SECRET_EMAIL not in value and value.endswith(", AF-2")
+
+
 def test_an_error_message_is_shown_with_identifiers_masked() -> None:
     result = CheckResult(_spec("DSR-1"), Outcome.ERROR, message=f"could not convert {SECRET_EMAIL}")
     (doc,) = check_docs([result], {})

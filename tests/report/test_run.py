@@ -135,6 +135,13 @@ def test_second_run_gets_a_new_id_leaves_the_first_untouched_and_persists_findin
     assert ran and not any(c.startswith("DSR-") for c in ran)
     earlier = json.loads((first / "findings.json").read_text())["findings"]
     assert len(second.diff.persisting) == len([f for f in earlier if f["check_id"] in ran]) > 0
+    # the index compares by check and title, each check linked to its section of checks.html
+    comparison = (second.run_dir / "index.html").read_text().split("Compared with the previous run", 1)[1]
+    comparison = comparison.split("</table>", 1)[0]
+    assert f"0 new, 0 resolved and {len(second.diff.persisting)} persisting findings" in comparison
+    sections = (second.run_dir / "checks.html").read_text()
+    for check in {i.split(":", 1)[0] for i in second.diff.persisting}:
+        assert f'<a href="checks.html#{check}">{check}</a>' in comparison and f'id="{check}"' in sections
 
 
 def test_diff_sorts_findings_into_new_resolved_and_persisting() -> None:

@@ -3,8 +3,9 @@
 Each section says what the check tests and how: the requirement text (from the shared catalogue
 when it is beside the workspace, else the check header's title), the policy clause and law
 article, the interpretation note, the SQL as it ran (escaped, highlighted without any script),
-the parameters bound in this run with their values, the outcome in this run, and which columns a
-finding of the check shows. No finding's values appear: the page holds no personal data.
+the parameters bound in this run with their values (identifiers in them masked, as in free text),
+the outcome in this run, and which columns a finding of the check shows. No finding's values
+appear: the page holds no personal data.
 Findings link here as `checks.html#<check id>` (see wgp_audit.report.navigation).
 """
 
@@ -132,7 +133,7 @@ def check_docs(
                 law=spec.law,
                 note=spec.note,
                 sql=query_body(spec.sql),
-                parameters=tuple((p, show_value(parameters.get(p))) for p in spec.params),
+                parameters=tuple((p, mask(show_value(parameters.get(p)))) for p in spec.params),
                 outcome=r.outcome.value,
                 findings=len(r.findings),
                 message=message,
