@@ -125,7 +125,8 @@ def duckdb_regexp(src: str, out: str) -> None:
     into a struct, typed columns, one Parquet file; prints lines, matched, unmatched."""
     import duckdb
 
-    con = duckdb.connect(config={"threads": 2, "memory_limit": "1GB", "enable_progress_bar": False})
+    con = duckdb.connect(config={"threads": 2, "memory_limit": "1GB"})
+    con.execute("set enable_progress_bar = false")
     q = r'"((?:[^"\\]|\\.)*)"'
     rx = (
         r"(\S+) \S+ (\S+) \[([^\]]*)\] "
@@ -155,7 +156,8 @@ def duckdb_csv(src: str, out: str) -> None:
     backslash of nginx's \\xHH escapes."""
     import duckdb
 
-    con = duckdb.connect(config={"threads": 2, "memory_limit": "1GB", "enable_progress_bar": False})
+    con = duckdb.connect(config={"threads": 2, "memory_limit": "1GB"})
+    con.execute("set enable_progress_bar = false")
     cols = [
         "remote_addr",
         "ident",
