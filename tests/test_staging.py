@@ -105,7 +105,7 @@ def test_consent_in_force_is_written_once_in_its_macros() -> None:
     offenders = [p.name for p in _check_and_view_files() if by_hand.search(_body(p))]
     assert offenders == []
     users = [p.name for p in _check_and_view_files() if "consent_in_force" in _body(p)]
-    assert len(users) >= 10
+    assert len(users) >= 9
 
 
 def test_a_consent_is_in_force_from_its_giving_through_its_term_until_a_withdrawal() -> None:

@@ -2,7 +2,7 @@
 -- A consent counts from given_at until the earliest of valid_until and the receipt of a
 -- withdrawal of it that was not refused (a pending withdrawal counts from receipt).
 -- The one reading of "consent in force" (with the consent_in_force macros): read by CON-2, CON-3,
--- CON-4 (expiry alone), CON-5, CON-6, CON-9, DIS-2, DIS-8, DIS-9, MKT-2 and int_consent_coverage.
+-- CON-4 (expiry alone), CON-6, CON-9, DIS-2, DIS-8, DIS-9 and int_consent_coverage.
 -- depends: stg_consent_withdrawals, stg_consents
 create or replace view int_consent_validity as
 with withdrawn as (

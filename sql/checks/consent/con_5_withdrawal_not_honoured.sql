@@ -12,9 +12,10 @@
 --   under it. (a) no outcome (processed_at) by wd_deadline(received_at, 15), or one recorded later; (b)
 --   processing in the withdrawn scope after that deadline = a message of that kind (marketing scope ->
 --   marketing messages) sent to the person after the deadline, unless the outcome was a refusal or the person
---   consented again (a consent of that scope given after the withdrawal and in force at the send:
---   consent_in_force over int_consent_validity); storage under legal hold is not processing here; (c) a
---   refusal with no refusal_basis. One row per withdrawal, reasons joined.
+--   consented again (a consent of that scope given after the withdrawal and before the send; only when it was
+--   given is read, not consent_in_force, so that a source recording no consent terms can still be audited
+--   here); storage under legal hold is not processing here; (c) a refusal with no refusal_basis. One row per
+--   withdrawal, reasons joined.
 with withdrawals as (
     select
         w.withdrawal_id,
@@ -49,12 +50,12 @@ after_deadline as (
         w.outcome is distinct from 'refused'
         and not exists (
             select 1
-            from int_consent_validity as again
+            from stg_consents as again
             where
                 again.user_id = w.user_id
                 and again.scope = w.scope
                 and again.given_at > w.received_at
-                and consent_in_force(again.given_at, again.valid_until, again.withdrawn_at, m.sent_at)
+                and again.given_at <= m.sent_at
         )
     group by w.withdrawal_id
 ),

@@ -10,8 +10,9 @@
 --   scope that was not refused. Legal variant: sent after wd_deadline(received_at, 15), for withdrawals
 --   received on or after in_force_consent_withdrawal. Policy (strict) variant: sent after the operator
 --   recorded the opt-out as processed (processed_at), at any date. The reason names the variant; the legal
---   one wins when both apply. A marketing consent given again after the opt-out and in force at the send
---   (consent_in_force over int_consent_validity) lifts it.
+--   one wins when both apply. A marketing consent given again after the opt-out and before the send lifts it;
+--   only when it was given is read (not consent_in_force), so that a source recording no consent terms or
+--   withdrawals of consents can still be audited here.
 with opt_outs as (
     select
         w.withdrawal_id,
@@ -47,12 +48,12 @@ sends as (
         and m.sent_at between $period_start and $period_end
         and not exists (
             select 1
-            from int_consent_validity as again
+            from stg_consents as again
             where
                 again.user_id = m.user_id
                 and again.scope = 'marketing'
                 and again.given_at > o.received_at
-                and consent_in_force(again.given_at, again.valid_until, again.withdrawn_at, m.sent_at)
+                and again.given_at <= m.sent_at
         )
 ),
 
