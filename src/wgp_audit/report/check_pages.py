@@ -16,8 +16,9 @@ import html
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
 from wgp_audit.coverage import Requirement, load_requirements
 from wgp_audit.errors import ConfigError, redact_secrets
@@ -25,6 +26,9 @@ from wgp_audit.findings import PERSON_COLUMNS, CheckResult, Outcome
 from wgp_audit.identifiers import mask
 from wgp_audit.notebook import NOTEBOOK_AREAS
 from wgp_audit.report import runs, tables
+
+if TYPE_CHECKING:
+    from sqlglot.tokenizer_core import Token
 
 CHECKS_PAGE: Final = "checks.html"
 #: What every finding row shows besides the check's own evidence columns (findings tables, exports).
@@ -178,15 +182,31 @@ def evidence_columns(result: CheckResult) -> tuple[tuple[str, ...], tuple[str, .
     )
 
 
-def _selected_columns(sql: str) -> list[str]:
-    """The output column names of a query, or none when sqlglot cannot parse it."""
-    import sqlglot
-    from sqlglot import exp
+@lru_cache(maxsize=256)
+def _tokens(sql: str) -> tuple[Token, ...] | None:
+    """sqlglot's DuckDB tokens of a query (tokenized once for both the columns and the
+    highlighting: the tokenizer is most of the page's cost), None when it cannot tokenize."""
+    from sqlglot.dialects.duckdb import DuckDB
     from sqlglot.errors import SqlglotError
 
     try:
-        query = sqlglot.parse_one(sql, read="duckdb")
+        return tuple(DuckDB().tokenize(sql))
     except SqlglotError:
+        return None
+
+
+def _selected_columns(sql: str) -> list[str]:
+    """The output column names of a query, or none when sqlglot cannot parse it."""
+    from sqlglot import exp
+    from sqlglot.dialects.duckdb import DuckDB
+    from sqlglot.errors import SqlglotError
+
+    tokens = _tokens(sql)
+    if tokens is None:
+        return []
+    try:
+        query = DuckDB().parser().parse(list(tokens), sql)[0]
+    except (SqlglotError, IndexError):
         return []
     return list(query.named_selects) if isinstance(query, exp.Query) else []
 
@@ -222,13 +242,10 @@ def show_value(value: object) -> str:
 def highlight_sql(sql: str) -> str:
     """The SQL escaped for a <pre>, keywords, strings, numbers, $parameters and comments marked
     with span classes; text sqlglot cannot tokenize is shown escaped, unmarked."""
-    from sqlglot.dialects.duckdb import DuckDB
-    from sqlglot.errors import SqlglotError
     from sqlglot.tokenizer_core import TokenType
 
-    try:
-        tokens = DuckDB().tokenize(sql)
-    except SqlglotError:
+    tokens = _tokens(sql)
+    if tokens is None:
         return html.escape(sql)
     out: list[str] = []
     pos = 0
