@@ -31,9 +31,12 @@ test: setup services ## set up and run every test (pytest, nbval on the notebook
 	@$(PY) -m pytest
 	@$(MAKE) --no-print-directory lint
 
-lint: ## ruff on the package and tests, mypy --strict on the package
+lint: ## ruff check and ruff format --check, sqlfluff on sql/, mypy --strict on the package and mypy over tests
 	@.venv/bin/ruff check src tests benchmarks
+	@.venv/bin/ruff format --check src tests benchmarks
+	@.venv/bin/sqlfluff lint sql/ --processes 2
 	@.venv/bin/mypy
+	@.venv/bin/mypy tests
 
 notebooks: setup ## re-execute the notebooks on the demo data and commit-ready their outputs
 	@$(PY) -m wgp_audit.report.refresh

@@ -53,8 +53,8 @@ def _binary(*names: str) -> str | None:
 
 def mariadb_binaries() -> tuple[str, str, str] | None:
     """(server, install-db, client) binaries of this machine, or None when MariaDB is missing."""
-    found = (_binary("mariadbd"), _binary("mariadb-install-db"), _binary("mariadb", "mysql"))
-    return (found[0], found[1], found[2]) if all(found) else None
+    server, install, client = _binary("mariadbd"), _binary("mariadb-install-db"), _binary("mariadb", "mysql")
+    return (server, install, client) if server and install and client else None
 
 
 def _free_port() -> int:

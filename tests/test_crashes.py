@@ -25,7 +25,9 @@ def _logs_with(demo: DemoOutput, tmp_path: Path, web_name: bytes) -> Path:
     logs = tmp_path / "logs"
     shutil.copytree(demo.logs / "app", logs / "app")
     (logs / "web").mkdir(parents=True)
-    shutil.copy(demo.logs / "web" / "access.log", os.path.join(os.fsencode(logs / "web"), web_name))
+    shutil.copy(
+        os.fsencode(demo.logs / "web" / "access.log"), os.path.join(os.fsencode(logs / "web"), web_name)
+    )
     return logs
 
 
@@ -39,7 +41,7 @@ def test_an_unexpected_exception_exits_9_names_its_traceback_file_and_prints_no_
 
     monkeypatch.setattr(cli, "cmd_coverage", broken)
     monkeypatch.setenv("WGP_AUDIT_CRASH_DIR", str(tmp_path / "crashes"))
-    assert cli.main(["coverage"]) == ExitCode.INTERNAL == 9
+    assert cli.main(["coverage"]) == ExitCode.INTERNAL and int(ExitCode.INTERNAL) == 9
     err = capsys.readouterr().err
     assert "Traceback" not in err and "internal error" in err
     (written,) = (tmp_path / "crashes").iterdir()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import duckdb
 import pytest
@@ -29,7 +30,7 @@ def log_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return tmp_path_factory.mktemp("log-cache")
 
 
-def _open(db: Path, demo: DemoOutput, cache: Path, **kw: object) -> list[CheckResult]:
+def _open(db: Path, demo: DemoOutput, cache: Path, **kw: Any) -> list[CheckResult]:
     assert demo.logs is not None
     with open_audit(
         db,
@@ -39,7 +40,7 @@ def _open(db: Path, demo: DemoOutput, cache: Path, **kw: object) -> list[CheckRe
         as_of=AS_OF,
         period_start="2023-01-01",
         **kw,
-    ) as audit:  # type: ignore[arg-type]
+    ) as audit:
         return audit.run_checks()
 
 

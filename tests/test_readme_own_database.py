@@ -29,7 +29,7 @@ def test_the_walkthrough_uses_only_commands_that_exist() -> None:
         for line in walkthrough().splitlines()
         if line.startswith("wgp-audit ") and not line.startswith("wgp-audit --")
     }
-    known = set(build_parser()._subparsers._group_actions[0].choices)  # type: ignore[union-attr]
+    known = set(build_parser()._subparsers._group_actions[0].choices or ())  # type: ignore[union-attr]
     assert commands <= known, commands - known
 
 

@@ -75,7 +75,13 @@ def run_log_check(tmp_path: Path) -> LogCheckRunner:
                 folder.mkdir(exist_ok=True)
                 (folder / name).write_text("\n".join(lines) + "\n", encoding="utf-8")
                 logs[kind] = folder
-        with open_audit(db, as_of=as_of, period_start=period_start, **logs) as audit:
+        with open_audit(
+            db,
+            as_of=as_of,
+            period_start=period_start,
+            web_logs=logs.get("web_logs"),
+            app_logs=logs.get("app_logs"),
+        ) as audit:
             (result,) = audit.run_checks(ids=(check_id,))
         assert result.outcome.value not in ("error", "not_evaluable"), result.message
         return {f.record_key for f in result.findings}

@@ -21,7 +21,7 @@ def cookie(
     rid: str,
     name: str,
     *,
-    domain: str = ".wgp.kz",
+    domain: str | None = ".wgp.kz",
     session: str = "s1",
     user_id: str | None = None,
     **flags: Any,

@@ -23,7 +23,7 @@ from wgp_audit.demo.bitrix.schema import TABLES
 from wgp_audit.findings import CheckResult, Outcome
 
 MAPPING = Path(__file__).resolve().parents[2] / "mappings" / "bitrix"  # the repository's own
-PERIOD = {"as_of": "2026-10-31", "period_start": "2023-01-01"}
+PERIOD: dict[str, Any] = {"as_of": "2026-10-31", "period_start": "2023-01-01"}
 READER_PASSWORD = "Bitrix-Reader-7731"
 
 

@@ -63,9 +63,9 @@ def test_events_are_parsed_or_rejected_with_their_reason(tmp_path: Path) -> None
     )
     assert rows[0][7] == "_ga"
     assert rows[1][1] == utc5 + dt.timedelta(milliseconds=250) and rows[1][4] == "42"
-    assert json.loads(con.execute("select details from log_app where line_no = 2").fetchone()[0]) == {
-        "fields": ["email", "iin"]
-    }
+    details = con.execute("select details from log_app where line_no = 2").fetchone()
+    assert details is not None
+    assert json.loads(details[0]) == {"fields": ["email", "iin"]}
     assert rows[2][1] == dt.datetime(2024, 5, 1, 5, 0, 0, 123456, tzinfo=dt.UTC) and rows[2][6] is None
 
 

@@ -12,12 +12,13 @@ def copy_reports(full_run: FullRun, tmp_path: Path) -> Path:
     """A copy of the full run's reports folder (its runs and ledger); returns the copied run folder."""
     reports = tmp_path / "reports"
     shutil.copytree(full_run.reports_dir, reports)
-    return reports / full_run.outcome.run_id
+    run_dir: Path = reports / full_run.outcome.run_id
+    return run_dir
 
 
 def copy_run(full_run: FullRun, tmp_path: Path) -> Path:
     """A copy of the full run's folder alone (no ledger beside it)."""
-    target = tmp_path / "alone" / full_run.outcome.run_id
+    target: Path = tmp_path / "alone" / full_run.outcome.run_id
     shutil.copytree(full_run.outcome.run_dir, target)
     return target
 

@@ -17,7 +17,7 @@ from wgp_audit.demo import DemoOutput
 from wgp_audit.errors import ExitCode
 from wgp_audit.report import exports
 
-FINDINGS = [
+FINDINGS: list[dict[str, Any]] = [
     {
         "finding_id": "RET-1:r-1",
         "check_id": "RET-1",
@@ -45,7 +45,7 @@ FINDINGS = [
         "reason": "account created 2024-08-12 has no consent on record",
     },
 ]
-CHECKS = [
+CHECKS: list[dict[str, Any]] = [
     {
         "check_id": "RET-1",
         "area": "retention",

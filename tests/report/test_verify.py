@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -48,7 +49,7 @@ def test_the_command_prints_the_changed_file_with_both_hashes_and_exits_10(
 ) -> None:
     run_dir = copy_run(full_run, tmp_path)
     flip_last_byte(run_dir / "findings.json")
-    assert main(["verify", str(run_dir)]) == ExitCode.VERIFY_FAILED == 10
+    assert main(["verify", str(run_dir)]) == ExitCode.VERIFY_FAILED and int(ExitCode.VERIFY_FAILED) == 10
     out = capsys.readouterr().out
     line = next(x for x in out.splitlines() if x.startswith("DIFFERS"))
     assert "findings.json" in line and "expected" in line and "actual" in line
@@ -63,7 +64,7 @@ def test_a_deleted_output_is_missing_and_an_added_file_is_named(full_run: FullRu
     assert "notebooks/extra.ipynb" in diffs
 
 
-def _input_entry(evidence: dict, kind: str) -> tuple[dict, str]:
+def _input_entry(evidence: dict[str, Any], kind: str) -> tuple[dict[str, Any], str]:
     """The evidence entry of one input of `kind` and the key holding its path."""
     if kind == "source":
         return next(i for i in evidence["inputs"] if i["kind"] == "file"), "name"

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import duckdb
 import pytest
@@ -61,7 +62,7 @@ def lists_mapping(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 # The same audit period for both sources: the default audit date depends on the source
 # (a demo file is audited as of its demo date, anything else as of today).
-PERIOD = {"as_of": AS_OF, "period_start": "2023-01-01"}
+PERIOD: dict[str, Any] = {"as_of": AS_OF, "period_start": "2023-01-01"}
 
 
 def _found(results: list[CheckResult]) -> set[tuple[str, str]]:

@@ -137,17 +137,18 @@ def test_a_live_source_changed_during_a_run_does_not_change_the_report(
     import psycopg
 
     from wgp_audit.report import run as run_module
+    from wgp_audit.report.execute import execute_many
     from wgp_audit.report.refresh import use_demo_key
     from wgp_audit.report.run import RunOptions, run_audit
 
     load_duckdb_into(server, demo.database, schema="live")
     monkeypatch.setenv("WGP_LIVE_DSN", server.dsn())
     source = "postgres:WGP_LIVE_DSN?schema=live"
-    period = {"as_of": DEMO_AS_OF.isoformat(), "period_start": DEMO_PERIOD_START.isoformat()}
+    period: dict[str, Any] = {"as_of": DEMO_AS_OF.isoformat(), "period_start": DEMO_PERIOD_START.isoformat()}
     with open_audit(source, **period) as audit:
         (before,) = audit.run_checks(ids=("DSR-1",))
     assert before.findings
-    original = run_module.execute_many
+    original = execute_many
 
     def change_then_execute(jobs: list[Any], progress: bool = True) -> Any:
         with psycopg.connect(server.dsn(), autocommit=True) as pg:

@@ -8,6 +8,7 @@ import sqlite3
 import tempfile
 from contextlib import closing
 from pathlib import Path
+from typing import Any
 
 import duckdb
 import pytest
@@ -56,7 +57,7 @@ def lite(demo: DemoOutput, tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 # The same audit period for both sources: the default audit date depends on the source
 # (a demo file is audited as of its demo date, anything else as of today).
-PERIOD = {"as_of": AS_OF, "period_start": "2023-01-01"}
+PERIOD: dict[str, Any] = {"as_of": AS_OF, "period_start": "2023-01-01"}
 
 
 def _found(results: list[CheckResult]) -> set[tuple[str, str]]:
