@@ -97,6 +97,7 @@ class Audit:
 
 
 def _connect(memory_limit: str, spill: Path) -> duckdb.DuckDBPyConnection:
+    """An in-memory DuckDB connection with the memory limit and spill folder set."""
     con = duckdb.connect(":memory:")
     con.execute("set memory_limit = ?", [memory_limit])
     con.execute("set temp_directory = ?", [str(spill)])

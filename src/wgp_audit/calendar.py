@@ -78,6 +78,7 @@ def _build(
     working_weekends: tuple[dt.date, ...],
     extra_days_off: tuple[dt.date, ...],
 ) -> tuple[Day, ...]:
+    """Every day of the years given: working or not, and why (decree, holiday, weekend)."""
     years = range(first_year, last_year + 1)
     kz = holidays.country_holidays("KZ", years=years)
     working = set(working_weekends)

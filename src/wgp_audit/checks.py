@@ -47,6 +47,7 @@ class CheckSpec:
 
 
 def _split(value: str) -> tuple[str, ...]:
+    """The comma-separated items of a header value, stripped, empty ones dropped."""
     return tuple(x.strip() for x in value.split(",") if x.strip())
 
 
@@ -144,6 +145,7 @@ def load_checks(
 
 
 def _order(check_id: str) -> tuple[str, int, str]:
+    """Sort key of a check id: its prefix, then its number as a number (RET-2 before RET-10)."""
     prefix, _, rest = check_id.partition("-")
     digits = "".join(ch for ch in rest if ch.isdigit())
     return prefix, int(digits or 0), rest

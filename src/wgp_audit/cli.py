@@ -35,6 +35,7 @@ def source_spec(value: str) -> str:
 
 
 def _source_args(p: argparse.ArgumentParser) -> None:
+    """Add the source, snapshot, yardstick, period, log and mapping options to a parser."""
     p.add_argument(
         "--source",
         default=None,
@@ -76,11 +77,13 @@ def _source_args(p: argparse.ArgumentParser) -> None:
 
 
 def _mapping(args: argparse.Namespace) -> str | None:
+    """The mapping folder from the command line or the workspace settings, if any."""
     mapping = getattr(args, "mapping", None) or workspace_settings().mapping
     return str(mapping) if mapping else None
 
 
 def _source(args: argparse.Namespace) -> str:
+    """The source from the command line or the workspace settings, else the demo database."""
     source = args.source or workspace_settings().source
     return str(source) if source else str(default_demo_dir() / "wgp.duckdb")
 
@@ -326,6 +329,7 @@ def cmd_subject(args: argparse.Namespace) -> int:
 
 
 def _report_args(p: argparse.ArgumentParser) -> None:
+    """Add the source options and the reports and notebooks folders to a parser."""
     _source_args(p)
     p.add_argument("--reports", default=None, help="reports folder (default: reports/)")
     p.add_argument("--notebooks", default=None, help="notebook templates folder (default: notebooks/)")
@@ -413,6 +417,7 @@ def cmd_map_status(args: argparse.Namespace) -> int:
 
 
 def _map_parser(sub: Any) -> None:
+    """Add `wgp-audit map` and its subcommands (init, status) to the subparsers."""
     p = sub.add_parser("map", help="map an operator's own schema onto the data contract")
     maps = p.add_subparsers(dest="map_command", required=True)
     q = maps.add_parser("init", help="introspect the source; write a starting mapping with TODO lines")

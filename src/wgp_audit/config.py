@@ -90,10 +90,12 @@ class Yardstick:
 
 
 def _type_name(t: type | tuple[type, ...]) -> str:
+    """A type, or a tuple of types, in words for a message."""
     return t.__name__ if isinstance(t, type) else " or ".join(x.__name__ for x in t)
 
 
 def _validate(data: dict[str, Any], path: Path) -> list[str]:
+    """Every problem of a yardstick's sections, keys and value types, as messages."""
     problems: list[str] = []
     for section, values in data.items():
         if section not in _SCHEMA:

@@ -70,6 +70,7 @@ class Contract:
 
 
 def _enums(ddl: str) -> tuple[dict[tuple[str, str], tuple[str, ...]], set[tuple[str, str]]]:
+    """The closed-set values per (table, column) and the validity columns, read from the DDL comments."""
     enums: dict[tuple[str, str], tuple[str, ...]] = {}
     validity: set[tuple[str, str]] = set()
     table = ""

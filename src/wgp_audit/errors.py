@@ -54,6 +54,7 @@ def register_secret(value: str | None) -> None:
 
 
 def _unquote(value: str) -> str:
+    """A value without the matching quotes around it, if any."""
     if len(value) >= 2 and value[0] in "'\"" and value[-1] == value[0]:
         return value[1:-1]
     return value

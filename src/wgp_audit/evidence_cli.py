@@ -13,6 +13,7 @@ from wgp_audit.terminal import safe_text
 
 
 def _reports(args: argparse.Namespace) -> Path:
+    """The reports folder from --reports or the workspace."""
     from wgp_audit.paths import reports_dir
 
     return Path(args.reports) if args.reports else reports_dir()
@@ -63,6 +64,7 @@ def cmd_sign(args: argparse.Namespace) -> int:
 
 
 def _print_sample(sample: dict[str, Any]) -> None:
+    """Print a run's sample plan and, check by check, its population, size and findings."""
     print(
         safe_text(
             f"sample size {sample['sample_size']} ({sample['allowed_deviations']} deviations "

@@ -1,9 +1,9 @@
-"""Kazakhstan personal identifiers in free text: IIN/BIN (checksum), phones, e-mails, IPs, names.
+r"""Kazakhstan personal identifiers in free text: IIN/BIN (checksum), phones, e-mails, IPs, names.
 
 One detector for the report masker (privacy.Pseudonymiser.text) and for the log checks LOG-1 and
 SEC-3 (the SQL function pd_identifier_kinds, registered by register_identifier_functions).
 
-Text is matched after decoding (percent-encoding, `+` as a space in query strings, JSON `\\uXXXX`
+Text is matched after decoding (percent-encoding, `+` as a space in query strings, JSON `\uXXXX`
 escapes); every match is mapped back to its span in the original text, so a masker replaces only
 the identifier and leaves the rest of the text as it was.
 """
@@ -121,6 +121,7 @@ class Decoded:
 
 
 def _decode_token(token: str) -> str:
+    """The text of one percent-encoded run or of a run of JSON unicode escapes."""
     if token.startswith("%"):
         return bytes.fromhex(token.replace("%", "")).decode("utf-8", "replace")
     units = [int(token[i + 2 : i + 6], 16) for i in range(0, len(token), 6)]
@@ -129,6 +130,7 @@ def _decode_token(token: str) -> str:
 
 
 def _decode_once(src: Decoded, pattern: re.Pattern[str]) -> Decoded:
+    """One decoding pass over the text, keeping the original span of every character."""
     text = src.text
     src_starts = src.starts if src.starts is not None else list(range(len(text)))
     queries = [m.span() for m in _QUERY.finditer(text)] if "?" in text else []
@@ -159,8 +161,8 @@ def _decode_once(src: Decoded, pattern: re.Pattern[str]) -> Decoded:
 
 
 def url_decoded(text: str) -> Decoded:
-    """Percent-decoding (twice at most, for double encoding), `+` as a space inside query
-    strings, and JSON `\\uXXXX` escapes, with the original span of every decoded character."""
+    r"""Percent-decoding (twice at most, for double encoding), `+` as a space inside query
+    strings, and JSON `\uXXXX` escapes, with the original span of every decoded character."""
     if "%" not in text and "\\u" not in text and "+" not in text:
         return Decoded(text)
     decoded = Decoded(text, list(range(len(text))), list(range(1, len(text) + 1)))
@@ -235,6 +237,7 @@ _WORD = re.compile(r"\w+")
 
 
 def _phone_ok(m: re.Match[str]) -> bool:
+    """Whether a phone-like match is a plausible Kazakh or international number."""
     digits = re.sub(r"\D", "", m.group())
     if m.group("bare") is not None:
         return True
@@ -420,6 +423,7 @@ _LIST = pa.list_(pa.string())
 
 
 def _names_in_source(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """The distinct full names the source's users table holds (none when it has no such view)."""
     for view in ("stg_users", "raw_users"):
         try:
             rows = con.execute(

@@ -85,10 +85,12 @@ class TableGuess:
 
 
 def _norm(name: str) -> str:
+    """A name in lower case with only letters and digits."""
     return re.sub(r"[^a-z0-9]", "", name.lower())
 
 
 def _name_score(wanted: str, candidate: str) -> float:
+    """How well a source column name matches a contract column name, from 0 to 1."""
     w, c = _norm(wanted), _norm(candidate)
     if w == c:
         return 1.0
@@ -101,6 +103,7 @@ def _name_score(wanted: str, candidate: str) -> float:
 
 
 def _type_fits(contract_type: str, actual: str) -> bool:
+    """Whether a source column type can be read as the contract type."""
     actual = actual.upper()
     if contract_type == "TIMESTAMP WITH TIME ZONE":
         return actual.startswith("TIMESTAMP") or actual == "DATE" or actual == "VARCHAR"
@@ -124,6 +127,7 @@ def _type_fits(contract_type: str, actual: str) -> bool:
 
 
 def _guess_column(col: Column, relation: Relation) -> ColumnGuess:
+    """The source column that best matches a contract column, if one matches well enough."""
     best, best_score = None, 0.0
     for name, dtype in relation.columns.items():
         if not _type_fits(col.type, dtype):
@@ -172,6 +176,7 @@ def guess(contract: Contract, relations: list[Relation]) -> list[TableGuess]:
 
 
 def _expression(g: ColumnGuess) -> str:
+    """The SQL expression that reads the guessed source column as the contract column."""
     q = quote_ident(str(g.source))
     actual = str(g.source_type).upper()
     target = g.column.type

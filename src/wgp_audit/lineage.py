@@ -45,6 +45,7 @@ class Reads:
 
 
 def _log_schemas() -> dict[str, dict[str, str]]:
+    """The column types of the log views, from their empty-rows SQL."""
     from wgp_audit.logs.app import APP_SPEC
     from wgp_audit.logs.web import web_spec
 
@@ -62,6 +63,7 @@ def _log_schemas() -> dict[str, dict[str, str]]:
 
 
 def _parse(sql: str, where: Path) -> exp.Expr:
+    """A check's SQL as a sqlglot tree ($name placeholders as getvariable calls)."""
     try:
         tree = sqlglot.parse_one(_PARAM.sub(r"getvariable('\1')", sql), dialect="duckdb")
     except sqlglot.errors.ParseError as exc:
@@ -74,6 +76,7 @@ def _parse(sql: str, where: Path) -> exp.Expr:
 
 @cache
 def _views(root: Path, fingerprint: str) -> dict[str, exp.Query]:
+    """The select of every view file, by view name."""
     views: dict[str, exp.Query] = {}
     for view in view_files(root):
         for stmt in sqlglot.parse(view.sql, dialect="duckdb"):
@@ -87,12 +90,14 @@ def _views(root: Path, fingerprint: str) -> dict[str, exp.Query]:
 
 
 def _fingerprint(root: Path) -> str:
+    """A hash of every view file, so that cached lineage follows their edits."""
     files = sorted(p for tier in VIEW_TIERS for p in (root / tier).glob("*.sql"))
     return hashlib.sha256(b"".join(p.read_bytes() for p in files)).hexdigest()
 
 
 @cache
 def _schema() -> dict[str, dict[str, str]]:
+    """The column types of the raw contract tables and the log views."""
     contract = load_contract()
     schema = {f"{_RAW}{t.name}": {c.name: c.type for c in t.columns} for t in contract.tables}
     schema.update(_log_schemas())
@@ -109,6 +114,7 @@ _GapsKey = tuple[tuple[str, ...], tuple[tuple[str, tuple[str, ...]], ...]]
 
 
 def _gaps_key(gaps: Gaps | None) -> _GapsKey:
+    """A hashable key for the gaps of a partial source."""
     if gaps is None:
         return (), ()
     return tuple(sorted(gaps.tables)), tuple(sorted(gaps.columns.items()))
@@ -116,6 +122,7 @@ def _gaps_key(gaps: Gaps | None) -> _GapsKey:
 
 @cache
 def _quality_views(key: _GapsKey) -> dict[str, exp.Query]:
+    """The selects of the data-quality views as built for these gaps."""
     gaps = Gaps(dict.fromkeys(key[0], ""), dict(key[1]))
     views: dict[str, exp.Query] = {}
     for name, sql in quality_views(load_contract(), gaps).items():
@@ -128,6 +135,7 @@ def _quality_views(key: _GapsKey) -> dict[str, exp.Query]:
 
 @cache
 def _reads_of(sql: str, where: Path, fingerprint: str, gaps: _GapsKey) -> Reads:
+    """The contract tables and columns a check's SQL reads, through every view."""
     views: dict[str, exp.Query | Callable[[], exp.Query]] = {**staging_views(), **_quality_views(gaps)}
     tree = exp.expand(_parse(sql, where), views, dialect="duckdb")
     try:

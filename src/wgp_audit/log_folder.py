@@ -42,6 +42,7 @@ def _head(path: Path) -> list[str]:
 
 
 def _is_json_object(line: str) -> bool:
+    """Whether a line is one JSON object."""
     try:
         return isinstance(json.loads(line), dict)
     except ValueError:
@@ -75,6 +76,7 @@ def check_names(paths: list[Path]) -> None:
 
 
 def _files(folder: Path) -> list[Path]:
+    """The visible files of a folder, sorted."""
     return sorted(p for p in folder.iterdir() if p.is_file() and not p.name.startswith("."))
 
 

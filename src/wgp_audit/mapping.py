@@ -84,6 +84,7 @@ def load_mapping(path: str | Path, contract: Contract) -> Mapping:
 
 
 def _read_query(path: Path) -> str:
+    """The one select statement of a mapping file."""
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
@@ -104,6 +105,7 @@ def _read_query(path: Path) -> str:
 
 
 def _read_toml(path: Path) -> dict[str, object]:
+    """A mapping TOML file as a dict."""
     try:
         return tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, tomllib.TOMLDecodeError) as exc:
@@ -111,6 +113,7 @@ def _read_toml(path: Path) -> dict[str, object]:
 
 
 def _toml_entry(path: Path, table: str, entry: object, contract: Contract) -> TableMapping:
+    """The table mapping one TOML entry describes (a source table and column renames)."""
     if not isinstance(entry, dict) or set(entry) - {"from", "columns"}:
         raise MappingError(f'{path}: [{table}] may only hold `from = "..."` and a [{table}.columns] table')
     source = entry.get("from", table)

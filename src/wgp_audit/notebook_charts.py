@@ -123,6 +123,7 @@ def not_provided(audit: Audit, mart: Mart) -> tuple[list[str], list[str]]:
 
 
 def _days(n: int, unit: str) -> str:
+    """A count with its unit, plural when it is not one."""
     return f"{n} {unit}" if n == 1 else f"{n} {unit}s"
 
 
@@ -132,6 +133,7 @@ def _as_words(df: pl.DataFrame, *columns: str) -> pl.DataFrame:
 
 
 def _note(other: Sequence[str]) -> str | None:
+    """The note that the inputs named were not provided, if any."""
     return f"Not audited in part: {', '.join(other)} not provided" if other else None
 
 
@@ -245,6 +247,7 @@ def consent_coverage_frame(audit: Audit, threshold: int) -> pl.DataFrame | None:
 
 
 def _consent_coverage(audit: Audit, threshold: int) -> pl.DataFrame:
+    """Events and covered events per purpose and month, small counts suppressed."""
     agg = read_mart(
         audit,
         CONSENT_COVERAGE,
@@ -418,6 +421,7 @@ def log_activity_chart(audit: Audit) -> Chart:
 
 
 def _log_activity(audit: Audit, mart: Mart, kind: str) -> Chart:
+    """A chart of a log's lines per hour over time (or why it is not audited)."""
     title = f"{kind} log lines over time"
     blocking, _ = not_provided(audit, mart)
     if blocking:

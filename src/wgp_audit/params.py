@@ -35,6 +35,7 @@ class AuditPeriod:
 def _parse(
     name: str, value: str | dt.date | dt.datetime, tz: zoneinfo.ZoneInfo, end_of_day: bool
 ) -> dt.datetime:
+    """A date or timestamp parameter as an aware datetime in the zone given."""
     if isinstance(value, dt.datetime):
         parsed = value
     elif isinstance(value, dt.date):
@@ -58,6 +59,7 @@ def _parse(
 
 
 def _is_demo_manifest(path: Path) -> bool:
+    """Whether a file is a demo manifest."""
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):

@@ -70,6 +70,7 @@ def bundled_dir(name: str) -> Path:
 
 
 def _workspace_or_bundled(name: str) -> Path:
+    """The workspace's own folder of that name, else the one shipped in the package."""
     own = workspace_root() / name
     return own if own.is_dir() else bundled_dir(name)
 

@@ -159,8 +159,10 @@ class RunProgress:
         self._write(_CLEAR_LINE + line + "\n" + self._pending())
 
     def _pending(self) -> str:
+        """The line of the step still running (empty when none is)."""
         return "" if self.current is None else step_line(self.current[0], self.current[1])
 
     def _write(self, text: str) -> None:
+        """Write text to the stream at once."""
         self.stream.write(text)
         self.stream.flush()

@@ -198,6 +198,7 @@ def carry_run(
 
 
 def _known(entries: Mapping[str, Entry], finding_id: str) -> Entry:
+    """The register entry of a finding id, or a ParameterError naming it."""
     entry = entries.get(finding_id)
     if entry is None:
         raise ParameterError(

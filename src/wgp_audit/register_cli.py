@@ -13,6 +13,7 @@ from wgp_audit.terminal import safe_text
 
 
 def _path(args: argparse.Namespace) -> Path:
+    """The register file of the reports folder given or of the workspace."""
     from wgp_audit.paths import reports_dir
 
     return register.register_path(Path(args.reports) if args.reports else reports_dir())

@@ -21,6 +21,7 @@ _RESERVED = ("record_key", "reason")
 
 
 def _empty_needs(con: duckdb.DuckDBPyConnection, spec: CheckSpec) -> list[str]:
+    """The tables a check needs that are empty or not attached; a need no view defines is an error."""
     empty = []
     for name in spec.needs:
         if not _IDENT.match(name):
@@ -41,6 +42,7 @@ def _empty_needs(con: duckdb.DuckDBPyConnection, spec: CheckSpec) -> list[str]:
 
 
 def _bind(spec: CheckSpec, params: Mapping[str, object]) -> dict[str, object]:
+    """The values of the parameters a check uses."""
     unknown = [p for p in spec.params if p not in params]
     if unknown:
         raise CheckDefinitionError(
@@ -51,6 +53,7 @@ def _bind(spec: CheckSpec, params: Mapping[str, object]) -> dict[str, object]:
 
 
 def _findings(spec: CheckSpec, columns: list[str], rows: list[tuple[Any, ...]]) -> list[Finding]:
+    """A check's rows as findings."""
     missing = [c for c in _RESERVED if c not in columns]
     if missing:
         raise CheckDefinitionError(
@@ -76,6 +79,7 @@ def _findings(spec: CheckSpec, columns: list[str], rows: list[tuple[Any, ...]]) 
 
 
 def _not_evaluable(spec: CheckSpec, start: float, message: str) -> CheckResult:
+    """A not-evaluable result with its reason."""
     return CheckResult(spec, Outcome.NOT_EVALUABLE, message=message, seconds=time.perf_counter() - start)
 
 

@@ -142,6 +142,7 @@ def plan_from_yardstick(yardstick: Yardstick, **overrides: float | None) -> Samp
 
 @cache
 def _primary_keys(sql: str, where: Path, fingerprint: str) -> tuple[tuple[str, str], ...]:
+    """The (table, primary key) pairs a check's record_key comes from."""
     import sqlglot
     from sqlglot import exp
     from sqlglot.lineage import lineage

@@ -12,6 +12,7 @@ _UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud8
 
 
 def _escape(match: re.Match[str]) -> str:
+    """A control or undecodable character as a visible escape."""
     code = ord(match.group())
     if 0xDC80 <= code <= 0xDCFF:  # surrogateescape: one undecodable byte
         return f"\\x{code - 0xDC00:02x}"

@@ -28,6 +28,7 @@ _TZ_SUFFIX = r"(Z|z|[+-]\d{2}(:?\d{2})?)$"
 
 
 def _accepts(contract_type: str, actual: str) -> bool:
+    """Whether a source column type can be cast to the contract type."""
     actual = actual.upper()
     if contract_type == "VARCHAR":
         return actual == "VARCHAR" or actual == "UUID" or actual in _INTS
@@ -72,6 +73,7 @@ class ValidationReport:
 
 
 def _columns(con: duckdb.DuckDBPyConnection, origin: TableOrigin) -> dict[str, str]:
+    """A source table's columns and their types."""
     try:
         rows = con.execute(f"describe select * from {origin.relation_sql}").fetchall()
     except duckdb.Error as exc:
@@ -108,6 +110,7 @@ def _text_problems(con: duckdb.DuckDBPyConnection, origin: TableOrigin, col: Col
 
 
 def _cast(col: Column, origin: TableOrigin, actual: str) -> str:
+    """The expression that casts a source column to its contract type."""
     q = _quote(col.name)
     if col.type == "VARCHAR[]" and actual == "VARCHAR":
         return f"case when {q} is null or trim({q}) = '' then null else string_split({q}, ';') end"
@@ -127,6 +130,7 @@ def _table(
     problems: list[str],
     missing: list[str],
 ) -> bool:
+    """Note a table's missing and mistyped columns; with none mistyped, create its raw_ view (True)."""
     actual = _columns(con, origin)
     ok = True
     for col in table.columns:
@@ -170,6 +174,7 @@ def _absent(con: duckdb.DuckDBPyConnection, table: Table) -> None:
 def _keys(
     con: duckdb.DuckDBPyConnection, table: Table, origin: TableOrigin, missing: tuple[str, ...]
 ) -> list[str]:
+    """Problems with a table's primary key: duplicate values and rows without one."""
     if table.primary_key is None or table.primary_key in missing:
         return []
     pk = _quote(table.primary_key)
@@ -196,11 +201,13 @@ EVENT_TIMES = "dq_event_times"
 
 
 def _enum_value(col: Column) -> str:
+    """The value and allowed values of a closed-set column, for the data-quality view."""
     allowed = ", ".join(_literal(v) for v in col.enum or ())
     return f"cast({_quote(col.name)} as varchar) as value, [{allowed}]::varchar[] as allowed"
 
 
 def _event_time(col: Column) -> str:
+    """The value of an event-time column, for the data-quality view."""
     return f"{_quote(col.name)} as value"
 
 

@@ -74,6 +74,7 @@ class WorkspaceSettings:
 
 
 def _resolve_source(spec: str, base: Path) -> str:
+    """A source spec with a relative file path resolved against the workspace."""
     m = _SCHEME.match(spec)
     if m is None:
         return str((base / spec).resolve())
@@ -143,6 +144,7 @@ class InitResult:
 
 
 def _is_empty_workspace(target: Path) -> bool:
+    """Whether a target folder is missing or empty."""
     return not target.exists() or (target.is_dir() and not any(target.iterdir()))
 
 

@@ -21,6 +21,7 @@ OPTIONAL_SCOPES = {
 
 
 def _iin(ds: Dataset, birth: dt.date, male: bool) -> str:
+    """A valid IIN for the birth date and sex given."""
     century_sex = (3 if male else 4) if birth.year < 2000 else (5 if male else 6)
     tail = "".join(str(ds.rng.randrange(10)) for _ in range(5))
     return valid_iin(f"{birth:%y%m%d}{century_sex}{tail[:4]}")  # the 5th draw kept: same data
@@ -34,6 +35,7 @@ def valid_iin(first11: str) -> str:
 
 
 def _person(ds: Dataset) -> dict[str, Any]:
+    """A random person: name, e-mail, phone, IIN, birth date and city."""
     male = ds.rng.random() < 0.5
     first = ds.rng.choice(names.MALE_FIRST if male else names.FEMALE_FIRST)
     root = ds.rng.choice(names.SURNAME_ROOTS)
@@ -153,6 +155,7 @@ def reference_tables(ds: Dataset) -> None:
 def _consent(
     ds: Dataset, user: dict[str, Any], scope: str, given_at: dt.datetime, **extra: Any
 ) -> dict[str, Any]:
+    """Add a consent row of the user for a scope, given at a moment; returns the row."""
     row = {
         "consent_id": ds.new_id("cns"),
         "user_id": user["user_id"],

@@ -14,10 +14,12 @@ BROWSER = traffic.BROWSERS[1]
 
 
 def _hit(req: str, expected: bool, note: str) -> tuple[str, bool, str, None]:
+    """A log tag: the request, whether it is a violation, the note, no fixed key."""
     return (req, expected, note, None)
 
 
 def _user(plan: LogPlan) -> dict[str, Any]:
+    """A new demo user for a log plant."""
     return base.new_user(plan.ds, created=plan.ds.local(2024, 2, 10))
 
 
@@ -369,6 +371,7 @@ def plant_app(plan: LogPlan) -> None:
 
 
 def _cookie_plants(plan: LogPlan) -> None:
+    """Plant the cookie violations and near misses in the app log."""
     ds, ev, ck = plan.ds, plan.event, plan.cookie
     t = ds.local(2026, 10, 2, 20)
     s = "ses-c1"  # consented anonymous session with unregistered third parties

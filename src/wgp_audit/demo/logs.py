@@ -240,6 +240,7 @@ def _slice(frame: pl.DataFrame, lo: int, hi: int) -> pl.DataFrame:
 
 
 def _record(ds: Dataset, tags: list[Tag], key: str) -> None:
+    """Record each tagged log line in the manifest as a plant or a near miss."""
     for req, expected, note, fixed in tags:
         (ds.plant if expected else ds.near_miss)(req, fixed or key, note)
 
@@ -373,6 +374,7 @@ def _write_app(
     rng: random.Random,
     noise_out: list[dict[str, Any]],
 ) -> None:
+    """Write the app event log (plants and background traffic) into the folder."""
     ds = plan.ds
     users, lo, hi = _alive(ds)
     users, lo, hi = users + plan.bulk_users[0], lo + plan.bulk_users[1], hi + plan.bulk_users[2]

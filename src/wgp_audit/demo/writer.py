@@ -25,6 +25,7 @@ _ARROW = {
 
 
 def _arrow_type(dtype: str) -> pa.DataType:
+    """The Arrow type for a contract column type."""
     if dtype.startswith("DECIMAL"):
         return pa.float64()
     return _ARROW[dtype]

@@ -183,10 +183,12 @@ class Layout:
         return private_dir(path)
 
     def _read(self, sha256: str) -> Manifest | None:
+        """The cached manifest of a log file, if there is one."""
         path = self.manifest_path(sha256)
         return Manifest.from_json(path.read_text()) if path.is_file() else None
 
     def _write(self, manifest: Manifest) -> None:
+        """Write a manifest atomically, readable by the owner only."""
         path = self.manifest_path(manifest.sha256)
         private_dir(path.parent)
         tmp = path.with_suffix(".tmp")

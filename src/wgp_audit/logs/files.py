@@ -294,11 +294,13 @@ class LineGuard:
         self._long_size = 0
 
     def _emit(self, data: bytes | bytearray) -> None:
+        """Write bytes to the output and count them."""
         if data:
             self.out.write(data)
             self.stats.feed(data)
 
     def _close_long(self, head: bytes, size: int) -> None:
+        """Keep the head of an over-long line and write its placeholder instead."""
         self.long[self.stats.newlines + 1] = (head, size)
         self._emit(PLACEHOLDER + b"\n")
         self._long_head, self._long_size = None, 0

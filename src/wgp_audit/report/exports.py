@@ -101,6 +101,7 @@ def csv_text(rows: Iterable[Mapping[str, Any]], columns: Sequence[str]) -> str:
 
 
 def _csv_cell(value: Any) -> Any:
+    """A value for a CSV cell: empty for None, formula-like text defused."""
     if value is None:
         return ""
     if isinstance(value, str) and value.startswith(_FORMULA_START):
@@ -143,7 +144,7 @@ def write_workbook(
 
 
 def _sheet_name(area: str) -> str:
-    """An Excel sheet name (at most 31 characters, none of []:*?/\\)."""
+    r"""An Excel sheet name (at most 31 characters, none of []:*?/\)."""
     return "".join("_" if ch in "[]:*?/\\" else ch for ch in area)[:31]
 
 

@@ -60,6 +60,7 @@ def recorded_evidence_sha256(reports_dir: Path, run_id: str) -> str | None:
 
 
 def _new_entry(run_id: str, evidence_sha256: str, prev_hash: str, adopted: bool = False) -> dict[str, Any]:
+    """A ledger entry for a run, chained to the previous entry's hash."""
     entry: dict[str, Any] = {
         "run_id": run_id,
         "created_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),

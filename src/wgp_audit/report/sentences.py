@@ -33,6 +33,7 @@ def count_of(count: int, noun: str, plural: str | None = None) -> str:
 
 
 def _requests(figures: Mapping[str, Any]) -> list[str]:
+    """Sentences on the data-subject requests of the period."""
     rows = figures.get("requests")
     if rows is None:
         return []
@@ -80,6 +81,7 @@ def _coverage(purposes: Iterable[str], noun: str, plural: str) -> Callable[[Mapp
 
 
 def _disclosures(figures: Mapping[str, Any]) -> list[str]:
+    """Sentences on the disclosures of the period."""
     rows = figures.get("disclosures")
     if not rows:
         return []
@@ -100,6 +102,7 @@ def _disclosures(figures: Mapping[str, Any]) -> list[str]:
 
 
 def _retention(figures: Mapping[str, Any]) -> list[str]:
+    """Sentences on the accounts and tickets due for destruction."""
     rows = figures.get("retention")
     if rows is None:
         return []
@@ -118,6 +121,7 @@ def _retention(figures: Mapping[str, Any]) -> list[str]:
 
 
 def _logs(figures: Mapping[str, Any]) -> list[str]:
+    """A sentence on the log lines read."""
     parts = []
     for view, name in (("log_web", "web-log"), ("log_app", "app-log")):
         rows = figures.get(view)

@@ -52,6 +52,7 @@ class SignatureStatus:
 
 
 def _signature_hash(sig: dict[str, Any]) -> str:
+    """The hash of a signature over all its fields but the hash."""
     body = json.dumps({k: v for k, v in sig.items() if k != "hash"}, sort_keys=True, separators=(",", ":"))
     return hashlib.sha256(body.encode()).hexdigest()
 

@@ -122,6 +122,7 @@ def _workspace_path(recorded: str) -> Path:
 
 
 def _outputs(run_dir: Path, evidence: Mapping[str, Any]) -> tuple[int, list[Difference]]:
+    """The outputs that match the evidence and the differences of the others."""
     matched, diffs = 0, []
     listed = set()
     for item in evidence.get("outputs", []):
@@ -158,6 +159,7 @@ def _input_files(evidence: Mapping[str, Any]) -> Iterable[tuple[str, str, str]]:
 
 
 def _inputs(evidence: Mapping[str, Any]) -> tuple[int, list[Difference], list[Unchecked]]:
+    """The inputs that match the evidence, the differences, and those that cannot be re-hashed."""
     matched, diffs, unchecked = 0, [], []
     for kind, recorded, expected in _input_files(evidence):
         if " (read-only snapshot of " in recorded:

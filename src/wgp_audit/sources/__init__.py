@@ -23,12 +23,14 @@ __all__ = ["REGISTRY", "Evidence", "Source", "TableOrigin", "open_source"]
 
 
 def _postgres(rest: str) -> Source:
+    """A PostgreSQL source from `ENV_VAR[?schema=S]`."""
     variable, _, query = rest.partition("?")
     schema = parse_qs(query).get("schema", ["public"])[0]
     return PostgresSource(variable or DEFAULT_DSN_VARIABLE, schema)
 
 
 def _mysql(rest: str) -> Source:
+    """A MySQL source from `ENV_VAR[?tz=ZONE]`."""
     variable, _, query = rest.partition("?")
     time_zone = parse_qs(query).get("tz", ["UTC"])[0]
     return MySQLSource(variable or MYSQL_DSN_VARIABLE, time_zone)

@@ -212,6 +212,7 @@ def population(site: Site, n_users: int) -> None:
 
 
 def _base_users(site: Site) -> list[dict[str, Any]]:
+    """The site's users that no plant wrote by hand."""
     return [u for u in site.rows("b_user") if u["ID"] not in site.manual]
 
 

@@ -27,6 +27,7 @@ NAURYZ_EVE = dt.datetime(2025, 3, 20, 16, 0)  # Fri 21, Mon 24, Tue 25 March 202
 
 
 def _check(condition: bool, what: str) -> None:
+    """Fail loudly when a plant does not hold what it claims."""
     if not condition:
         raise AssertionError(f"Bitrix demo plant is not what it claims: {what}")
 

@@ -217,6 +217,7 @@ _UNIQUE = {"b_user_group": ("ix_user_group", "USER_ID`,`GROUP_ID")}
 
 
 def _sqlite_type(mysql: str) -> str:
+    """The SQLite column type for a MySQL column definition."""
     base = mysql.split()[0].lower()
     if base.startswith(("int", "tinyint", "bigint")):
         return "INTEGER"

@@ -26,7 +26,7 @@ DIGEST_DAYS = tuple(dt.datetime(y, m, 10, 11, 0) for y in (2024, 2025, 2026) for
 
 
 def serialize(value: Any) -> str:
-    """PHP serialize() of str, int, list or dict values, as Bitrix stores C_FIELDS and UF lists."""
+    """PHP's serialised form of str, int, list or dict values, as Bitrix stores C_FIELDS and UF lists."""
     if isinstance(value, bool):
         return f"b:{int(value)};"
     if isinstance(value, int):
@@ -95,6 +95,7 @@ class Site:
 
 
 def _person(site: Site) -> dict[str, Any]:
+    """A random person with the fields of a Bitrix user row."""
     rng = site.rng
     male = rng.random() < 0.5
     first = rng.choice(names.MALE_FIRST if male else names.FEMALE_FIRST)

@@ -80,6 +80,7 @@ NOT_FED = {check: reason for checks, reason in _GAPS for check in checks}
 
 
 def _value(v: Any) -> Any:
+    """A value as Bitrix stores it (dates and times as text)."""
     if isinstance(v, dt.datetime):
         return v.strftime("%Y-%m-%d %H:%M:%S")
     if isinstance(v, dt.date):
@@ -88,6 +89,7 @@ def _value(v: Any) -> Any:
 
 
 def _rows(site: Site, table: str) -> list[tuple[Any, ...]]:
+    """The rows of one table as tuples in the table's column order."""
     cols = [c for c, _ in TABLES[table]]
     return [tuple(_value(r.get(c)) for c in cols) for r in site.rows(table)]
 
@@ -109,6 +111,7 @@ def write_sqlite(site: Site, path: Path) -> Path:
 
 
 def _mysql_literal(v: Any) -> str:
+    """A value as a MySQL literal for the SQL script."""
     if v is None:
         return "NULL"
     if isinstance(v, int | float):

@@ -26,6 +26,7 @@ def con_3(ds: Dataset, wd: WorkingDays) -> None:
 def _message(
     ds: Dataset, user: dict[str, Any], kind: str, sent_at: dt.datetime, channel: str = "email"
 ) -> str:
+    """Add a message sent to the user; returns its message_id."""
     row = ds.add(
         "communications",
         message_id=ds.new_id("msg"),
@@ -47,6 +48,7 @@ def _withdrawal(
     outcome: str | None,
     refusal_basis: str | None = None,
 ) -> str:
+    """Add a withdrawal of the user's marketing consent; returns its withdrawal_id."""
     (mkt,) = [c for c in ds.find("consents", user_id=user["user_id"]) if c["scope"] == "marketing"]
     row = ds.add(
         "consent_withdrawals",
@@ -219,6 +221,7 @@ def con_8(ds: Dataset, wd: WorkingDays) -> None:
 
 
 def _born(user: dict[str, Any], birth: dt.date) -> dict[str, Any]:
+    """Set the user's birth date and the IIN that goes with it."""
     # keep the IIN consistent with the birth date given (YYMMDD, then century and sex)
     male = int(user["iin"][6]) % 2 == 1
     century_sex = (3 if male else 4) if birth.year < 2000 else (5 if male else 6)

@@ -9,6 +9,7 @@ from wgp_audit.demo.dataset import Dataset
 
 
 def _cookie(ds: Dataset, name: str, kind: str, days: int | None) -> str:
+    """Add a .wgp.kz cookie to the inventory; returns its record key (name@domain)."""
     ds.add(
         "cookies",
         name=name,

@@ -77,6 +77,7 @@ PLANT_CREATED = dt.datetime(2023, 2, 1, 6, 0, tzinfo=dt.UTC)  # new users exist 
 def _users(
     ds: Dataset, n: int, scopes: tuple[str, ...] = ("account",), **overrides: Any
 ) -> list[dict[str, Any]]:
+    """n new users for a plant (IINs kept consistent with a given birth date)."""
     made = [base.new_user(ds, created=PLANT_CREATED, scopes=scopes, **overrides) for _ in range(n)]
     birth = overrides.get("birth_date")
     if not isinstance(birth, dt.date):
@@ -99,6 +100,7 @@ def _recipient(
     signed: dt.datetime | None = None,
     security: bool | None = True,
 ) -> str:
+    """Add a recipient to the register; returns its recipient_id."""
     ds.add(
         "recipients",
         recipient_id=rid,
@@ -145,6 +147,7 @@ def _disclose(
 
 
 def _request(ds: Dataset, kind: str, authority: str, received: dt.datetime, scope: list[str] | None) -> str:
+    """Add a request from an authority; returns its request_id."""
     req = ds.add(
         "legal_requests",
         request_id=ds.new_id("lrq"),

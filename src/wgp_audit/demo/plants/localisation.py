@@ -20,6 +20,7 @@ def _store(
     holds_pd: bool = True,
     basis: str | None = None,
 ) -> dict[str, Any]:
+    """Add a storage location (encrypted at rest); returns its row."""
     # encrypted at rest, so the security checks on stores stay clean
     return ds.add(
         "storage_locations",

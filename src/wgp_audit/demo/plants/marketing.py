@@ -1,4 +1,4 @@
-"""Marketing plants: MKT-*. (MKT-2's legal-variant violation is planted by consent.con_5.)"""
+"""Marketing plants: MKT-*; MKT-2's legal-variant violation is planted by consent.con_5."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from wgp_audit.demo.dataset import Dataset
 def _message(
     ds: Dataset, user: dict[str, Any], kind: str, sent_at: dt.datetime, channel: str = "email"
 ) -> str:
+    """Add a message sent to the user; returns its message_id."""
     row = ds.add(
         "communications",
         message_id=ds.new_id("msg"),
@@ -27,6 +28,7 @@ def _message(
 
 
 def _opt_out(ds: Dataset, user: dict[str, Any], received: dt.datetime, processed: dt.datetime) -> None:
+    """Add the user's withdrawal of the marketing consent, received and processed when given."""
     (mkt,) = [c for c in ds.find("consents", user_id=user["user_id"]) if c["scope"] == "marketing"]
     ds.add(
         "consent_withdrawals",

@@ -11,6 +11,7 @@ from wgp_audit.demo.dataset import Dataset
 
 
 def _active_users(ds: Dataset, n: int) -> list[dict[str, object]]:
+    """n active users created at least 500 days before the audit date."""
     pool = [
         u
         for u in living(ds)
