@@ -207,8 +207,9 @@ def rotate(plain: Path, folder: Path, files: int) -> list[Path]:
     return targets
 
 
-def measure(cmd: list[str] | str, *, shell: bool = False) -> tuple[float, float, str]:
-    """Run a command; return wall seconds, the child's peak RSS in MB, and its stdout."""
+def measure(cmd: list[str] | str, *, shell: bool = False) -> tuple[float, float, float, str]:
+    """Run a command; return wall seconds, the child's CPU seconds (user + system, with the
+    children it waited for), its peak RSS in MB, and its stdout."""
     start = time.perf_counter()
     proc = subprocess.Popen(cmd, shell=shell, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
     assert proc.stdout is not None
@@ -218,7 +219,7 @@ def measure(cmd: list[str] | str, *, shell: bool = False) -> tuple[float, float,
     seconds = time.perf_counter() - start
     if proc.returncode != 0:
         raise SystemExit(f"{cmd!r} failed with {proc.returncode}")
-    return seconds, usage.ru_maxrss / 1024, out.strip()
+    return seconds, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, out.strip()
 
 
 def main() -> None:
@@ -257,15 +258,16 @@ def main() -> None:
     for n, target in ((args.goaccess_lines, prefix), (args.re_lines, out / "re.log")):
         subprocess.run(f"head -n {n} {plain} > {target}", shell=True, check=True)
 
-    rows: list[tuple[str, int, float, float, str, float, float]] = []
+    rows: list[tuple[str, int, float, float, float, str, float, float]] = []
 
     def run(name: str, lines: int, cmd: list[str] | str, shell: bool = False) -> None:
         before = os.getloadavg()[0]
-        seconds, mb, text = measure(cmd, shell=shell)
+        seconds, cpu, mb, text = measure(cmd, shell=shell)
         after = os.getloadavg()[0]
-        rows.append((name, lines, seconds, mb, text, before, after))
+        rows.append((name, lines, seconds, cpu, mb, text, before, after))
         print(
-            f"{name:<44} {lines:>11,} lines {seconds:8.2f} s {lines / seconds:>11,.0f} lines/s "
+            f"{name:<44} {lines:>11,} lines {seconds:8.2f} s {cpu:8.2f} CPU-s "
+            f"{lines / seconds:>11,.0f} lines/s "
             f"{mb:8.0f} MB  load {before:.1f}->{after:.1f}  [{text[:60]}]",
             flush=True,
         )
@@ -314,13 +316,15 @@ def main() -> None:
     )
     base = rows[0][1] / rows[0][2]
     table = [
-        "| contender | lines | s | lines/s | peak MB | load before→after | wgp-audit plain ÷ contender |",
-        "|---|---:|---:|---:|---:|---:|---:|",
+        "| contender | lines | s | CPU-s | lines/s | peak MB | load before→after "
+        "| wgp-audit plain ÷ contender |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|",
     ]
-    for name, lines, seconds, mb, _, before, after in rows:
+    for name, lines, seconds, cpu, mb, _, before, after in rows:
         speed = lines / seconds
         table.append(
-            f"| {name.replace('|', chr(92) + '|')} | {lines:,} | {seconds:.2f} | {speed:,.0f} | {mb:,.0f} "
+            f"| {name.replace('|', chr(92) + '|')} | {lines:,} | {seconds:.2f} | {cpu:.1f} | {speed:,.0f} "
+            f"| {mb:,.0f} "
             f"| {before:.1f}→{after:.1f} | {base / speed:.2f}× |"
         )
     print("\n" + "\n".join(table))
@@ -332,13 +336,14 @@ def main() -> None:
                 "contender": name,
                 "lines": lines,
                 "seconds": round(seconds, 3),
+                "cpu_seconds": round(cpu, 2),
                 "lines_per_s": round(lines / seconds),
                 "peak_rss_mb": round(mb),
                 "load_before": before,
                 "load_after": after,
                 "output": text,
             }
-            for name, lines, seconds, mb, text, before, after in rows
+            for name, lines, seconds, cpu, mb, text, before, after in rows
         ]
         meta = {"measured": when, "lines": args.lines, "cpus": os.cpu_count(), "contenders": records}
         (args.results / "logs.json").write_text(json.dumps(meta, indent=1) + "\n")
