@@ -14,10 +14,11 @@ from dataclasses import dataclass
 
 import pytest
 
-from wgp_audit import notebook, notebook_charts
+from wgp_audit import notebook
 from wgp_audit.audit import Audit, open_audit
 from wgp_audit.demo import DemoOutput
 from wgp_audit.findings import CheckResult, findings_rows
+from wgp_audit.notebook import area_charts
 from wgp_audit.privacy import pseudonymiser
 from wgp_audit.report.refresh import use_demo_key
 
@@ -88,10 +89,10 @@ def test_no_table_a_notebook_shows_holds_a_raw_identifier(demo_audit: Demo) -> N
         notebook.outcome_counts(results),
         notebook.findings_by_area(results),
         notebook.describe_scope(audit),
-        notebook_charts.consent_gaps(audit, 5),
-        notebook_charts.disclosure_table(audit),
-        notebook_charts.log_ingest_frame(audit),
-        notebook_charts.cookie_frame(audit),
+        area_charts.consent_gaps(audit, 5),
+        area_charts.disclosure_table(audit),
+        area_charts.log_ingest_frame(audit),
+        area_charts.cookie_frame(audit),
     ]
     leaks = {i: found for i, table in enumerate(shown) if (found := _leaks(demo_audit, repr(table)))}
     assert leaks == {}
@@ -100,12 +101,12 @@ def test_no_table_a_notebook_shows_holds_a_raw_identifier(demo_audit: Demo) -> N
 def test_no_chart_label_or_chart_data_holds_a_raw_identifier(demo_audit: Demo) -> None:
     audit, results = demo_audit.audit, demo_audit.results
     charts = {
-        "findings_by_area": notebook_charts.findings_by_area_chart(results),
-        "findings_by_check": notebook_charts.findings_by_check_chart(results, "Findings"),
-        "retention_ages": notebook_charts.retention_ages_chart(audit),
-        "consent_coverage": notebook_charts.consent_coverage_chart(audit, 5),
-        "disclosures": notebook_charts.disclosure_charts(audit),
-        "request_handling": notebook_charts.request_handling_chart(audit),
+        "findings_by_area": area_charts.findings_by_area_chart(results),
+        "findings_by_check": area_charts.findings_by_check_chart(results, "Findings"),
+        "retention_ages": area_charts.retention_ages_chart(audit),
+        "consent_coverage": area_charts.consent_coverage_chart(audit, 5),
+        "disclosures": area_charts.disclosure_charts(audit),
+        "request_handling": area_charts.request_handling_chart(audit),
     }
     leaks = {name: found for name, chart in charts.items() if (found := _leaks(demo_audit, chart.to_json()))}
     assert leaks == {}

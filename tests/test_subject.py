@@ -9,9 +9,9 @@ import duckdb
 import pytest
 
 from tests.conftest import AS_OF
-from wgp_audit import subject
 from wgp_audit.audit import open_audit
 from wgp_audit.demo import DemoOutput
+from wgp_audit.notebook import subject
 
 
 def _someone_with_disclosures(db: Path) -> str:

@@ -12,7 +12,9 @@ from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 from wgp_audit.report.execute import ExecutionResult
 
 PARAMETERS_SOURCE = 'area = "demo"\nlimit_days = 30'
-IMPORT_SOURCE = "import polars as pl\nfrom wgp_audit import charts\n\ncharts.enable_offline_rendering()"
+IMPORT_SOURCE = (
+    "import polars as pl\nfrom wgp_audit.notebook import charts\n\ncharts.enable_offline_rendering()"
+)
 
 
 def write_notebook(path: Path, *code: str, title: str = "Test notebook") -> Path:

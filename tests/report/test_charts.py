@@ -19,13 +19,13 @@ import polars as pl
 import pytest
 import vl_convert as vlc
 
-from wgp_audit import charts, notebook_charts
 from wgp_audit.audit import Audit, open_audit
 from wgp_audit.checks import CheckSpec, Severity
 from wgp_audit.demo.dataset import Dataset
 from wgp_audit.demo.writer import write_duckdb
 from wgp_audit.errors import ReportError
 from wgp_audit.findings import CheckResult, Finding, Outcome
+from wgp_audit.notebook import area_charts, charts
 from wgp_audit.sqlhouse import LOG_VIEWS, view_files
 
 FINDINGS = pl.DataFrame(
@@ -310,7 +310,7 @@ def test_findings_by_area_names_areas_in_words_with_whole_finding_counts() -> No
         found = tuple(Finding(check_id, f"k{i}", "r") for i in range(n))
         return CheckResult(spec, Outcome.FAIL, found)
 
-    chart = notebook_charts.findings_by_area_chart(
+    chart = area_charts.findings_by_area_chart(
         [result("LOG-1", "logs_cookies", Severity.HIGH, 2), result("DQ-1", "data_quality", Severity.LOW, 1)]
     )
     spec = chart.to_dict()
@@ -360,7 +360,7 @@ def audited(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Audit]:
 
 
 def test_request_chart_reads_its_mart_and_colours_late_requests(audited: Audit) -> None:
-    chart = notebook_charts.request_handling_chart(audited)
+    chart = area_charts.request_handling_chart(audited)
     spec = chart.to_dict()
     bars = _rows(spec, "position")
     assert {(b["start"] + 0.5, b["position"]) for b in bars} == {
@@ -375,7 +375,7 @@ def test_request_chart_reads_its_mart_and_colours_late_requests(audited: Audit) 
 
 
 def test_an_absent_table_the_chart_can_do_without_is_named_in_its_subtitle(audited: Audit) -> None:
-    svg = _svg(notebook_charts.request_handling_chart(audited))
+    svg = _svg(area_charts.request_handling_chart(audited))
     assert "Not audited in part: destruction_records not provided" in svg
 
 
@@ -383,24 +383,24 @@ def test_a_required_table_absent_from_the_source_gives_a_not_audited_chart(tmp_p
     db = _source(tmp_path / "partial.duckdb", drop=("dsr_requests", "consents"))
     with open_audit(db, as_of="2026-10-31") as audit:
         assert "dsr_requests" in audit.validation.gaps.tables
-        request_svg = _svg(notebook_charts.request_handling_chart(audit))
-        consent_svg = _svg(notebook_charts.consent_coverage_chart(audit, 5))
-        assert notebook_charts.consent_coverage_frame(audit, 5) is None
+        request_svg = _svg(area_charts.request_handling_chart(audit))
+        consent_svg = _svg(area_charts.consent_coverage_chart(audit, 5))
+        assert area_charts.consent_coverage_frame(audit, 5) is None
     assert "Not audited: dsr_requests not provided" in request_svg
     assert "Not audited: consents not provided" in consent_svg
 
 
 def test_a_view_reading_a_log_not_given_is_not_audited(audited: Audit) -> None:
-    mart = notebook_charts.Mart("int_consent_moments", ("user_id",))
-    assert "log_app" in notebook_charts.inputs_of("int_consent_moments")
-    assert notebook_charts.not_provided(audited, mart)[0] == ["app logs"]
+    mart = area_charts.Mart("int_consent_moments", ("user_id",))
+    assert "log_app" in area_charts.inputs_of("int_consent_moments")
+    assert area_charts.not_provided(audited, mart)[0] == ["app logs"]
 
 
 def test_a_missing_view_is_an_error_naming_it(tmp_path: Path) -> None:
     with open_audit(_source(tmp_path / "s.duckdb"), as_of="2026-10-31") as audit:
         audit.con.execute("drop view int_request_handling")
         with pytest.raises(ReportError, match="view int_request_handling does not exist") as caught:
-            notebook_charts.request_handling_chart(audit)
+            area_charts.request_handling_chart(audit)
     assert "intermediate/int_request_handling.sql" in str(caught.value)
 
 
@@ -411,27 +411,27 @@ def test_a_missing_column_is_an_error_naming_the_view_and_column(tmp_path: Path)
             " select kind, 3 as deadline_working_days from stg_dsr_requests"
         )
         with pytest.raises(ReportError, match="int_request_handling has no column working_days_taken"):
-            notebook_charts.request_handling_chart(audit)
+            area_charts.request_handling_chart(audit)
 
 
 def test_every_mart_names_a_view_of_the_sql_house_and_requires_only_its_inputs() -> None:
     views = {v.name for v in view_files()} | set(LOG_VIEWS)
-    for mart in notebook_charts.MARTS:
+    for mart in area_charts.MARTS:
         assert mart.view in views, mart
-        assert set(mart.requires) <= notebook_charts.inputs_of(mart.view), mart
+        assert set(mart.requires) <= area_charts.inputs_of(mart.view), mart
 
 
 def test_log_activity_says_not_audited_for_logs_not_given_and_counts_lines_of_those_given(
     audited: Audit, tmp_path: Path
 ) -> None:
-    svg = _svg(notebook_charts.log_activity_chart(audited))
+    svg = _svg(area_charts.log_activity_chart(audited))
     assert "Not audited: web logs not provided" in svg and "Not audited: app logs not provided" in svg
     web = tmp_path / "web"
     web.mkdir()
     line = '203.0.113.{i} - - [02/Feb/2026:{h:02d}:10:00 +0500] "GET /p HTTP/1.1" 200 12 "-" "UA"\n'
     (web / "access.log").write_text("".join(line.format(i=i, h=h) for i, h in enumerate((9, 9, 12))))
     with open_audit(_source(tmp_path / "s.duckdb"), as_of="2026-10-31", web_logs=web) as audit:
-        spec = notebook_charts.log_activity_chart(audit).to_dict()
+        spec = area_charts.log_activity_chart(audit).to_dict()
     counts = {row["period"][11:16]: row["lines"] for row in _rows(spec, "lines")}
     assert counts == {"09:00": 2, "10:00": 0, "11:00": 0, "12:00": 1}
 
@@ -442,7 +442,7 @@ def test_log_activity_counts_days_when_the_log_spans_months(tmp_path: Path) -> N
     line = '203.0.113.9 - - [{day}/2026:10:00:00 +0500] "GET /p HTTP/1.1" 200 12 "-" "UA"\n'
     (web / "access.log").write_text("".join(line.format(day=d) for d in ("02/Feb", "02/Feb", "12/May")))
     with open_audit(_source(tmp_path / "s.duckdb"), as_of="2026-10-31", web_logs=web) as audit:
-        spec = notebook_charts.log_activity_chart(audit).to_dict()
+        spec = area_charts.log_activity_chart(audit).to_dict()
     rows = _rows(spec, "lines")
     assert len(rows) == (dt.date(2026, 5, 12) - dt.date(2026, 2, 2)).days + 1
     assert rows[0] == {"period": "2026-02-02T00:00:00", "lines": 2} and sum(r["lines"] for r in rows) == 3

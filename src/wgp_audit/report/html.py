@@ -2,7 +2,7 @@
 
 The `wgp` nbconvert template (in `templates/wgp/`) extends JupyterLab's `lab` template and empties
 the blocks that load require.js, MathJax, mermaid and widget scripts from CDNs. Charts must be
-rendered as inline SVG (`wgp_audit.charts.enable_offline_rendering()`). Banners at the top of the
+rendered as inline SVG (`wgp_audit.notebook.charts.enable_offline_rendering()`). Banners at the top of the
 page mark incomplete reports (the notebook failed) and reports that reveal raw personal data.
 """
 
@@ -87,7 +87,7 @@ def export_html(
     if external:
         raise ReportError(
             f"HTML of {notebook_path} would load {len(external)} external resource(s): {external[:5]}",
-            hint="render charts with wgp_audit.charts.enable_offline_rendering() and embed images",
+            hint="render charts with wgp_audit.notebook.charts.enable_offline_rendering() and embed images",
         )
     html_path.parent.mkdir(parents=True, exist_ok=True)
     html_path.write_text(body, encoding="utf-8")

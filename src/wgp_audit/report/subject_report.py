@@ -8,6 +8,7 @@ from typing import Final
 
 from wgp_audit.errors import ReportError
 from wgp_audit.notebook import open_from_parameters
+from wgp_audit.notebook.subject import require_subject
 from wgp_audit.paths import notebooks_dir as default_notebooks_dir
 from wgp_audit.paths import reports_dir as default_reports_dir
 from wgp_audit.privacy import pseudonymiser
@@ -15,7 +16,6 @@ from wgp_audit.report.execute import NotebookJob, execute_many
 from wgp_audit.report.html import export_html
 from wgp_audit.report.run import RunOptions, validate
 from wgp_audit.report.runs import new_run_id
-from wgp_audit.subject import require_subject
 
 SUBJECT_BANNER: Final = (
     "PERSONAL REPORT: shows the personal data of one data subject, unmasked, "

@@ -16,6 +16,7 @@ import polars as pl
 from wgp_audit import paths
 from wgp_audit.audit import Audit, open_audit
 from wgp_audit.findings import CheckResult, Outcome, findings_rows
+from wgp_audit.notebook import narrative
 from wgp_audit.paths import sql_dir, workspace_root
 from wgp_audit.privacy import pseudonymiser
 
@@ -184,7 +185,8 @@ def check_table(results: Iterable[CheckResult]) -> Table:
     ]
     schema = ["check", "area", "severity", "outcome", "findings", "title", "clause", "law", "note"]
     return Table(
-        pl.DataFrame(rows, schema=schema, orient="row") if rows else pl.DataFrame(schema=schema), "Checks run"
+        pl.DataFrame(rows, schema=schema, orient="row") if rows else pl.DataFrame(schema=schema),
+        narrative.CHECKS,
     )
 
 
@@ -212,7 +214,7 @@ def findings_frame(results: Iterable[CheckResult], reveal: bool = False) -> pl.D
 
 def findings_table(results: Iterable[CheckResult], reveal: bool = False) -> Table:
     """The findings table a notebook displays (pseudonyms only unless the run reveals)."""
-    return Table(findings_frame(results, reveal), "Findings (people pseudonymised)")
+    return Table(findings_frame(results, reveal), narrative.FINDINGS)
 
 
 def follow_up_sample(results: Iterable[CheckResult], size: int, seed: int, reveal: bool = False) -> Table:
@@ -234,7 +236,7 @@ def follow_up_sample(results: Iterable[CheckResult], size: int, seed: int, revea
         )
     schema = {"check": pl.String, "finding_id": pl.String, "population": pl.Int64, "seed": pl.Int64}
     sample = pl.concat(parts) if parts else pl.DataFrame(schema=schema)
-    return Table(sample, f"Sample for manual follow-up (up to {size} a check, seed {seed})")
+    return Table(sample, narrative.sample(size, seed))
 
 
 def outcome_counts(results: Iterable[CheckResult]) -> Table:
@@ -287,4 +289,4 @@ def describe_scope(audit: Audit) -> Table:
         {"item": "logs", "value": ", ".join(sorted(audit.logs)) or "none attached"},
     ]
     rows += [{"item": f"rows in {t}", "value": str(n)} for t, n in audit.validation.row_counts.items()]
-    return Table(pl.DataFrame(rows), "Scope of this audit")
+    return Table(pl.DataFrame(rows), narrative.SCOPE)

@@ -18,11 +18,10 @@ from typing import Any
 import altair as alt
 import polars as pl
 
-from wgp_audit import charts
 from wgp_audit.audit import Audit
 from wgp_audit.errors import ReportError
 from wgp_audit.findings import CheckResult
-from wgp_audit.notebook import findings_by_area
+from wgp_audit.notebook import charts, findings_by_area
 from wgp_audit.privacy import suppress_small
 from wgp_audit.sqlhouse import LOG_VIEWS, view_files
 
@@ -163,7 +162,7 @@ def read_mart(audit: Audit, mart: Mart, sql: str) -> pl.DataFrame:
             f"chart data: view {mart.view} has no column {', '.join(missing)}"
             f" (the chart reads {', '.join(mart.columns)})",
             hint=f"restore the column in sql/{source}, or change the chart's Mart"
-            " in wgp_audit.notebook_charts",
+            " in wgp_audit.notebook.area_charts",
         )
     return audit.query(sql)
 

@@ -158,7 +158,7 @@ def category_scale(categories: Sequence[str]) -> alt.Scale:
     if len(names) > len(CATEGORY_PALETTE):
         raise ReportError(
             f"{len(names)} categories but only {len(CATEGORY_PALETTE)} distinct colours",
-            hint="fold the smallest categories into one with wgp_audit.charts.fold_categories",
+            hint="fold the smallest categories into one with wgp_audit.notebook.charts.fold_categories",
         )
     domain, colours = names, list(CATEGORY_PALETTE[: len(names)])
     if OTHER in categories:
