@@ -59,7 +59,6 @@ from wgp_audit.report.snapshot import (
 )
 from wgp_audit.sampling import plan_from_yardstick, run_sample, write_sample
 
-CHANGES: Final = ("new", "resolved", "persisting")
 SUMMARY: Final = "00_summary"  # assembled from the area notebooks' results, after them
 REVEAL_BANNER: Final = (
     "RAW PERSONAL DATA: this report was run with --reveal and shows unmasked values. "
