@@ -146,6 +146,7 @@ def test_a_register_edited_between_two_runs_shows_in_the_second_and_flags_a_retu
     full_run: Any, demo: Any, tmp_path: Path
 ) -> None:
     import json
+    import re
     import shutil
 
     from wgp_audit.report.run import RunOptions, run_audit
@@ -170,10 +171,11 @@ def test_a_register_edited_between_two_runs_shows_in_the_second_and_flags_a_retu
     )
     seen = {f["finding_id"] for f in json.loads((second.run_dir / "findings.json").read_text())["findings"]}
     assert {owned, fixed} <= seen
+    first_id = re.compile(r'class="wgp-id"[^>]*>(?:<a [^>]*>)?([^<]+)<')  # the id, linked to its check or not
     rows = {
-        row.split("</td>", 1)[0].split(">")[-2].split("<")[0]: row
+        m.group(1): row
         for row in (second.run_dir / "index.html").read_text().split("<tr>")
-        if 'class="wgp-id"' in row
+        if (m := first_id.search(row))
     }
     assert all(s in rows[owned] for s in ("in remediation", "Aigerim", "2026-10-01", "OVERDUE", "ticket 42"))
     assert "REGRESSION" in rows[fixed] and "OVERDUE" not in rows[fixed]
