@@ -7,6 +7,7 @@ import hashlib
 import json
 import os
 import random
+import shutil
 import sys
 import time
 from collections.abc import Callable, Iterator
@@ -14,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import duckdb
 import pytest
 
 from wgp_audit.audit import open_audit
@@ -56,6 +58,19 @@ def run_check(tmp_path: Path) -> CheckRunner:
         return {f.record_key for f in result.findings}
 
     return _run
+
+
+def copy_demo_database(demo: DemoOutput, tmp: Path, *statements: str) -> Path:
+    """A copy of the demo database in `tmp` (an operator's own), changed by `statements`."""
+    db = tmp / "operator.duckdb"
+    shutil.copy(demo.database, db)
+    con = duckdb.connect(str(db))
+    try:
+        for sql in statements:
+            con.execute(sql)
+    finally:
+        con.close()
+    return db
 
 
 def utc(text: str) -> dt.datetime:

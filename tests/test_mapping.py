@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -10,7 +9,7 @@ from typing import Any
 import duckdb
 import pytest
 
-from tests.conftest import AS_OF
+from tests.conftest import AS_OF, copy_demo_database
 from wgp_audit.audit import open_audit
 from wgp_audit.contract import load_contract
 from wgp_audit.demo import DemoOutput
@@ -19,6 +18,8 @@ from wgp_audit.findings import CheckResult, Outcome
 from wgp_audit.lineage import check_reads
 
 pytestmark = pytest.mark.slow
+
+RENAME_ANSWERED_AT = "alter table dsr_requests rename column answered_at to date_answered"
 
 
 def _found(results: list[CheckResult]) -> dict[str, set[str]]:
@@ -49,22 +50,10 @@ def baseline(demo: DemoOutput, log_cache: Path) -> list[CheckResult]:
     return _open(demo.database, demo, log_cache)
 
 
-def _copy(demo: DemoOutput, tmp: Path, *statements: str) -> Path:
-    db = tmp / "operator.duckdb"
-    shutil.copy(demo.database, db)
-    con = duckdb.connect(str(db))
-    try:
-        for sql in statements:
-            con.execute(sql)
-    finally:
-        con.close()
-    return db
-
-
 def test_a_renamed_column_plus_a_one_line_mapping_gives_the_same_findings(
     demo: DemoOutput, tmp_path: Path, log_cache: Path, baseline: list[CheckResult]
 ) -> None:
-    db = _copy(demo, tmp_path, "alter table dsr_requests rename column answered_at to date_answered")
+    db = copy_demo_database(demo, tmp_path, RENAME_ANSWERED_AT)
     mapping = tmp_path / "mapping"
     mapping.mkdir()
     (mapping / "mapping.toml").write_text('[dsr_requests.columns]\nanswered_at = "date_answered"\n')
@@ -76,7 +65,7 @@ def test_a_renamed_column_plus_a_one_line_mapping_gives_the_same_findings(
 def test_a_renamed_column_without_mapping_disables_only_the_checks_reading_it(
     demo: DemoOutput, tmp_path: Path, log_cache: Path, baseline: list[CheckResult]
 ) -> None:
-    db = _copy(demo, tmp_path, "alter table dsr_requests rename column answered_at to date_answered")
+    db = copy_demo_database(demo, tmp_path, RENAME_ANSWERED_AT)
     results = _open(db, demo, log_cache)
     by_id = {r.spec.id: r for r in results}
     column = ("dsr_requests", "answered_at")
@@ -95,7 +84,7 @@ def test_a_renamed_column_without_mapping_disables_only_the_checks_reading_it(
 
 
 def test_strict_contract_refuses_a_missing_column(demo: DemoOutput, tmp_path: Path) -> None:
-    db = _copy(demo, tmp_path, "alter table dsr_requests rename column answered_at to date_answered")
+    db = copy_demo_database(demo, tmp_path, RENAME_ANSWERED_AT)
     with pytest.raises(ContractError, match=r"dsr_requests .* has no column answered_at"):
         open_audit(db, strict_contract=True)
 
@@ -108,7 +97,7 @@ def _tables() -> list[str]:
 def test_dropping_one_contract_table_disables_exactly_the_checks_that_read_it(
     table: str, demo: DemoOutput, tmp_path: Path, log_cache: Path, baseline: list[CheckResult]
 ) -> None:
-    db = _copy(demo, tmp_path, f"drop table {table}")
+    db = copy_demo_database(demo, tmp_path, f"drop table {table}")
     results = _open(db, demo, log_cache)
     assert [r.spec.id for r in results] == [r.spec.id for r in baseline]
     for before, after in zip(baseline, results, strict=True):
@@ -123,7 +112,7 @@ def test_dropping_one_contract_table_disables_exactly_the_checks_that_read_it(
 
 
 def test_a_mapping_sql_over_operator_tables_is_read(demo: DemoOutput, tmp_path: Path) -> None:
-    db = _copy(
+    db = copy_demo_database(
         demo,
         tmp_path,
         "create table members as select user_id as id, * exclude (user_id) from users",
@@ -175,7 +164,7 @@ def test_a_mapping_file_for_no_contract_table_is_refused(demo: DemoOutput, tmp_p
 
 @pytest.fixture
 def readonly_copy(demo: DemoOutput, tmp_path: Path) -> Iterator[Path]:
-    db = _copy(demo, tmp_path)
+    db = copy_demo_database(demo, tmp_path)
     yield db
 
 

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import duckdb
 import pytest
 
-from tests.conftest import AS_OF
+from tests.conftest import AS_OF, copy_demo_database
 from wgp_audit.audit import open_audit
 from wgp_audit.demo import DemoOutput
 from wgp_audit.notebook import subject
@@ -27,18 +26,6 @@ def _someone_with_disclosures(db: Path) -> str:
     return str(row[0])
 
 
-def _copy(demo: DemoOutput, tmp: Path, *statements: str) -> Path:
-    db = tmp / "operator.duckdb"
-    shutil.copy(demo.database, db)
-    con = duckdb.connect(str(db))
-    try:
-        for sql in statements:
-            con.execute(sql)
-    finally:
-        con.close()
-    return db
-
-
 def test_every_section_is_shown_for_a_person_the_full_source_holds(demo: DemoOutput) -> None:
     user = _someone_with_disclosures(demo.database)
     with open_audit(demo.database, as_of=AS_OF) as audit:
@@ -54,7 +41,9 @@ def test_a_table_the_source_lacks_is_said_in_the_section_not_left_out(
     demo: DemoOutput, tmp_path: Path
 ) -> None:
     user = _someone_with_disclosures(demo.database)
-    db = _copy(demo, tmp_path, "drop table disclosure_subjects", "alter table users drop column iin")
+    db = copy_demo_database(
+        demo, tmp_path, "drop table disclosure_subjects", "alter table users drop column iin"
+    )
     with open_audit(db, as_of=AS_OF) as audit:
         section = subject.disclosures(audit, user)
         assert section.caption.endswith("not available from this source")
