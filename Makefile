@@ -6,6 +6,9 @@ WGP := .venv/bin/wgp-audit
 #: `make coverage` fails under this: 83.1% (lines and branches; branches alone 74.6%) measured on
 #: 2026-12-02 without the slow/server/browser tests; raise it as coverage rises, never lower it
 COVERAGE_FLOOR := 83
+#: `make test` fails under this: 90% (lines and branches, the whole suite with servers and browser)
+#: measured on 2026-12-02; one point of slack for paths that depend on timing (lock waits)
+COVERAGE_FLOOR_ALL := 89
 
 .PHONY: help setup services demo check audit test lint notebooks lab bench lock test-pythons typecheck-tests coverage
 
@@ -27,8 +30,9 @@ check: demo ## run every check on the demo data and print the summary
 audit: demo ## set up, generate the demo data, run the whole audit, print where the report is
 	@$(WGP) run --source demo-data/wgp.duckdb --logs demo-data/logs || [ $$? -eq 1 ]
 
-test: setup services ## set up and run every test (pytest, nbval on the notebooks, lint)
-	@$(PY) -m pytest
+test: setup services ## set up and run every test (pytest with branch coverage and its floor, nbval, lint)
+	@$(PY) -m pytest --cov=wgp_audit --cov-branch --cov-report=term:skip-covered \
+		--cov-fail-under=$(COVERAGE_FLOOR_ALL)
 	@$(MAKE) --no-print-directory lint
 
 lint: ## ruff check and ruff format --check, sqlfluff on sql/, mypy --strict on the package and mypy over tests
