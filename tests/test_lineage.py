@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from tests.conftest import AS_OF
@@ -9,8 +11,9 @@ from wgp_audit.audit import Audit, open_audit
 from wgp_audit.checks import CheckSpec, load_checks
 from wgp_audit.contract import load_contract
 from wgp_audit.demo import DemoOutput
-from wgp_audit.lineage import check_reads
+from wgp_audit.lineage import check_reads, lacking
 from wgp_audit.runner import run_check
+from wgp_audit.validate import Gaps
 
 
 def test_every_check_has_a_traced_set_of_contract_columns() -> None:
@@ -32,6 +35,19 @@ def test_a_late_access_request_check_reads_only_what_it_uses() -> None:
 def test_a_check_reading_a_log_names_the_log_view() -> None:
     (spec,) = load_checks(ids=("LOG-3",))
     assert check_reads(spec).logs == {"log_web"}
+
+
+def test_lacking_names_only_what_a_notebook_query_reads_through_the_views() -> None:
+    gaps = Gaps(tables={"cookies": "DuckDB file op.duckdb"}, columns={"consents": ("valid_until",)})
+    where = Path("<test>")
+    coverage = "select purpose, month, covered from int_consent_coverage"
+    assert lacking(coverage, gaps, where) == ([], ["consents.valid_until"])
+    counted = "select count(*) from int_consent_coverage where event_at >= getvariable('period_start')"
+    assert lacking(counted, gaps, where) == ([], [])  # a count needs no consent term
+    assert lacking("select count(*) from stg_cookies", gaps, where)[0] == [
+        "table cookies (not in DuckDB file op.duckdb)"
+    ]
+    assert lacking(coverage, Gaps(), where) == ([], [])
 
 
 @pytest.fixture(scope="module")

@@ -175,3 +175,19 @@ def reads(sql: str, where: Path, gaps: Gaps | None = None) -> Reads:
 def check_reads(spec: CheckSpec, gaps: Gaps | None = None) -> Reads:
     """What a check reads (see `reads`)."""
     return reads(spec.sql, spec.path, gaps)
+
+
+def lacking(sql: str, gaps: Gaps, where: Path) -> tuple[list[str], list[str]]:
+    """What a notebook query reads that the source does not provide: (absent tables, missing columns).
+
+    Both empty when the source feeds it. The charts and the summary's figures ask before they run
+    a query, so a partial source gives "not audited" where it lacks data, never a crash or NULLs.
+    """
+    if not gaps:
+        return [], []
+    read = reads(sql, where, gaps)
+    tables = [f"table {t} (not in {gaps.tables[t]})" for t in sorted(read.tables) if t in gaps.tables]
+    columns = [
+        f"{t}.{c}" for t, c in sorted(read.columns) if t not in gaps.tables and c in gaps.columns.get(t, ())
+    ]
+    return tables, columns

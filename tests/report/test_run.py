@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 import duckdb
 import pytest
 
-from tests.conftest import FullRun
+from tests.conftest import FullRun, copy_demo_database
 from wgp_audit.cli import main
 from wgp_audit.demo import DemoOutput
 from wgp_audit.errors import ExitCode, ParameterError
@@ -142,6 +142,24 @@ def test_second_run_gets_a_new_id_leaves_the_first_untouched_and_persists_findin
     sections = (second.run_dir / "checks.html").read_text()
     for check in {i.split(":", 1)[0] for i in second.diff.persisting}:
         assert f'<a href="checks.html#{check}">{check}</a>' in comparison and f'id="{check}"' in sections
+
+
+def test_a_partial_source_gives_a_complete_run_that_names_what_it_lacks(
+    demo: DemoOutput, tmp_path: Path
+) -> None:
+    use_demo_key()
+    db = copy_demo_database(
+        demo,
+        tmp_path,
+        "alter table dsr_requests rename column answered_at to date_answered",
+        "alter table consents drop column valid_until",
+        "drop table cookies",
+    )
+    outcome = run_audit(RunOptions(source=str(db), reports_dir=tmp_path / "reports"), progress=False)
+    assert outcome.exit_code == ExitCode.FINDINGS  # not INCOMPLETE: charts and figures say "not audited"
+    assert all(r.ok for r in outcome.notebooks), [r.failure_text() for r in outcome.notebooks if not r.ok]
+    index = (outcome.run_dir / "index.html").read_text()
+    assert "dsr_requests.answered_at" in index and "consents.valid_until" in index
 
 
 def test_diff_sorts_findings_into_new_resolved_and_persisting() -> None:

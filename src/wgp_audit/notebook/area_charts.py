@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
+from pathlib import Path
 from typing import Any
 
 import altair as alt
@@ -21,6 +22,7 @@ import polars as pl
 from wgp_audit.audit import Audit
 from wgp_audit.errors import ReportError
 from wgp_audit.findings import CheckResult
+from wgp_audit.lineage import lacking
 from wgp_audit.notebook import charts, findings_by_area
 from wgp_audit.privacy import suppress_small
 from wgp_audit.sqlhouse import LOG_VIEWS, view_files
@@ -105,8 +107,9 @@ def inputs_of(view: str) -> frozenset[str]:
 def not_provided(audit: Audit, mart: Mart) -> tuple[list[str], list[str]]:
     """What the source lacks among the inputs of `mart`'s view, as (blocking, other).
 
-    Blocking: a required contract table absent, or a log the view reads not given (its view is
-    then not created at all). Other: any other absent table, and missing columns, by name.
+    Blocking: a required contract table absent, a log the view reads not given (its view is then
+    not created at all), or a missing column the chart's columns are computed from (traced through
+    the views by `wgp_audit.lineage`). Other: any other absent table (read as empty), by name.
     """
     gaps = audit.validation.gaps
     inputs = inputs_of(mart.view)
@@ -116,8 +119,11 @@ def not_provided(audit: Audit, mart: Mart) -> tuple[list[str], list[str]]:
         for log in sorted(inputs & set(LOG_VIEWS))
         if log.removeprefix("log_") not in audit.logs
     ]
+    _, unread = lacking(
+        f"select {', '.join(mart.columns)} from {mart.view}", gaps, Path(f"<chart {mart.view}>")
+    )
+    blocking += unread  # a column the chart's data is computed from: the chart would read its stand-in
     other = [t for t in sorted(inputs) if t in gaps.tables and t not in mart.requires]
-    other += [f"{t}.{c}" for t in sorted(inputs) if t not in gaps.tables for c in gaps.columns.get(t, ())]
     return blocking, other
 
 

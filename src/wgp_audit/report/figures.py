@@ -19,6 +19,7 @@ from typing import Any, Final
 import duckdb
 
 from wgp_audit.audit import Audit
+from wgp_audit.lineage import lacking
 
 SUFFIX: Final = ".figures.json"
 
@@ -113,8 +114,12 @@ def compute(audit: Audit, areas: Sequence[str] = ()) -> dict[str, Any]:
 
 
 def _rows(audit: Audit, sql: str) -> list[dict[str, Any]] | None:
-    """The query's rows as JSON-ready dicts, or None when a view it reads does not exist here (a
+    """The query's rows as JSON-ready dicts, or None when the source cannot feed it: a table or
+    column it reads is not provided (a partial source), or a view it reads does not exist here (a
     log that was not attached)."""
+    tables, columns = lacking(sql, audit.validation.gaps, Path("<figures>"))
+    if tables or columns:
+        return None
     try:
         cursor = audit.con.execute(sql)
     except duckdb.CatalogException:
