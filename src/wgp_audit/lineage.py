@@ -186,8 +186,4 @@ def lacking(sql: str, gaps: Gaps, where: Path) -> tuple[list[str], list[str]]:
     if not gaps:
         return [], []
     read = reads(sql, where, gaps)
-    tables = [f"table {t} (not in {gaps.tables[t]})" for t in sorted(read.tables) if t in gaps.tables]
-    columns = [
-        f"{t}.{c}" for t, c in sorted(read.columns) if t not in gaps.tables and c in gaps.columns.get(t, ())
-    ]
-    return tables, columns
+    return gaps.blocking(frozenset(), read.tables), gaps.blocking(read.columns, frozenset())
